@@ -1,0 +1,112 @@
+//! Settings the engine reads, as plain data. Never reads files or the environment: the CLI
+//! and the language server build a `Config` from `lectern.toml` and editor settings.
+
+use std::collections::HashMap;
+
+use super::diagnostic::Severity;
+use super::registry::Rule;
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Option<Locale> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        match s.as_str() {
+            "zh" | "zh-cn" | "zh-hans" | "cn" => Some(Locale::ZhCn),
+            "en" | "en-us" | "en-gb" | "english" => Some(Locale::En),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+    /// Picks the message for this locale.
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+/// Per-rule overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSetting {
+    pub enabled: Option<bool>,
+    pub severity: Option<Severity>,
+}
+
+/// A user-supplied boilerplate pattern.
+#[derive(Clone, Debug)]
+pub struct ExtraPattern {
+    pub name: String,
+    pub regex: regex::Regex,
+    pub message: String,
+}
+
+/// Everything the engine needs to know besides the text.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub locale: Locale,
+    /// Overrides keyed by rule code.
+    pub rules: HashMap<&'static str, RuleSetting>,
+    /// Phrases in which no finding is reported (e.g. a slogan that looks like a blank).
+    pub ignore_phrases: Vec<String>,
+    /// Extra boilerplate patterns (a line matching one is reported as boilerplate).
+    pub extra_boilerplate: Vec<ExtraPattern>,
+    /// Characters per minute when estimating speaking time.
+    pub speaking_rate: u32,
+    /// Optional target length of the speech in minutes.
+    pub target_minutes: Option<f64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            locale: Locale::ZhCn,
+            rules: HashMap::new(),
+            ignore_phrases: Vec::new(),
+            extra_boilerplate: Vec::new(),
+            speaking_rate: 240,
+            target_minutes: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn with_locale(mut self, locale: Locale) -> Self {
+        self.locale = locale;
+        self
+    }
+    pub fn is_enabled(&self, rule: Rule) -> bool {
+        self.rules.get(rule.code()).and_then(|s| s.enabled).unwrap_or(rule.meta().default_enabled)
+    }
+    pub fn severity(&self, rule: Rule) -> Severity {
+        self.rules.get(rule.code()).and_then(|s| s.severity).unwrap_or(rule.default_severity())
+    }
+    /// Sets an override for a rule named by code or kebab-case name; `false` when unknown.
+    pub fn set_rule(&mut self, key: &str, setting: RuleSetting) -> bool {
+        match Rule::find(key) {
+            Some(rule) => {
+                let e = self.rules.entry(rule.code()).or_default();
+                if setting.enabled.is_some() {
+                    e.enabled = setting.enabled;
+                }
+                if setting.severity.is_some() {
+                    e.severity = setting.severity;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The analysis engine: a pure, synchronous function from a draft's text (and settings) to
+//! findings and an outline. No I/O, no async, no panics on any input.
+
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod outline;
+pub mod registry;
+pub mod rules;
+pub(crate) mod util;
+
+use std::sync::Arc;
+
+pub use config::{Config, Locale};
+pub use diagnostic::{
+    Applicability, Category, Diagnostic, Edit, Finding, Fix, LinePos, Related, Severity, Span, SpanEdit, SpanFix,
+};
+pub use outline::{OutlineItem, OutlineKind};
+pub use registry::{Rule, RuleMeta};
+
+use crate::text::{split_lines, LineSpan, TextRange};
+
+/// The result of analysing a draft.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    /// Findings sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The heading tree.
+    pub outline: Vec<OutlineItem>,
+}
+
+/// Analyses a whole text from scratch.
+pub fn analyze(text: &str, config: &Config) -> Analysis {
+    let spans = split_lines(text);
+    let lines: Vec<Arc<engine::LineResult>> = spans
+        .iter()
+        .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
+        .collect();
+    let line_text =
+        |i: usize| -> String { spans.get(i).and_then(|s| text.get(s.start..s.content_end)).unwrap_or("").to_string() };
+    let doc = engine::analyze_document(&lines, config, &line_text);
+    let findings = engine::assemble(&lines, &doc, config);
+    let diagnostics = findings.into_iter().map(|f| to_diagnostic(f, &spans, text)).collect();
+    Analysis { diagnostics, outline: doc.outline }
+}
+
+/// Byte offset of a line position in a text split into `spans`. Clamps a line past the end to
+/// the end of the text and a column past the line's content to the content's end, except that
+/// `(line, 0)` just past the last line is the end of the text.
+pub fn span_offset(pos: LinePos, spans: &[LineSpan], text: &str) -> usize {
+    let Some(s) = spans.get(pos.line as usize) else { return text.len() };
+    let content = text.get(s.start..s.content_end).unwrap_or("");
+    s.start + crate::text::floor_char_boundary(content, pos.col as usize)
+}
+
+/// Byte range of a span.
+pub fn span_range(span: Span, spans: &[LineSpan], text: &str) -> TextRange {
+    TextRange::new(span_offset(span.start, spans, text), span_offset(span.end, spans, text))
+}
+
+/// Converts a finding from line coordinates to byte offsets.
+pub fn to_diagnostic(f: Finding, spans: &[LineSpan], text: &str) -> Diagnostic {
+    let fix = f.fix.map(|fix| Fix {
+        title: fix.title,
+        applicability: fix.applicability,
+        edits: fix
+            .edits
+            .into_iter()
+            .map(|e| Edit { range: span_range(e.span, spans, text), new_text: e.new_text })
+            .collect(),
+    });
+    Diagnostic {
+        rule: f.rule,
+        range: span_range(f.span, spans, text),
+        span: f.span,
+        severity: f.severity,
+        message: f.message,
+        fix,
+        related: f
+            .related
+            .into_iter()
+            .map(|r| Related { range: span_range(r.span, spans, text), message: r.message })
+            .collect(),
+    }
+}
+
+/// Applies the edits of `fixes` to `text`. Edits are applied from the end backwards; an edit
+/// that overlaps one already taken is skipped together with the rest of its fix, so that a
+/// fix is applied whole or not at all. Returns the new text and how many fixes were applied.
+pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
+    let mut taken: Vec<TextRange> = Vec::new();
+    let mut edits: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let ok = fix.edits.iter().all(|e| {
+            e.range.end <= text.len()
+                && text.is_char_boundary(e.range.start)
+                && text.is_char_boundary(e.range.end)
+                && !taken.iter().any(|t| overlaps(*t, e.range))
+        }) && !edits_overlap(&fix.edits);
+        if ok {
+            taken.extend(fix.edits.iter().map(|e| e.range));
+            edits.extend(fix.edits.iter());
+            applied += 1;
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(text.get(at..e.range.start).unwrap_or(""));
+        out.push_str(&e.new_text);
+        at = e.range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    (out, applied)
+}
+
+fn overlaps(a: TextRange, b: TextRange) -> bool {
+    // Two insertions at the same point conflict too (their order would be arbitrary).
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
+}
+
+fn edits_overlap(edits: &[Edit]) -> bool {
+    edits.iter().enumerate().any(|(i, a)| edits.iter().skip(i + 1).any(|b| overlaps(a.range, b.range)))
+}
+
+/// Applies every fix of `applicability` (or safer) until nothing changes (at most a few
+/// rounds: fixes may uncover others). Returns the new text and the number of fixes applied.
+pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
+    let mut current = text.to_string();
+    let mut total = 0;
+    for _ in 0..8 {
+        let analysis = analyze(&current, config);
+        let fixes: Vec<&Fix> = analysis
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| {
+                f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
+            })
+            .collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let (next, n) = apply_fixes(&current, fixes);
+        if n == 0 || next == current {
+            break;
+        }
+        total += n;
+        current = next;
+    }
+    (current, total)
+}

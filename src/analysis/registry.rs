@@ -1,0 +1,123 @@
+//! The one table of rules: code ↔ kebab-case name ↔ category ↔ default severity.
+//!
+//! Each rule file declares a `pub static META: RuleMeta`; each family's `mod.rs` lists its rules
+//! in `RULES`; [`all`] chains the families. Codes are `LEC` + three digits, the hundreds digit
+//! naming the family (1 blanks, 2 numbering and structure, 3 boilerplate, 4 punctuation,
+//! 5 consistency, 6 length, 9 lectern itself). Codes are never renumbered or reused.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+use super::diagnostic::{Category, FixAvailability, Severity};
+
+/// Static description of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `LEC101`.
+    pub code: &'static str,
+    /// kebab-case name, e.g. `missing-figure`.
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    /// Rules that are off unless configured on (hints that are legal in practice).
+    pub default_enabled: bool,
+    pub fix: FixAvailability,
+    /// One line saying what the rule flags, in Chinese and English.
+    pub summary_zh: &'static str,
+    pub summary_en: &'static str,
+}
+
+/// A rule: a cheap handle to its [`RuleMeta`]. Two rules are equal when their codes are.
+#[derive(Clone, Copy)]
+pub struct Rule(pub &'static RuleMeta);
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        self.0.code
+    }
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+    pub fn category(self) -> Category {
+        self.0.category
+    }
+    pub fn default_severity(self) -> Severity {
+        self.0.default_severity
+    }
+    pub fn meta(self) -> &'static RuleMeta {
+        self.0
+    }
+    /// Where the rule's documentation lives in the repository.
+    pub fn doc_url(self) -> String {
+        format!("https://github.com/lectern-dev/lectern/blob/main/docs/rules/{}.md", self.0.code)
+    }
+    /// Finds a rule by code (`LEC101`, any case) or kebab-case name.
+    pub fn find(key: &str) -> Option<Rule> {
+        let key = key.trim();
+        all().iter().copied().find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.code == other.0.code
+    }
+}
+impl Eq for Rule {}
+impl Hash for Rule {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.code.hash(state);
+    }
+}
+impl PartialOrd for Rule {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Rule {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.code.cmp(other.0.code)
+    }
+}
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.0.code, self.0.name)
+    }
+}
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.code)
+    }
+}
+
+static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let mut v: Vec<Rule> = super::rules::families().iter().flat_map(|f| f.iter().map(|m| Rule(m))).collect();
+    v.sort();
+    v
+});
+
+/// Every rule, sorted by code.
+pub fn all() -> &'static [Rule] {
+    &ALL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let rules = all();
+        assert!(!rules.is_empty());
+        for (i, a) in rules.iter().enumerate() {
+            assert!(a.code().len() == 6 && a.code().starts_with("LEC"), "{a:?}");
+            assert!(a.code()[3..].chars().all(|c| c.is_ascii_digit()), "{a:?}");
+            assert!(a.name().chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{a:?}");
+            for b in &rules[i + 1..] {
+                assert_ne!(a.code(), b.code());
+                assert_ne!(a.name(), b.name());
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Family 3xx: scrape boilerplate — everything on the page that is not the speech.
+
+mod site_chrome;
+
+use crate::analysis::diagnostic::Finding;
+use crate::analysis::engine::{DocCtx, LineCtx};
+use crate::analysis::registry::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[&site_chrome::META];
+
+/// What the boilerplate family remembers of a line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineFacts {
+    /// The local pass found the whole line to be boilerplate.
+    pub whole_line: bool,
+}
+
+/// Runs the boilerplate rules on one line.
+pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    let whole_line = site_chrome::check(ctx, out);
+    LineFacts { whole_line }
+}
+
+/// Finds boilerplate that spans lines. Returns, per line, whether the document pass found the
+/// line to be boilerplate (may be shorter than the document: missing entries are `false`).
+pub fn check_document(_ctx: &DocCtx, _out: &mut Vec<Finding>) -> Vec<bool> {
+    Vec::new()
+}

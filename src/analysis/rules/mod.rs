@@ -1,0 +1,50 @@
+//! The rule families. Each family is a folder with one file per rule and a `mod.rs` that
+//! lists its rules (`RULES`), runs its local checks on one line (`check_line`, returning the
+//! family's compact per-line facts) and, where it needs the whole document, its document
+//! checks over those facts (`check_document`).
+
+pub mod blank;
+pub mod boilerplate;
+pub mod numbering;
+
+use super::diagnostic::Finding;
+use super::engine::{DocCtx, LineCtx};
+use super::registry::RuleMeta;
+
+/// Every family's rule list, for the registry.
+pub fn families() -> Vec<&'static [&'static RuleMeta]> {
+    vec![blank::RULES, numbering::RULES, boilerplate::RULES]
+}
+
+/// The compact per-line facts the document passes read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineFacts {
+    /// The line holds only whitespace.
+    pub is_empty: bool,
+    /// Characters in the line's content (Unicode scalar values).
+    pub chars: u32,
+    /// Bytes in the line's content.
+    pub bytes: u32,
+    pub numbering: numbering::LineFacts,
+    pub boilerplate: boilerplate::LineFacts,
+}
+
+/// Runs every family's local checks on one line.
+pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    let text = ctx.text;
+    let is_empty = text.trim().is_empty();
+    let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+    let bytes = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    if is_empty {
+        return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
+    }
+    let boilerplate = boilerplate::check_line(ctx, out);
+    blank::check_line(ctx, out);
+    let numbering = numbering::check_line(ctx, out);
+    LineFacts { is_empty, chars, bytes, numbering, boilerplate }
+}
+
+/// Document checks that need to know which lines are boilerplate.
+pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    numbering::check_document(ctx, out);
+}

@@ -1,0 +1,239 @@
+//! Line starts and column conversions.
+//!
+//! Line ends are `\n`, `\r\n` and a lone `\r`, as in the Language Server Protocol. A line's
+//! *content* excludes its line end. Columns count bytes (UTF-8), UTF-16 code units or Unicode
+//! scalar values (UTF-32) from the start of the line's content.
+
+use super::{floor_char_boundary, Encoding};
+
+/// A zero-based line and column, the column in some [`Encoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Position {
+    pub fn new(line: u32, col: u32) -> Self {
+        Position { line, col }
+    }
+}
+
+/// One line of a text: where its content starts and ends, and where its line end ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineSpan {
+    /// Byte offset of the first byte of the line.
+    pub start: usize,
+    /// Byte offset just past the content (before the line end).
+    pub content_end: usize,
+    /// Byte offset just past the line end (equal to `content_end` on the last line).
+    pub end: usize,
+}
+
+/// Splits `text` into lines. There is always at least one line; a text ending in a line end
+/// has an empty last line (as editors show it).
+pub fn split_lines(text: &str) -> Vec<LineSpan> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(LineSpan { start, content_end: i, end: i + 1 });
+                i += 1;
+                start = i;
+            }
+            b'\r' => {
+                let end = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                out.push(LineSpan { start, content_end: i, end });
+                i = end;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push(LineSpan { start, content_end: bytes.len(), end: bytes.len() });
+    out
+}
+
+/// The column, in `enc` units, of byte offset `byte` within `line` (the line's content).
+/// A byte past the end clamps to the end; a byte inside a character counts from that
+/// character's start.
+pub fn col_of_byte(line: &str, byte: usize, enc: Encoding) -> u32 {
+    let byte = floor_char_boundary(line, byte);
+    let prefix = &line[..byte];
+    let n = match enc {
+        Encoding::Utf8 => prefix.len(),
+        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => prefix.chars().count(),
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The byte offset within `line` of column `col` in `enc` units. A column past the end
+/// clamps to the end of the line; a column inside a character (a UTF-8 continuation byte,
+/// the second half of a surrogate pair) resolves to that character's start.
+pub fn byte_of_col(line: &str, col: u32, enc: Encoding) -> usize {
+    let col = col as usize;
+    match enc {
+        Encoding::Utf8 => floor_char_boundary(line, col),
+        Encoding::Utf16 => {
+            let mut units = 0;
+            for (i, c) in line.char_indices() {
+                let next = units + c.len_utf16();
+                if next > col {
+                    return i;
+                }
+                units = next;
+            }
+            line.len()
+        }
+        Encoding::Utf32 => line.char_indices().nth(col).map_or(line.len(), |(i, _)| i),
+    }
+}
+
+/// Line starts of one text, for converting between byte offsets and positions.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    lines: Vec<LineSpan>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex { lines: split_lines(text) }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn lines(&self) -> &[LineSpan] {
+        &self.lines
+    }
+
+    /// The span of line `line`, clamped to the last line.
+    pub fn line(&self, line: usize) -> LineSpan {
+        let i = line.min(self.lines.len().saturating_sub(1));
+        self.lines.get(i).copied().unwrap_or(LineSpan { start: 0, content_end: 0, end: 0 })
+    }
+
+    /// The zero-based line containing byte `offset` (offsets in a line end belong to its line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        // The first line whose end is > offset; the last line also owns offsets past the end.
+        let i = self.lines.partition_point(|l| l.end <= offset);
+        i.min(self.lines.len().saturating_sub(1))
+    }
+
+    /// Position of byte `offset` (clamped into the text; an offset inside a line end maps to
+    /// the end of that line's content).
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
+        let line = self.line_of(offset);
+        let span = self.line(line);
+        let content = text.get(span.start..span.content_end).unwrap_or("");
+        let within = offset.saturating_sub(span.start).min(content.len());
+        Position { line: u32::try_from(line).unwrap_or(u32::MAX), col: col_of_byte(content, within, enc) }
+    }
+
+    /// Byte offset of `pos`. A line past the last line clamps to the end of the text; a column
+    /// past the end of a line clamps to the end of its content.
+    pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.lines.len() {
+            return text.len();
+        }
+        let span = self.line(line);
+        let content = text.get(span.start..span.content_end).unwrap_or("");
+        span.start + byte_of_col(content, pos.col, enc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn splits_all_three_line_ends() {
+        let t = "一\r\n二\r三\n四";
+        let l: Vec<_> = split_lines(t).iter().map(|s| &t[s.start..s.content_end]).collect();
+        assert_eq!(l, ["一", "二", "三", "四"]);
+        assert_eq!(split_lines("a\n").len(), 2);
+        assert_eq!(split_lines("").len(), 1);
+    }
+
+    #[test]
+    fn columns_in_three_encodings() {
+        let line = "共有𠀀个😀民族";
+        // byte offset of 个
+        let b = "共有𠀀".len();
+        assert_eq!(col_of_byte(line, b, Encoding::Utf8), 10);
+        assert_eq!(col_of_byte(line, b, Encoding::Utf16), 4);
+        assert_eq!(col_of_byte(line, b, Encoding::Utf32), 3);
+        assert_eq!(byte_of_col(line, 4, Encoding::Utf16), b);
+        assert_eq!(byte_of_col(line, 3, Encoding::Utf32), b);
+        // inside the surrogate pair of 𠀀 resolves to its start
+        assert_eq!(byte_of_col(line, 3, Encoding::Utf16), "共有".len());
+        // inside a UTF-8 sequence
+        assert_eq!(byte_of_col(line, 1, Encoding::Utf8), 0);
+        // past the end
+        assert_eq!(byte_of_col(line, 999, Encoding::Utf16), line.len());
+        assert_eq!(col_of_byte(line, 999, Encoding::Utf32), 7);
+    }
+
+    #[test]
+    fn crlf_and_clamping() {
+        let t = "甲乙\r\n丙\r\n";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_count(), 3);
+        let p = idx.position(t, t.find('丙').unwrap(), Encoding::Utf16);
+        assert_eq!(p, Position::new(1, 0));
+        // offset inside the \r\n maps to end of content
+        assert_eq!(idx.position(t, 7, Encoding::Utf16), Position::new(0, 2));
+        assert_eq!(idx.offset(t, Position::new(0, 50), Encoding::Utf16), 6);
+        assert_eq!(idx.offset(t, Position::new(9, 0), Encoding::Utf16), t.len());
+        assert_eq!(idx.position(t, 10_000, Encoding::Utf8), Position::new(2, 0));
+    }
+
+    #[test]
+    fn bom_is_an_ordinary_zero_width_char() {
+        let t = "\u{feff}一是";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.position(t, t.len(), Encoding::Utf16), Position::new(0, 3));
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["a", "中", "文", "，", "𠀀", "😀", "\n", "\r\n", "\r", " ", "%", "X", "\u{feff}"])
+    }
+
+    proptest! {
+        #[test]
+        fn every_char_boundary_round_trips(pieces in prop::collection::vec(piece(), 0..60)) {
+            let text: String = pieces.concat();
+            let idx = LineIndex::new(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                for (off, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                    let span = idx.line(idx.line_of(off));
+                    // offsets inside a line end are not positions of their own
+                    if off > span.content_end { continue; }
+                    let pos = idx.position(&text, off, enc);
+                    prop_assert_eq!(idx.offset(&text, pos, enc), off);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_positions_never_panic_and_land_on_boundaries(
+            pieces in prop::collection::vec(piece(), 0..40), line in 0u32..50, col in 0u32..200
+        ) {
+            let text: String = pieces.concat();
+            let idx = LineIndex::new(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let off = idx.offset(&text, Position::new(line, col), enc);
+                prop_assert!(text.is_char_boundary(off));
+                let back = idx.position(&text, off, enc);
+                prop_assert!(back.line <= line);
+            }
+        }
+    }
+}
