@@ -5,7 +5,9 @@
 
 pub mod blank;
 pub mod boilerplate;
+pub mod consistency;
 pub mod numbering;
+pub mod punctuation;
 
 use super::diagnostic::Finding;
 use super::engine::{DocCtx, LineCtx};
@@ -13,7 +15,7 @@ use super::registry::RuleMeta;
 
 /// Every family's rule list, for the registry.
 pub fn families() -> Vec<&'static [&'static RuleMeta]> {
-    vec![blank::RULES, numbering::RULES, boilerplate::RULES]
+    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES]
 }
 
 /// The compact per-line facts the document passes read.
@@ -27,6 +29,7 @@ pub struct LineFacts {
     pub bytes: u32,
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
+    pub consistency: consistency::LineFacts,
 }
 
 /// Runs every family's local checks on one line.
@@ -41,10 +44,13 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let boilerplate = boilerplate::check_line(ctx, out);
     blank::check_line(ctx, out);
     let numbering = numbering::check_line(ctx, out);
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate }
+    punctuation::check_line(ctx, out);
+    let consistency = consistency::check_line(ctx, out);
+    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency }
 }
 
 /// Document checks that need to know which lines are boilerplate.
 pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
     numbering::check_document(ctx, out);
+    consistency::check_document(ctx, out);
 }

@@ -13,12 +13,15 @@ pub static RULES: &[&RuleMeta] = &[&site_chrome::META];
 pub struct LineFacts {
     /// The local pass found the whole line to be boilerplate.
     pub whole_line: bool,
+    /// The line carries a truncation or paywall note: text is missing after this point.
+    /// `Some(n)` when the note says how many characters are missing (`Some(0)`: unknown).
+    pub truncation: Option<u32>,
 }
 
 /// Runs the boilerplate rules on one line.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
-    let whole_line = site_chrome::check(ctx, out);
-    LineFacts { whole_line }
+    let (whole_line, truncation) = site_chrome::check(ctx, out);
+    LineFacts { whole_line, truncation }
 }
 
 /// Finds boilerplate that spans lines. Returns, per line, whether the document pass found the

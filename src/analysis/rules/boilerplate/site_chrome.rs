@@ -45,8 +45,8 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Returns whether the whole line is boilerplate.
-pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) -> bool {
+/// Returns whether the whole line is boilerplate, and whether it carries a truncation note.
+pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) -> (bool, Option<u32>) {
     let text = ctx.text;
     let loc = ctx.config.locale;
     if LINE_START.is_match(text) {
@@ -54,13 +54,17 @@ pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) -> bool {
         let fix = SpanFix::new(loc.pick("删除抓取残留行", "Remove scraped line"), Applicability::Safe)
             .edit(Span::lines(0, 0), "");
         out.push(Finding::new(Rule(&META), Span::in_line(0, 0, text.len()), msg).with_fix(fix));
-        return true;
+        return (true, None);
     }
+    let mut truncation = None;
     for m in INLINE.find_iter(text) {
+        if m.as_str().contains("省略") || m.as_str().contains("未完") {
+            truncation = Some(0);
+        }
         let span = Span::in_line(0, m.start(), m.end());
         let msg = loc.pick("网页抓取残留文字", "text scraped from the web page");
         let fix = SpanFix::new(loc.pick("删除抓取残留文字", "Remove scraped text"), Applicability::Safe).edit(span, "");
         out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
     }
-    false
+    (false, truncation)
 }
