@@ -33,6 +33,7 @@ pub mod analysis;
 pub mod cli;
 pub mod document;
 pub mod lsp;
+pub mod settings;
 pub mod text;
 
 pub use analysis::{analyze, apply_fixes, fix_all, Analysis, Config, Diagnostic, Fix, Locale, Rule, Severity};

@@ -61,6 +61,8 @@ pub struct Config {
     pub rules: HashMap<&'static str, RuleSetting>,
     /// Phrases in which no finding is reported (e.g. a slogan that looks like a blank).
     pub ignore_phrases: Vec<String>,
+    /// Regular expressions in whose matches no finding is reported.
+    pub ignore_patterns: Vec<regex::Regex>,
     /// Extra boilerplate patterns (a line matching one is reported as boilerplate).
     pub extra_boilerplate: Vec<ExtraPattern>,
     /// Characters per minute when estimating speaking time.
@@ -75,6 +77,7 @@ impl Default for Config {
             locale: Locale::ZhCn,
             rules: HashMap::new(),
             ignore_phrases: Vec::new(),
+            ignore_patterns: Vec::new(),
             extra_boilerplate: Vec::new(),
             speaking_rate: 240,
             target_minutes: None,

@@ -60,7 +60,7 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     let ctx = LineCtx { text, config };
     let mut findings = Vec::new();
     let facts = rules::check_line(&ctx, &mut findings);
-    if !config.ignore_phrases.is_empty() {
+    if !config.ignore_phrases.is_empty() || !config.ignore_patterns.is_empty() {
         findings.retain(|f| !in_ignored_phrase(text, f, config));
     }
     LineResult { findings, facts }

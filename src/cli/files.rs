@@ -101,3 +101,16 @@ pub fn write_atomic(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Whether a file found under `root` passes the include/exclude globs (matched against the
+/// path relative to `root`, and against the bare path).
+pub fn selected(file: &Path, root: &Path, include: &[String], exclude: &[String]) -> bool {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let matches = |globs: &[String]| {
+        globs.iter().filter_map(|g| globset::Glob::new(g).ok()).any(|g| {
+            let m = g.compile_matcher();
+            m.is_match(rel) || m.is_match(file)
+        })
+    };
+    (include.is_empty() || matches(include)) && !matches(exclude)
+}

@@ -4,14 +4,17 @@
 mod files;
 mod render;
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analysis::{analyze, fix_all, Config, Locale};
+use crate::analysis::{analyze, fix_all, Locale};
+use crate::settings::{self, Settings};
 
 /// lectern: checks Chinese speech drafts for unfilled blanks, broken heading numbering and
 /// scrape boilerplate. 检查讲话稿中的空缺数字、标题序号错误和网页抓取残留。
@@ -28,6 +31,17 @@ enum Command {
     Check(CheckArgs),
     /// Run the language server on standard input and output.
     Lsp,
+    /// Print the effective settings for a file or folder, with where each came from.
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ConfigArgs {
+    /// A file or folder (default: the current folder); its nearest lectern.toml applies.
+    path: Option<PathBuf>,
+    /// Use this settings file instead of looking for lectern.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -46,6 +60,12 @@ struct CheckArgs {
     /// Message language: zh-CN (default) or en.
     #[arg(long)]
     locale: Option<String>,
+    /// Use this settings file instead of the nearest lectern.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Do not read any lectern.toml.
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -74,6 +94,44 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => ExitCode::from(check(args) as u8),
         Command::Lsp => crate::lsp::run(),
+        Command::Config(args) => ExitCode::from(show_config(args) as u8),
+    }
+}
+
+/// Settings for files in `dir`, from an explicit file, the nearest lectern.toml, or defaults.
+/// Errors are printed; the returned flag says whether there were any.
+fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Settings, bool) {
+    let mut settings = Settings::default();
+    let file = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None if no_config => None,
+        None => settings::find_config_file(dir),
+    };
+    let Some(file) = file else { return (settings, false) };
+    let shown = file.display().to_string();
+    match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            let errors = settings::apply_toml(&mut settings, &text, &shown);
+            for e in &errors {
+                eprintln!("lectern: {e}");
+            }
+            (settings, !errors.is_empty())
+        }
+        Err(e) => {
+            eprintln!("lectern: {shown}: {e}");
+            (settings, true)
+        }
+    }
+}
+
+fn show_config(args: ConfigArgs) -> Status {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    let (settings, bad) = load_settings(args.config.as_deref(), &path, false);
+    print!("{}", settings::describe(&settings));
+    if bad {
+        Status::Error
+    } else {
+        Status::Clean
     }
 }
 
@@ -85,22 +143,55 @@ pub(crate) struct Checked {
 }
 
 fn check(args: CheckArgs) -> Status {
-    let mut config = Config::default();
-    if let Some(l) = &args.locale {
-        match Locale::parse(l) {
-            Some(loc) => config.locale = loc,
-            None => {
-                eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
-                return Status::Error;
-            }
+    let locale = match args.locale.as_deref().map(|l| (l, Locale::parse(l))) {
+        None => None,
+        Some((_, Some(loc))) => Some(loc),
+        Some((l, None)) => {
+            eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
+            return Status::Error;
         }
-    }
+    };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut status = Status::Clean;
-    let mut inputs = Vec::new();
+    // Settings per folder: the nearest lectern.toml (or --config) applies to a file.
+    let mut by_dir: HashMap<PathBuf, Arc<Settings>> = HashMap::new();
+    let mut settings_for = |dir: &Path, status: &mut Status| -> Arc<Settings> {
+        if let Some(s) = by_dir.get(dir) {
+            return s.clone();
+        }
+        let (mut s, bad) = load_settings(args.config.as_deref(), dir, args.no_config);
+        if bad {
+            *status = Status::Error;
+        }
+        if let Some(l) = locale {
+            s.config.locale = l;
+            s.origins.insert("locale".into(), settings::Origin::CommandLine);
+        }
+        let s = Arc::new(s);
+        by_dir.insert(dir.to_path_buf(), s.clone());
+        s
+    };
+    let mut inputs: Vec<(files::Input, Arc<Settings>)> = Vec::new();
     for p in &paths {
         match files::discover(p) {
-            Ok(mut found) => inputs.append(&mut found),
+            Ok(found) => {
+                let explicit_file = p.is_file();
+                for input in found {
+                    let dir = match &input {
+                        files::Input::Stdin => PathBuf::from("."),
+                        files::Input::File(f) => f.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                    };
+                    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+                    let s = settings_for(&dir, &mut status);
+                    // include/exclude filter folder walks; a file named explicitly is always checked
+                    if let files::Input::File(f) = &input {
+                        if !explicit_file && !files::selected(f, p, &s.include, &s.exclude) {
+                            continue;
+                        }
+                    }
+                    inputs.push((input, s));
+                }
+            }
             Err(e) => {
                 eprintln!("lectern: {e}");
                 status = Status::Error;
@@ -109,10 +200,11 @@ fn check(args: CheckArgs) -> Status {
     }
     let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
-        .map(|input| {
+        .map(|(input, settings)| {
+            let config = &settings.config;
             let (display, text, bom) = files::read(input)?;
             if args.fix {
-                let (fixed, n) = fix_all(&text, &config, args.unsafe_fixes);
+                let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
                 if n > 0 {
                     match input {
                         files::Input::Stdin => {}
@@ -126,10 +218,10 @@ fn check(args: CheckArgs) -> Status {
                     let mut out = std::io::stdout().lock();
                     let _ = out.write_all(fixed.as_bytes());
                 }
-                let diagnostics = analyze(&fixed, &config).diagnostics;
+                let diagnostics = analyze(&fixed, config).diagnostics;
                 return Ok(Checked { display, text: fixed, diagnostics });
             }
-            let diagnostics = analyze(&text, &config).diagnostics;
+            let diagnostics = analyze(&text, config).diagnostics;
             Ok(Checked { display, text, diagnostics })
         })
         .collect();
@@ -145,10 +237,11 @@ fn check(args: CheckArgs) -> Status {
     }
     checked.sort_by(|a, b| a.display.cmp(&b.display));
     let any = checked.iter().any(|c| !c.diagnostics.is_empty());
-    let stdin_fix = args.fix && inputs.iter().any(|i| matches!(i, files::Input::Stdin));
+    let stdin_fix = args.fix && inputs.iter().any(|(i, _)| matches!(i, files::Input::Stdin));
+    let out_locale = locale.unwrap_or_else(|| inputs.first().map_or(Locale::ZhCn, |(_, s)| s.config.locale));
     let rendered = match args.format {
         Format::Json => render::json(&checked),
-        Format::Text => render::text(&checked, config.locale),
+        Format::Text => render::text(&checked, out_locale),
     };
     if stdin_fix {
         let _ = std::io::stderr().write_all(rendered.as_bytes());

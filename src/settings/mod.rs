@@ -1,0 +1,444 @@
+//! Settings from `lectern.toml` and from the editor, layered over the built-in defaults:
+//! defaults < `lectern.toml` < editor settings (< command-line flags).
+//!
+//! Parsing is pure (text in, settings and errors out); finding the file on disk is the one
+//! I/O helper here ([`find_config_file`]). An unknown key or an invalid value is an error that
+//! names the file, line and key; the rest of the file still applies.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::config::{ExtraPattern, RuleSetting};
+use crate::analysis::{Config, Locale, Rule, Severity};
+
+/// The name of the project file.
+pub const FILE_NAME: &str = "lectern.toml";
+
+/// Default maximum document size in bytes; larger documents get one information message.
+pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// Where a setting came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File(String),
+    Editor,
+    CommandLine,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File(p) => write!(f, "{p}"),
+            Origin::Editor => f.write_str("editor settings"),
+            Origin::CommandLine => f.write_str("command line"),
+        }
+    }
+}
+
+/// Everything configurable, with the engine's part in `config`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub config: Config,
+    pub debounce_ms: u64,
+    pub max_document_size: usize,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// For `lectern config`: where each key that is not a default came from.
+    pub origins: BTreeMap<String, Origin>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            config: Config::default(),
+            debounce_ms: 0,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            origins: BTreeMap::new(),
+        }
+    }
+}
+
+/// A problem in a settings source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file (or "editor settings").
+    pub source: String,
+    /// 1-based line and column, 0 when unknown.
+    pub line: u32,
+    pub column: u32,
+    /// The dotted key, e.g. `rules.LEC301.severity`.
+    pub key: String,
+    pub message: String,
+    /// Byte range in the source, for diagnostics on the file itself.
+    pub range: Option<std::ops::Range<usize>>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: ", self.source, self.line, self.column)?;
+        } else {
+            write!(f, "{}: ", self.source)?;
+        }
+        if self.key.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "`{}`: {}", self.key, self.message)
+        }
+    }
+}
+
+/// Looks for `lectern.toml` in `start` (a file's folder) and its parents.
+pub fn find_config_file(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() { start.parent()? } else { start };
+    let abs = std::fs::canonicalize(start).ok()?;
+    abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    source: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, key: &str, span: Option<std::ops::Range<usize>>, message: impl Into<String>) {
+        let (line, column) = span.as_ref().map_or((0, 0), |r| line_col(self.text, r.start));
+        self.errors.push(ConfigError {
+            source: self.source.to_string(),
+            line,
+            column,
+            key: key.to_string(),
+            message: message.into(),
+            range: span,
+        });
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+const TOP_KEYS: &[&str] = &[
+    "locale",
+    "speaking_rate",
+    "target_minutes",
+    "debounce_ms",
+    "max_document_size",
+    "include",
+    "exclude",
+    "rules",
+    "ignore",
+    "boilerplate",
+];
+
+/// Applies a `lectern.toml` text on top of `settings`. Returns the errors found; every valid
+/// key still applies.
+pub fn apply_toml(settings: &mut Settings, text: &str, source: &str) -> Vec<ConfigError> {
+    let mut cx = Ctx { text, source, errors: Vec::new() };
+    let doc = match toml_edit::Document::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = e.message().to_string();
+            cx.err("", e.span(), format!("invalid TOML: {msg}"));
+            return cx.errors;
+        }
+    };
+    let origin = Origin::File(source.to_string());
+    let table: &toml_edit::Table = &doc;
+    for (key, item) in table.iter() {
+        let span = table.key(key).and_then(|k| k.span()).or_else(|| item.span());
+        let vspan = item.span().or_else(|| span.clone());
+        match key {
+            "locale" => match item.as_str().and_then(Locale::parse) {
+                Some(l) => {
+                    settings.config.locale = l;
+                    settings.origins.insert(key.into(), origin.clone());
+                }
+                None => cx.err(key, vspan, "expected \"zh-CN\" or \"en\""),
+            },
+            "speaking_rate" => match item.as_integer().and_then(|v| u32::try_from(v).ok()).filter(|v| *v > 0) {
+                Some(v) => {
+                    settings.config.speaking_rate = v;
+                    settings.origins.insert(key.into(), origin.clone());
+                }
+                None => cx.err(key, vspan, "expected a positive integer (characters per minute)"),
+            },
+            "target_minutes" => {
+                match item.as_float().or_else(|| item.as_integer().map(|i| i as f64)).filter(|v| *v > 0.0) {
+                    Some(v) => {
+                        settings.config.target_minutes = Some(v);
+                        settings.origins.insert(key.into(), origin.clone());
+                    }
+                    None => cx.err(key, vspan, "expected a positive number of minutes"),
+                }
+            }
+            "debounce_ms" => match item.as_integer().and_then(|v| u64::try_from(v).ok()) {
+                Some(v) => {
+                    settings.debounce_ms = v.min(10_000);
+                    settings.origins.insert(key.into(), origin.clone());
+                }
+                None => cx.err(key, vspan, "expected a non-negative integer (milliseconds)"),
+            },
+            "max_document_size" => match item.as_integer().and_then(|v| usize::try_from(v).ok()).filter(|v| *v > 0) {
+                Some(v) => {
+                    settings.max_document_size = v;
+                    settings.origins.insert(key.into(), origin.clone());
+                }
+                None => cx.err(key, vspan, "expected a positive integer (bytes)"),
+            },
+            "include" | "exclude" => match string_array(item) {
+                Some(v) => {
+                    if let Some(bad) = v.iter().find(|g| globset::Glob::new(g).is_err()) {
+                        cx.err(key, vspan, format!("invalid glob pattern “{bad}”"));
+                    } else {
+                        if key == "include" {
+                            settings.include = v;
+                        } else {
+                            settings.exclude = v;
+                        }
+                        settings.origins.insert(key.into(), origin.clone());
+                    }
+                }
+                None => cx.err(key, vspan, "expected an array of glob patterns"),
+            },
+            "rules" => apply_rules(settings, item, &origin, &mut cx),
+            "ignore" => apply_ignore(settings, item, &origin, &mut cx),
+            "boilerplate" => apply_boilerplate(settings, item, &origin, &mut cx),
+            _ => cx.err(key, span, format!("unknown key (expected one of: {})", TOP_KEYS.join(", "))),
+        }
+    }
+    cx.errors
+}
+
+fn string_array(item: &toml_edit::Item) -> Option<Vec<String>> {
+    let arr = item.as_array()?;
+    arr.iter().map(|v| v.as_str().map(str::to_string)).collect()
+}
+
+fn apply_rules(settings: &mut Settings, item: &toml_edit::Item, origin: &Origin, cx: &mut Ctx) {
+    let Some(rules) = item.as_table_like() else {
+        cx.err("rules", item.span(), "expected a table of rules, e.g. [rules.LEC301]");
+        return;
+    };
+    for (name, body) in rules.iter() {
+        let kspan = rules.get_key_value(name).and_then(|(k, _)| k.span()).or_else(|| body.span());
+        let Some(rule) = Rule::find(name) else {
+            cx.err(&format!("rules.{name}"), kspan, "unknown rule (give a code such as LEC101 or a kebab-case name)");
+            continue;
+        };
+        let Some(t) = body.as_table_like() else {
+            cx.err(&format!("rules.{name}"), kspan, "expected a table with `enabled` and/or `severity`");
+            continue;
+        };
+        let mut setting = RuleSetting::default();
+        for (k, v) in t.iter() {
+            let key = format!("rules.{name}.{k}");
+            let vspan = v.span().or_else(|| t.get_key_value(k).and_then(|(kk, _)| kk.span()));
+            match k {
+                "enabled" => match v.as_bool() {
+                    Some(b) => setting.enabled = Some(b),
+                    None => cx.err(&key, vspan, "expected true or false"),
+                },
+                "severity" => match v.as_str().and_then(Severity::parse) {
+                    Some(s) => setting.severity = Some(s),
+                    None => cx.err(&key, vspan, "expected \"error\", \"warning\", \"info\" or \"hint\""),
+                },
+                _ => cx.err(&key, vspan, "unknown key (expected `enabled` or `severity`)"),
+            }
+        }
+        settings.config.set_rule(rule.code(), setting);
+        settings.origins.insert(format!("rules.{}", rule.code()), origin.clone());
+    }
+}
+
+fn apply_ignore(settings: &mut Settings, item: &toml_edit::Item, origin: &Origin, cx: &mut Ctx) {
+    let Some(t) = item.as_table_like() else {
+        cx.err("ignore", item.span(), "expected a table with `phrases` and/or `patterns`");
+        return;
+    };
+    for (k, v) in t.iter() {
+        let key = format!("ignore.{k}");
+        let vspan = v.span();
+        match (k, string_array(v)) {
+            ("phrases", Some(list)) => {
+                settings.config.ignore_phrases = list.into_iter().filter(|p| !p.is_empty()).collect();
+                settings.origins.insert(key, origin.clone());
+            }
+            ("patterns", Some(list)) => {
+                let mut out = Vec::new();
+                for p in list {
+                    match regex::Regex::new(&p) {
+                        Ok(r) => out.push(r),
+                        Err(e) => cx.err(&key, vspan.clone(), format!("invalid regular expression “{p}”: {e}")),
+                    }
+                }
+                settings.config.ignore_patterns = out;
+                settings.origins.insert(key, origin.clone());
+            }
+            ("phrases" | "patterns", None) => cx.err(&key, vspan, "expected an array of strings"),
+            _ => cx.err(&key, vspan, "unknown key (expected `phrases` or `patterns`)"),
+        }
+    }
+}
+
+fn apply_boilerplate(settings: &mut Settings, item: &toml_edit::Item, origin: &Origin, cx: &mut Ctx) {
+    let Some(t) = item.as_table_like() else {
+        cx.err("boilerplate", item.span(), "expected [[boilerplate.patterns]] tables");
+        return;
+    };
+    for (k, v) in t.iter() {
+        if k != "patterns" {
+            cx.err(&format!("boilerplate.{k}"), v.span(), "unknown key (expected `patterns`)");
+            continue;
+        }
+        let tables: Vec<&dyn toml_edit::TableLike> = if let Some(aot) = v.as_array_of_tables() {
+            aot.iter().map(|t| t as &dyn toml_edit::TableLike).collect()
+        } else if let Some(arr) = v.as_array() {
+            arr.iter().filter_map(|x| x.as_inline_table().map(|t| t as &dyn toml_edit::TableLike)).collect()
+        } else {
+            cx.err("boilerplate.patterns", v.span(), "expected [[boilerplate.patterns]] tables");
+            continue;
+        };
+        let mut out = Vec::new();
+        for (i, t) in tables.iter().enumerate() {
+            let key = format!("boilerplate.patterns[{i}]");
+            let get = |name: &str| t.get(name).and_then(|x| x.as_str()).map(str::to_string);
+            for (kk, vv) in t.iter() {
+                if !matches!(kk, "name" | "regex" | "message") {
+                    cx.err(&format!("{key}.{kk}"), vv.span(), "unknown key (expected name, regex, message)");
+                }
+            }
+            let Some(re) = get("regex") else {
+                cx.err(&key, None, "missing `regex`");
+                continue;
+            };
+            match regex::Regex::new(&re) {
+                Ok(regex) => out.push(ExtraPattern {
+                    name: get("name").unwrap_or_else(|| format!("pattern-{}", i + 1)),
+                    message: get("message").unwrap_or_else(|| "自定义的网页残留".to_string()),
+                    regex,
+                }),
+                Err(e) => {
+                    let span = t.get("regex").and_then(|x| x.span());
+                    cx.err(&format!("{key}.regex"), span, format!("invalid regular expression: {e}"));
+                }
+            }
+        }
+        settings.config.extra_boilerplate = out;
+        settings.origins.insert("boilerplate.patterns".into(), origin.clone());
+    }
+}
+
+/// Renders the effective settings as TOML with the origin of each value in a comment.
+pub fn describe(settings: &Settings) -> String {
+    let o = |k: &str| settings.origins.get(k).cloned().unwrap_or(Origin::Default).to_string();
+    let c = &settings.config;
+    let mut s = String::new();
+    let mut line = |text: String, key: &str| s.push_str(&format!("{text:<40} # {}\n", o(key)));
+    line(format!("locale = \"{}\"", c.locale.as_str()), "locale");
+    line(format!("speaking_rate = {}", c.speaking_rate), "speaking_rate");
+    match c.target_minutes {
+        Some(t) => line(format!("target_minutes = {t}"), "target_minutes"),
+        None => line("# target_minutes (unset)".to_string(), "target_minutes"),
+    }
+    line(format!("debounce_ms = {}", settings.debounce_ms), "debounce_ms");
+    line(format!("max_document_size = {}", settings.max_document_size), "max_document_size");
+    line(format!("include = {:?}", settings.include), "include");
+    line(format!("exclude = {:?}", settings.exclude), "exclude");
+    line(format!("ignore.phrases = {:?}", c.ignore_phrases), "ignore.phrases");
+    let pats: Vec<&str> = c.ignore_patterns.iter().map(|r| r.as_str()).collect();
+    line(format!("ignore.patterns = {pats:?}"), "ignore.patterns");
+    let bps: Vec<&str> = c.extra_boilerplate.iter().map(|p| p.name.as_str()).collect();
+    line(format!("boilerplate.patterns = {bps:?}"), "boilerplate.patterns");
+    for rule in crate::analysis::registry::all() {
+        let key = format!("rules.{}", rule.code());
+        let text = format!(
+            "[rules.{}] # {} enabled = {}, severity = \"{}\"",
+            rule.code(),
+            rule.name(),
+            c.is_enabled(*rule),
+            c.severity(*rule).as_str()
+        );
+        s.push_str(&format!("{text:<40} # {}\n", o(&key)));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_every_documented_key() {
+        let mut s = Settings::default();
+        let errs = apply_toml(
+            &mut s,
+            r#"
+locale = "en"
+speaking_rate = 200          # 字/分钟
+target_minutes = 15
+debounce_ms = 50
+max_document_size = 1000
+include = ["**/*.txt"]
+exclude = ["old/**"]
+[rules.LEC301]
+enabled = false
+[rules.figure-placeholder]
+severity = "warning"
+[ignore]
+phrases = ["万人感言"]
+patterns = ["第[一二三]届"]
+[[boilerplate.patterns]]
+name = "our-intranet-footer"
+regex = "内网资料.*请勿外传"
+message = "内网页脚"
+"#,
+            "lectern.toml",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(s.config.locale, Locale::En);
+        assert_eq!(s.config.speaking_rate, 200);
+        assert_eq!(s.config.target_minutes, Some(15.0));
+        assert_eq!(s.debounce_ms, 50);
+        assert_eq!(s.max_document_size, 1000);
+        let bp = Rule::find("LEC301").map(|r| s.config.is_enabled(r));
+        assert_eq!(bp, Some(false));
+        let fp = Rule::find("LEC101").map(|r| s.config.severity(r));
+        assert_eq!(fp, Some(Severity::Warning));
+        assert_eq!(s.config.ignore_phrases, ["万人感言"]);
+        assert_eq!(s.config.extra_boilerplate.len(), 1);
+        assert_eq!(s.origins.get("locale"), Some(&Origin::File("lectern.toml".into())));
+    }
+
+    #[test]
+    fn errors_name_line_and_key_and_the_rest_still_applies() {
+        let mut s = Settings::default();
+        let errs = apply_toml(
+            &mut s,
+            "locale = \"fr\"\nspeaking_rate = 180\ncolour = 1\n[rules.LEC999]\nenabled = false\n[rules.LEC101]\nseverity = \"loud\"\n",
+            "x/lectern.toml",
+        );
+        let keys: Vec<(&str, u32)> = errs.iter().map(|e| (e.key.as_str(), e.line)).collect();
+        assert_eq!(keys, [("locale", 1), ("colour", 3), ("rules.LEC999", 4), ("rules.LEC101.severity", 7)]);
+        assert_eq!(s.config.speaking_rate, 180);
+        assert!(errs[0].to_string().starts_with("x/lectern.toml:1:"));
+    }
+
+    #[test]
+    fn invalid_toml_is_one_error_with_a_position() {
+        let mut s = Settings::default();
+        let errs = apply_toml(&mut s, "locale = \"en\"\n[rules\n", "lectern.toml");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].line >= 2, "{errs:?}");
+        assert_eq!(s.config.locale, Locale::ZhCn);
+    }
+}
