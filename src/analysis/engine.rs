@@ -132,5 +132,15 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
     }
     out.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
     out.dedup();
+    let directives: Vec<(u32, &super::suppression::Directive)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.facts.suppression.as_deref().map(|d| (u32::try_from(i).unwrap_or(u32::MAX), d)))
+        .collect();
+    if !directives.is_empty() {
+        super::suppression::apply(&mut out, &directives, config);
+        out.retain(|f| config.is_enabled(f.rule));
+        out.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
+    }
     out
 }

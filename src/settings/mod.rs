@@ -5,6 +5,8 @@
 //! I/O helper here ([`find_config_file`]). An unknown key or an invalid value is an error that
 //! names the file, line and key; the rest of the file still applies.
 
+pub mod edit;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -440,5 +442,22 @@ message = "内网页脚"
         assert_eq!(errs.len(), 1);
         assert!(errs[0].line >= 2, "{errs:?}");
         assert_eq!(s.config.locale, Locale::ZhCn);
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::TOP_KEYS;
+
+    #[test]
+    fn the_json_schema_documents_exactly_the_keys_the_parser_accepts() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../lectern.schema.json")).unwrap_or(serde_json::Value::Null);
+        let props = schema["properties"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        let mut want: Vec<String> = TOP_KEYS.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        let mut got = props;
+        got.sort();
+        assert_eq!(got, want);
     }
 }

@@ -6,6 +6,7 @@
 pub mod blank;
 pub mod boilerplate;
 pub mod consistency;
+pub mod meta;
 pub mod numbering;
 pub mod punctuation;
 
@@ -15,7 +16,7 @@ use super::registry::RuleMeta;
 
 /// Every family's rule list, for the registry.
 pub fn families() -> Vec<&'static [&'static RuleMeta]> {
-    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES]
+    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES, meta::RULES]
 }
 
 /// The compact per-line facts the document passes read.
@@ -30,6 +31,8 @@ pub struct LineFacts {
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
+    /// A suppression comment on this line.
+    pub suppression: Option<Box<crate::analysis::suppression::Directive>>,
 }
 
 /// Runs every family's local checks on one line.
@@ -46,7 +49,9 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let numbering = numbering::check_line(ctx, out);
     punctuation::check_line(ctx, out);
     let consistency = consistency::check_line(ctx, out);
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency }
+    let suppression =
+        if text.contains("lectern-") { crate::analysis::suppression::parse(text).map(Box::new) } else { None };
+    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency, suppression }
 }
 
 /// Document checks that need to know which lines are boilerplate.
