@@ -29,9 +29,13 @@
 //! they know nothing of LSP types or JSON; analysis never returns an error and never panics on
 //! input.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 pub mod analysis;
 pub mod cli;
 pub mod document;
+#[doc(hidden)]
+pub mod invariants;
 pub mod lsp;
 pub mod settings;
 pub mod text;

@@ -187,7 +187,7 @@ pub fn category_label(c: Category, locale: Locale) -> &'static str {
 /// the marker's byte range within it.
 fn window(content: &str, s: usize, e: usize) -> (String, usize, usize) {
     let before: Vec<(usize, char)> = content[..s].char_indices().collect();
-    let start = if before.len() > CONTEXT { before[before.len() - CONTEXT].0 } else { 0 };
+    let start = before.len().checked_sub(CONTEXT).and_then(|i| before.get(i)).map_or(0, |(i, _)| *i);
     let after_end = content[e..].char_indices().nth(CONTEXT).map_or(content.len(), |(i, _)| e + i);
     let mut shown = String::new();
     let mut offset = 0;

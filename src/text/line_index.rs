@@ -37,8 +37,8 @@ pub fn split_lines(text: &str) -> Vec<LineSpan> {
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'\n' => {
                 out.push(LineSpan { start, content_end: i, end: i + 1 });
                 i += 1;
