@@ -6,6 +6,7 @@
 pub mod blank;
 pub mod boilerplate;
 pub mod consistency;
+pub mod length;
 pub mod numbering;
 pub mod punctuation;
 
@@ -15,7 +16,7 @@ use super::registry::RuleMeta;
 
 /// Every family's rule list, for the registry.
 pub fn families() -> Vec<&'static [&'static RuleMeta]> {
-    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES]
+    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES, length::RULES]
 }
 
 /// The compact per-line facts the document passes read.
@@ -30,6 +31,7 @@ pub struct LineFacts {
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
+    pub length: length::LineFacts,
 }
 
 /// Runs every family's local checks on one line.
@@ -46,11 +48,13 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let numbering = numbering::check_line(ctx, out);
     punctuation::check_line(ctx, out);
     let consistency = consistency::check_line(ctx, out);
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency }
+    let length = length::check_line(ctx, out);
+    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency, length }
 }
 
 /// Document checks that need to know which lines are boilerplate.
 pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
     numbering::check_document(ctx, out);
     consistency::check_document(ctx, out);
+    length::check_document(ctx, out);
 }
