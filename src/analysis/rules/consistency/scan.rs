@@ -195,49 +195,47 @@ fn u32_of(n: usize) -> u32 {
 pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
     let mut refs = Vec::new();
     let mut years = Vec::new();
-    // Cheap prefilter: a level character or a digit must occur.
-    if !text.chars().any(|c| Level::from_char(c).is_some() || c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-        return (refs, years);
-    }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let Some(&(at, c)) = chars.get(i) else { break };
+    let (mut prev, mut prev2): (Option<char>, Option<char>) = (None, None);
+    let mut in_number = false;
+    for (at, c) in text.char_indices() {
         if let Some(level) = Level::from_char(c) {
-            if let Some(r) = level_ref(text, &chars, i, at, level) {
+            if let Some(r) = level_ref(text, at, prev, prev2, level) {
                 refs.push(r);
             }
-            i += 1;
-            continue;
-        }
-        if digit(c).is_some() {
-            let mut j = i;
-            let mut value: u32 = 0;
-            while let Some(d) = chars.get(j).and_then(|&(_, c)| digit(c)) {
-                value = value.saturating_mul(10).saturating_add(d);
-                j += 1;
+        } else if !in_number && digit(c).is_some() && !matches!(prev, Some('.' | '．')) {
+            if let Some(y) = year_at(text, at) {
+                years.push(y);
             }
-            let run = j - i;
-            let prev_digit_like = i > 0 && chars.get(i - 1).is_some_and(|&(_, p)| p == '.' || p == '．');
-            if run == 4 && !prev_digit_like && (1900..=2099).contains(&value) {
-                if let Some(&(yat, '年')) = chars.get(j) {
-                    let end = yat;
-                    let after = text.get(yat + '年'.len_utf8()..).unwrap_or("");
-                    let current = CURRENT_YEAR.iter().any(|w| after.starts_with(w));
-                    years.push(YearRef {
-                        year: u16::try_from(value).unwrap_or(0),
-                        start: u32_of(at),
-                        end: u32_of(end),
-                        current,
-                    });
-                }
-            }
-            i = j;
-            continue;
         }
-        i += 1;
+        in_number = digit(c).is_some();
+        prev2 = prev;
+        prev = Some(c);
     }
     (refs, years)
+}
+
+/// A four-digit year 1900..=2099 followed by 年, starting at `at` (the start of a figure).
+fn year_at(text: &str, at: usize) -> Option<YearRef> {
+    let rest = text.get(at..)?;
+    let mut value: u32 = 0;
+    let mut len = 0;
+    let mut count = 0;
+    for c in rest.chars() {
+        let Some(d) = digit(c) else { break };
+        value = value.saturating_mul(10).saturating_add(d);
+        len += c.len_utf8();
+        count += 1;
+    }
+    if count != 4 || !(1900..=2099).contains(&value) {
+        return None;
+    }
+    let after = rest.get(len..)?.strip_prefix('年')?;
+    Some(YearRef {
+        year: u16::try_from(value).ok()?,
+        start: u32_of(at),
+        end: u32_of(at + len),
+        current: CURRENT_YEAR.iter().any(|w| after.starts_with(w)),
+    })
 }
 
 fn digit(c: char) -> Option<u32> {
@@ -248,18 +246,16 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
-fn level_ref(text: &str, chars: &[(usize, char)], i: usize, at: usize, level: Level) -> Option<LevelRef> {
+fn level_ref(text: &str, at: usize, prev: Option<char>, prev2: Option<char>, level: Level) -> Option<LevelRef> {
     let mut end = at + '市'.len_utf8();
     if level == Level::Jiedao {
         // 街 is a level only as 街道.
-        if chars.get(i + 1).map(|&(_, c)| c) != Some('道') {
+        if !text.get(end..).unwrap_or("").starts_with('道') {
             return None;
         }
         end += '道'.len_utf8();
     }
     let rest = text.get(end..).unwrap_or("");
-    let prev = if i > 0 { chars.get(i - 1).map(|&(_, c)| c) } else { None };
-    let prev2 = if i > 1 { chars.get(i - 2).map(|&(_, c)| c) } else { None };
     let institution = INSTITUTIONS.iter().any(|w| rest.starts_with(w));
     let next = rest.chars().next();
     let mk = |kind| Some(LevelRef { level, kind, start: u32_of(at), end: u32_of(end) });
