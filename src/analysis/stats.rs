@@ -168,6 +168,42 @@ impl Stats {
     pub fn summary(&self, locale: Locale) -> String {
         format_total(self.chars, self.rate, locale)
     }
+
+    /// The text `lectern stats` prints for one file: the summary, then one line per part,
+    /// with its first line number (1-based):
+    ///
+    /// ```text
+    /// 全文 4,215 字 · 约 17 分 30 秒
+    ///   第 1 行  开头              312 字 · 约 1 分 20 秒
+    ///   第 8 行  一、提高政治站位…  1,620 字 · 约 6 分 45 秒
+    /// ```
+    pub fn render_text(&self, locale: Locale) -> String {
+        let mut out = self.summary(locale);
+        out.push('\n');
+        for s in &self.sections {
+            let line = s.span.start.line.saturating_add(1);
+            let title =
+                if s.title.is_empty() { locale.pick("开头", "Opening").to_string() } else { short_title(&s.title) };
+            let count = format_count(s.chars, self.rate, locale);
+            let row = match locale {
+                Locale::ZhCn => format!("  第 {line} 行  {title}  {count}\n"),
+                Locale::En => format!("  line {line}  {title}  {count}\n"),
+            };
+            out.push_str(&row);
+        }
+        out
+    }
+}
+
+/// A heading cut to 16 characters for one-line displays.
+pub fn short_title(title: &str) -> String {
+    let mut it = title.chars();
+    let head: String = it.by_ref().take(16).collect();
+    if it.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
 }
 
 /// Statistics of `text` from an analysis of it (reuses its outline and boilerplate findings).
@@ -318,6 +354,17 @@ mod tests {
         assert_eq!(s.seconds, speaking_seconds(s.chars, 240));
         assert!(s.sections.len() >= 2, "{:?}", s.sections);
         assert!(s.summary(Locale::ZhCn).starts_with("全文 "));
+    }
+
+    #[test]
+    fn renders_a_line_per_section() {
+        let text = "讲话\n一、提高站位\n全县上下。\n二、强化保障\n各乡镇要落实到位。\n";
+        let s = stats(text, &Config::default());
+        assert_eq!(
+            s.render_text(Locale::ZhCn),
+            "全文 24 字 · 约 10 秒\n  第 1 行  开头  2 字 · 约 10 秒\n  第 2 行  一、提高站位  9 字 · 约 10 秒\n  第 4 行  二、强化保障  13 字 · 约 10 秒\n"
+        );
+        assert!(s.render_text(Locale::En).contains("  line 2  一、提高站位  9 characters · about 10 s\n"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::analysis::registry::{all, Rule};
+use crate::analysis::stats::{format_count, Stats};
 use crate::analysis::{Applicability, Diagnostic, Locale, Severity};
 use crate::text::{Encoding, LineIndex, TextRange};
 
@@ -279,6 +280,42 @@ pub fn rdjson<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
     s
 }
 
+/// `lectern stats --format json`: one object per file with the whole speech and each part
+/// (lines 1-based, seconds unrounded, `summary` as shown in the editor).
+pub fn stats_json<'a>(files: impl IntoIterator<Item = (&'a str, &'a Stats)>, locale: Locale) -> String {
+    let out: Vec<Value> = files
+        .into_iter()
+        .map(|(path, st)| {
+            let sections: Vec<Value> = st
+                .sections
+                .iter()
+                .map(|s| {
+                    json!({
+                        "title": s.title,
+                        "level": s.level,
+                        "line": s.span.start.line.saturating_add(1),
+                        "end_line": s.span.end.line.saturating_add(1),
+                        "chars": s.chars,
+                        "seconds": s.seconds,
+                        "summary": format_count(s.chars, st.rate, locale),
+                    })
+                })
+                .collect();
+            json!({
+                "path": path,
+                "chars": st.chars,
+                "seconds": st.seconds,
+                "rate": st.rate,
+                "summary": st.summary(locale),
+                "sections": sections,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".to_string());
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +325,18 @@ mod tests {
 
     fn seed() -> Vec<Diagnostic> {
         analyze(SEED, &Config::default()).diagnostics
+    }
+
+    #[test]
+    fn stats_json_has_every_section() {
+        let cfg = Config::default();
+        let st = crate::analysis::stats::stats(SEED, &cfg);
+        let v: Value = serde_json::from_str(&stats_json([("seed.txt", &st)], Locale::ZhCn)).unwrap_or(Value::Null);
+        assert_eq!(v[0]["chars"], st.chars);
+        assert_eq!(v[0]["sections"].as_array().map(Vec::len), Some(st.sections.len()));
+        let sum: u64 = v[0]["sections"].as_array().map_or(0, |a| a.iter().filter_map(|s| s["chars"].as_u64()).sum());
+        assert_eq!(sum, u64::from(st.chars));
+        assert!(v[0]["summary"].as_str().is_some_and(|s| s.starts_with("全文 ")));
     }
 
     #[test]

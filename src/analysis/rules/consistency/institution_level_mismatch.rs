@@ -72,7 +72,11 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
             let fix =
                 SpanFix::new(loc.pick(format!("改为“{t}”"), format!("Replace with “{t}”")), Applicability::Unsafe)
                     .edit(span, t);
-            out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
+            let mut f = Finding::new(Rule(&META), span, msg).with_fix(fix);
+            if let Some(first) = tally.first_span(target) {
+                f = f.with_related(first, loc.pick(format!("本文第一处“{t}”"), format!("first “{t}” in the draft")));
+            }
+            out.push(f);
         }
     }
 }

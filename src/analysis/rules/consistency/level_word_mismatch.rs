@@ -77,7 +77,11 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
             let fix =
                 SpanFix::new(loc.pick(format!("改为“{t}”"), format!("Replace with “{t}”")), Applicability::Unsafe)
                     .edit(span, t);
-            out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
+            let mut f = Finding::new(Rule(&META), span, msg).with_fix(fix);
+            if let Some(first) = tally.first_span(target) {
+                f = f.with_related(first, loc.pick(format!("本文第一处“{t}”"), format!("first “{t}” in the draft")));
+            }
+            out.push(f);
         }
     }
 }
@@ -99,6 +103,7 @@ mod tests {
         let d = &d[0];
         assert_eq!(d.span.start.line, 3);
         assert_eq!(d.message, "本文 3 处为“县”，此处为“旗”：疑为套用其他模板的遗留");
+        assert_eq!(d.related.first().map(|r| (r.range.start, r.message.as_str())), Some((3, "本文第一处“县”")));
         let fix = d.fix.as_ref().map(|f| (f.applicability, apply_fixes(text, [f]).0));
         assert!(matches!(fix, Some((crate::analysis::Applicability::Unsafe, ref t)) if t.contains("组织全县行政")));
     }

@@ -49,6 +49,8 @@ pub struct Tally {
     pub whole: [u32; 10],
     /// 我X and 本X per level.
     pub mine: [u32; 10],
+    /// The first self reference to each level, as (line, start, end) of the level word.
+    pub first: [Option<(u32, u32, u32)>; 10],
 }
 
 impl Tally {
@@ -66,6 +68,9 @@ impl Tally {
                 };
                 if let Some(n) = slot {
                     *n += 1;
+                    if let Some(f @ None) = t.first.get_mut(r.level.index()) {
+                        *f = Some((u32::try_from(i).unwrap_or(u32::MAX), r.start, r.end));
+                    }
                 }
             }
         }
@@ -99,6 +104,12 @@ impl Tally {
             }
         }
         best.filter(|&(_, s)| s >= 3 && s > second).map(|(l, _)| l)
+    }
+
+    /// The span of the first self reference to `l` (to show next to a leftover).
+    pub fn first_span(&self, l: Level) -> Option<crate::analysis::diagnostic::Span> {
+        let (line, s, e) = self.first.get(l.index()).copied().flatten()?;
+        Some(crate::analysis::diagnostic::Span::in_line(line, s as usize, e as usize))
     }
 
     /// The level that an exclusive peer `l` should have been: a peer (县 for 旗) that the draft
