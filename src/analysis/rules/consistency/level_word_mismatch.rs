@@ -148,6 +148,12 @@ mod tests {
     }
 
     #[test]
+    fn no_diagnostic_for_towns_told_of_in_a_county_speech() {
+        let text = "全县上下。全县人民。我县干部。我县群众。XX镇全镇干部。全镇群众。全镇上下。YY乡全乡干部。";
+        assert!(found(text).is_empty());
+    }
+
+    #[test]
     fn no_diagnostic_for_named_banner() {
         let text = "全县上下。全县人民。全县干部。与科尔沁右翼中旗开展交流，悬挂道旗，旗帜鲜明。";
         assert!(found(text).is_empty());

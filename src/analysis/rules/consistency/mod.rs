@@ -114,10 +114,15 @@ impl Tally {
 
     /// The level that an exclusive peer `l` should have been: a peer (县 for 旗) that the draft
     /// uses at least three times and at least three times as often as `l`.
+    ///
+    /// The peer must be the draft's own level or above it: a county's speech that tells of
+    /// one town (“全镇”) and one township (“全乡”) has no leftover.
     pub fn majority_peer(&self, l: Level) -> Option<Level> {
+        let own = self.own();
         Level::ALL
             .into_iter()
             .filter(|&p| p.excludes(l))
+            .filter(|&p| own.is_none_or(|o| o == p || p.rank() >= o.rank()))
             .map(|p| (p, self.count(p)))
             .filter(|&(_, n)| n >= 3 && n >= 3 * self.count(l))
             .max_by_key(|&(_, n)| n)
@@ -145,6 +150,24 @@ mod tests {
         assert!(lines.contains(&50), "{found:#?}");
         assert!(lines.contains(&54), "{found:#?}");
         assert!(found.iter().all(|d| d.message.contains("处为“县”")), "{found:#?}");
+    }
+
+    #[test]
+    fn city_speech_from_a_county_template() {
+        let text = include_str!("../../../../tests/fixtures/consistency/city-leftovers.txt");
+        let found: Vec<(u32, &str, String)> = consistency(text)
+            .iter()
+            .map(|d| (d.span.start.line + 1, d.code(), d.range.slice(text).to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (9, "LEC502", "县".to_string()),
+                (9, "LEC502", "县".to_string()),
+                (9, "LEC501", "县".to_string()),
+                (13, "LEC503", "2019".to_string()),
+            ]
+        );
     }
 
     #[test]

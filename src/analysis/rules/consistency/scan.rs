@@ -184,6 +184,8 @@ const PREP_CHARS: &str = "与和同在到赴向跟";
 const NOT_WHOLE: &str = "安健完齐周保成两十万顾俱";
 /// Words ending in 本 that are not “this” (资本市场, 根本区别…).
 const NOT_THIS: &str = "根基成资样版文课剧日原账读蓝标范脚书血老副正底稿台话母摹绘";
+/// Characters before a year that make it a point of comparison or the end of a range.
+const NOT_CURRENT_AFTER: &str = "比较于从自至到与和同及、—-~～－";
 /// What follows “Y年” when the year is named as the current one.
 const CURRENT_YEAR: [&str; 8] = ["是", "工作", "全年", "上半年", "下半年", "前三季度", "一季度", "各项工作"];
 
@@ -193,17 +195,26 @@ fn u32_of(n: usize) -> u32 {
 
 /// Scans one line. Returns the level references and the years.
 pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
-    let mut refs = Vec::new();
+    let mut refs: Vec<LevelRef> = Vec::new();
     let mut years = Vec::new();
     let (mut prev, mut prev2): (Option<char>, Option<char>) = (None, None);
     let mut in_number = false;
     for (at, c) in text.char_indices() {
         if let Some(level) = Level::from_char(c) {
-            if let Some(r) = level_ref(text, at, prev, prev2, level) {
+            if let Some(mut r) = level_ref(text, at, prev, prev2, level) {
+                // “在县委、县政府的领导下”: the second body shares the first's role.
+                if let (RefKind::Institution { .. }, Some(last)) = (r.kind, refs.last()) {
+                    if last.kind == (RefKind::Institution { leader: true })
+                        && last.level == r.level
+                        && r.start.saturating_sub(last.end) <= 12
+                    {
+                        r.kind = RefKind::Institution { leader: true };
+                    }
+                }
                 refs.push(r);
             }
         } else if !in_number && digit(c).is_some() && !matches!(prev, Some('.' | '．')) {
-            if let Some(y) = year_at(text, at) {
+            if let Some(y) = year_at(text, at, prev) {
                 years.push(y);
             }
         }
@@ -215,7 +226,9 @@ pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
 }
 
 /// A four-digit year 1900..=2099 followed by 年, starting at `at` (the start of a figure).
-fn year_at(text: &str, at: usize) -> Option<YearRef> {
+/// After a word of comparison or range (比2019年, 较2019年, 2018—2019年) it is not named as
+/// the current year.
+fn year_at(text: &str, at: usize, prev: Option<char>) -> Option<YearRef> {
     let rest = text.get(at..)?;
     let mut value: u32 = 0;
     let mut len = 0;
@@ -234,7 +247,8 @@ fn year_at(text: &str, at: usize) -> Option<YearRef> {
         year: u16::try_from(value).ok()?,
         start: u32_of(at),
         end: u32_of(at + len),
-        current: CURRENT_YEAR.iter().any(|w| after.starts_with(w)),
+        current: CURRENT_YEAR.iter().any(|w| after.starts_with(w))
+            && !prev.is_some_and(|p| NOT_CURRENT_AFTER.contains(p)),
     })
 }
 
@@ -261,9 +275,10 @@ fn level_ref(text: &str, at: usize, prev: Option<char>, prev2: Option<char>, lev
     let mk = |kind| Some(LevelRef { level, kind, start: u32_of(at), end: u32_of(end) });
     if institution {
         // 县委 after a place name names another county's committee.
+        // 委 as in “县委县政府”.
         let ok = match prev {
             None => true,
-            Some(p) => !is_han(p) || FUNCTION_CHARS.contains(p),
+            Some(p) => !is_han(p) || FUNCTION_CHARS.contains(p) || p == '委',
         };
         if !ok || prev == Some('各') {
             return None;
@@ -309,6 +324,14 @@ mod tests {
     }
 
     #[test]
+    fn a_body_listed_after_a_leading_one_leads_too() {
+        let leader = RefKind::Institution { leader: true };
+        assert_eq!(kinds("在县委、县政府的领导下"), vec![("县", leader), ("县", leader)]);
+        assert_eq!(kinds("在县委县政府的领导下"), vec![("县", leader), ("县", leader)]);
+        assert_eq!(kinds("在市委、县政府"), vec![("市", leader), ("县", RefKind::Institution { leader: false })]);
+    }
+
+    #[test]
     fn skips_compounds_and_named_units() {
         assert!(
             kinds("完全市场化，全区域覆盖，全乡村振兴，沂水县委，科右中旗，悬挂道旗，健全县乡村三级体系").is_empty()
@@ -321,6 +344,8 @@ mod tests {
         let (_, years) = scan("2019年是决胜之年，从2018年的3%提升至2020年");
         let v: Vec<(u16, bool)> = years.iter().map(|y| (y.year, y.current)).collect();
         assert_eq!(v, vec![(2019, true), (2018, false), (2020, false)]);
+        let (_, years) = scan("较2020年全年，2019—2020年工作");
+        assert!(years.iter().all(|y| !y.current), "{years:?}");
         let (_, years) = scan("做好２０２４年工作，增长12345年");
         assert_eq!(years.len(), 1);
         assert!(years.first().is_some_and(|y| y.year == 2024 && y.current));

@@ -6,9 +6,9 @@
 //!
 //! It is reported only when all of these hold over the lines that are not boilerplate: the
 //! year occurs once in the draft; that occurrence names it as the current year; another year
-//! is named as the current one at least twice and is at least two years later; and no year in
-//! between occurs at all (a five-year review that walks through 2019, 2020, 2021… is not a
-//! leftover).
+//! is named as the current one at least twice and is at least two years later; and neither
+//! the year before nor the year after occurs (a five-year review that walks through 2019,
+//! 2020, 2021… is not a leftover).
 //!
 //! ## Why is this bad?
 //! The draft was adapted from an older template and one year was not updated.
@@ -73,8 +73,9 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
             if !y.current || !alone || y.year.saturating_add(2) > cur {
                 continue;
             }
-            let gap = counts.range(y.year.saturating_add(1)..cur).next().is_none();
-            if !gap {
+            // A year next to another mentioned year is part of a sequence (a five-year review).
+            let isolated = !counts.contains_key(&y.year.saturating_sub(1)) && !counts.contains_key(&(y.year + 1));
+            if !isolated {
                 continue;
             }
             let others: u32 = counts.iter().filter(|(&k, _)| k >= cur).map(|(_, &(n, _))| n).sum();
