@@ -169,6 +169,12 @@ impl Stats {
         format_total(self.chars, self.rate, locale)
     }
 
+    /// The line on which an editor shows the whole speech's count (a code lens): the first line
+    /// with text, usually the title.
+    pub fn lens_line(&self) -> u32 {
+        self.sections.first().map_or(0, |s| s.selection.start.line)
+    }
+
     /// The text `lectern stats` prints for one file: the summary, then one line per part,
     /// with its first line number (1-based):
     ///
@@ -353,6 +359,7 @@ mod tests {
         assert_eq!(s.sections.iter().map(|x| x.chars).sum::<u32>(), s.chars);
         assert_eq!(s.seconds, speaking_seconds(s.chars, 240));
         assert!(s.sections.len() >= 2, "{:?}", s.sections);
+        assert_eq!(s.lens_line(), 0);
         assert!(s.summary(Locale::ZhCn).starts_with("全文 "));
     }
 

@@ -225,7 +225,7 @@ pub fn github<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
             let _ = writeln!(
                 out,
                 "::{level} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}",
-                gh_property(path),
+                gh_property(path.strip_prefix("./").unwrap_or(path)),
                 gh_property(&title),
                 gh_data(&d.message)
             );
@@ -254,7 +254,7 @@ pub fn rdjson<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
             };
             let mut v = json!({
                 "message": d.message,
-                "location": { "path": path, "range": rd_range(&idx, text, d.range) },
+                "location": { "path": path.strip_prefix("./").unwrap_or(path), "range": rd_range(&idx, text, d.range) },
                 "severity": severity,
                 "code": { "value": d.code(), "url": d.rule.doc_url() },
             });
