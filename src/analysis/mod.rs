@@ -7,6 +7,7 @@ pub mod engine;
 pub mod outline;
 pub mod registry;
 pub mod rules;
+pub mod stats;
 pub mod suppression;
 pub(crate) mod util;
 

@@ -3,6 +3,7 @@
 
 mod files;
 mod render;
+pub mod report;
 
 use std::collections::HashMap;
 use std::io::{Read, Write};

@@ -6,6 +6,7 @@
 pub mod blank;
 pub mod boilerplate;
 pub mod consistency;
+pub mod length;
 pub mod meta;
 pub mod numbering;
 pub mod punctuation;
@@ -16,7 +17,15 @@ use super::registry::RuleMeta;
 
 /// Every family's rule list, for the registry.
 pub fn families() -> Vec<&'static [&'static RuleMeta]> {
-    vec![blank::RULES, numbering::RULES, boilerplate::RULES, punctuation::RULES, consistency::RULES, meta::RULES]
+    vec![
+        blank::RULES,
+        numbering::RULES,
+        boilerplate::RULES,
+        punctuation::RULES,
+        consistency::RULES,
+        length::RULES,
+        meta::RULES,
+    ]
 }
 
 /// The compact per-line facts the document passes read.
@@ -31,6 +40,7 @@ pub struct LineFacts {
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
+    pub length: length::LineFacts,
     /// A suppression comment on this line.
     pub suppression: Option<Box<crate::analysis::suppression::Directive>>,
 }
@@ -49,13 +59,15 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let numbering = numbering::check_line(ctx, out);
     punctuation::check_line(ctx, out);
     let consistency = consistency::check_line(ctx, out);
+    let length = length::check_line(ctx, out);
     let suppression =
         if text.contains("lectern-") { crate::analysis::suppression::parse(text).map(Box::new) } else { None };
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency, suppression }
+    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency, length, suppression }
 }
 
 /// Document checks that need to know which lines are boilerplate.
 pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
     numbering::check_document(ctx, out);
     consistency::check_document(ctx, out);
+    length::check_document(ctx, out);
 }

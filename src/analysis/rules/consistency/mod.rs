@@ -1,19 +1,184 @@
 //! Family 5xx: consistency — traces of another template (administrative levels, years).
+//!
+//! A template written for one place or level and adapted for another keeps traces of the old
+//! one: “全旗” in a speech that says “全县” everywhere else, “在县委的领导下” in a city's speech,
+//! “2019年是…之年” in a draft about 2024. The local pass records, per line, the few
+//! level references and years it holds ([`scan`]); the document pass counts them over the
+//! non-boilerplate lines ([`Tally`]) and reports the references that disagree with the
+//! draft's own majority. O(lines) after the scan.
+
+mod institution_level_mismatch;
+mod level_word_mismatch;
+pub mod scan;
+mod stale_year;
 
 use crate::analysis::diagnostic::Finding;
 use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub use scan::{Level, LevelRef, RefKind, YearRef};
 
-/// What the consistency family remembers of a line.
+pub static RULES: &[&RuleMeta] = &[&level_word_mismatch::META, &institution_level_mismatch::META, &stale_year::META];
+
+/// What the consistency family remembers of a line: its level references and years (usually
+/// none or a few, so the vectors rarely allocate).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {}
+pub struct LineFacts {
+    pub levels: Vec<LevelRef>,
+    pub years: Vec<YearRef>,
+}
 
-/// Collects the line's facts (counts of level words, years).
-pub fn check_line(_ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
-    LineFacts {}
+/// Collects the line's facts (level references, years).
+pub fn check_line(ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
+    let (levels, years) = scan::scan(ctx.text);
+    LineFacts { levels, years }
 }
 
 /// Compares the lines' facts with the document's majority.
-pub fn check_document(_ctx: &DocCtx, _out: &mut Vec<Finding>) {}
+pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    let tally = Tally::new(ctx);
+    level_word_mismatch::check(ctx, &tally, out);
+    institution_level_mismatch::check(ctx, &tally, out);
+    stale_year::check(ctx, out);
+}
+
+/// How often the draft refers to each level as itself, over non-boilerplate lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// 全X per level ([`Level::index`]).
+    pub whole: [u32; 10],
+    /// 我X and 本X per level.
+    pub mine: [u32; 10],
+    /// The first self reference to each level, as (line, start, end) of the level word.
+    pub first: [Option<(u32, u32, u32)>; 10],
+}
+
+impl Tally {
+    pub fn new(ctx: &DocCtx) -> Tally {
+        let mut t = Tally::default();
+        for (i, l) in ctx.lines.iter().enumerate() {
+            if ctx.is_boilerplate(i) {
+                continue;
+            }
+            for r in &l.facts.consistency.levels {
+                let slot = match r.kind {
+                    RefKind::Whole => t.whole.get_mut(r.level.index()),
+                    RefKind::Mine => t.mine.get_mut(r.level.index()),
+                    _ => None,
+                };
+                if let Some(n) = slot {
+                    *n += 1;
+                    if let Some(f @ None) = t.first.get_mut(r.level.index()) {
+                        *f = Some((u32::try_from(i).unwrap_or(u32::MAX), r.start, r.end));
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// Self references (全X, 我X, 本X) to a level.
+    pub fn count(&self, l: Level) -> u32 {
+        self.whole.get(l.index()).copied().unwrap_or(0) + self.mine.get(l.index()).copied().unwrap_or(0)
+    }
+
+    /// Weight of the evidence that `l` is the speaker's own level: 我X/本X say it outright,
+    /// 全X may also name a superior (全省, 全市 in a county's speech).
+    pub fn score(&self, l: Level) -> u32 {
+        self.whole.get(l.index()).copied().unwrap_or(0) + 3 * self.mine.get(l.index()).copied().unwrap_or(0)
+    }
+
+    /// The speaker's own level: the clear winner by [`Tally::score`], if any.
+    pub fn own(&self) -> Option<Level> {
+        let mut best: Option<(Level, u32)> = None;
+        let mut second = 0;
+        for l in Level::ALL {
+            let s = self.score(l);
+            match best {
+                Some((_, b)) if s > b => {
+                    second = b;
+                    best = Some((l, s));
+                }
+                Some(_) => second = second.max(s),
+                None => best = Some((l, s)),
+            }
+        }
+        best.filter(|&(_, s)| s >= 3 && s > second).map(|(l, _)| l)
+    }
+
+    /// The span of the first self reference to `l` (to show next to a leftover).
+    pub fn first_span(&self, l: Level) -> Option<crate::analysis::diagnostic::Span> {
+        let (line, s, e) = self.first.get(l.index()).copied().flatten()?;
+        Some(crate::analysis::diagnostic::Span::in_line(line, s as usize, e as usize))
+    }
+
+    /// The level that an exclusive peer `l` should have been: a peer (县 for 旗) that the draft
+    /// uses at least three times and at least three times as often as `l`.
+    ///
+    /// The peer must be the draft's own level or above it: a county's speech that tells of
+    /// one town (“全镇”) and one township (“全乡”) has no leftover.
+    pub fn majority_peer(&self, l: Level) -> Option<Level> {
+        let own = self.own();
+        Level::ALL
+            .into_iter()
+            .filter(|&p| p.excludes(l))
+            .filter(|&p| own.is_none_or(|o| o == p || p.rank() >= o.rank()))
+            .map(|p| (p, self.count(p)))
+            .filter(|&(_, n)| n >= 3 && n >= 3 * self.count(l))
+            .max_by_key(|&(_, n)| n)
+            .map(|(p, _)| p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Category, Config, Diagnostic};
+
+    fn consistency(text: &str) -> Vec<Diagnostic> {
+        analyze(text, &Config::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.category() == Category::Consistency)
+            .collect()
+    }
+
+    #[test]
+    fn seed_reports_banner_leftovers() {
+        let text = include_str!("../../../../tests/fixtures/consistency/scraped-speech.txt");
+        let found = consistency(text);
+        let lines: Vec<u32> = found.iter().map(|d| d.span.start.line + 1).collect();
+        assert!(lines.contains(&50), "{found:#?}");
+        assert!(lines.contains(&54), "{found:#?}");
+        assert!(found.iter().all(|d| d.message.contains("处为“县”")), "{found:#?}");
+    }
+
+    #[test]
+    fn city_speech_from_a_county_template() {
+        let text = include_str!("../../../../tests/fixtures/consistency/city-leftovers.txt");
+        let found: Vec<(u32, &str, String)> = consistency(text)
+            .iter()
+            .map(|d| (d.span.start.line + 1, d.code(), d.range.slice(text).to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (9, "LEC502", "县".to_string()),
+                (9, "LEC502", "县".to_string()),
+                (9, "LEC501", "县".to_string()),
+                (13, "LEC503", "2019".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_diagnostic_on_finished_county_report() {
+        for text in [
+            include_str!("../../../../tests/fixtures/consistency/county-report.txt"),
+            include_str!("../../../../tests/fixtures/consistency/city-report.txt"),
+            include_str!("../../../../tests/fixtures/consistency/town-report.txt"),
+        ] {
+            let found = consistency(text);
+            assert!(found.is_empty(), "{found:#?}");
+        }
+    }
+}

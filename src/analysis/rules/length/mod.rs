@@ -1,0 +1,54 @@
+//! Family 6xx: length — a speech is written for a time slot.
+//!
+//! The local pass records each line's 字数 (as [`crate::analysis::stats::zi_count`] counts it,
+//! leaving out the line's inline boilerplate); the document pass adds them up per top-level
+//! section.
+
+mod speech_too_long;
+
+use crate::analysis::diagnostic::{Category, Finding};
+use crate::analysis::engine::{DocCtx, LineCtx};
+use crate::analysis::registry::RuleMeta;
+use crate::analysis::stats::zi_count;
+
+pub static RULES: &[&RuleMeta] = &[&speech_too_long::META];
+
+/// What the length family remembers of a line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineFacts {
+    /// 字数 of the line outside inline boilerplate.
+    pub zi: u32,
+}
+
+/// Counts the line. `found` already holds the line's boilerplate findings (that family runs
+/// first); their spans are left out of the count. Adds no finding.
+pub fn check_line(ctx: &LineCtx, found: &[Finding]) -> LineFacts {
+    let text = ctx.text;
+    let mut skip: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|f| f.rule.category() == Category::Boilerplate && ctx.config.is_enabled(f.rule))
+        .filter(|f| f.span.start.line == 0)
+        .map(|f| {
+            let end = if f.span.end.line == 0 { f.span.end.col as usize } else { text.len() };
+            (f.span.start.col as usize, end)
+        })
+        .collect();
+    if skip.is_empty() {
+        return LineFacts { zi: zi_count(text) };
+    }
+    skip.sort_unstable();
+    let mut zi = 0;
+    let mut at = 0;
+    for (s, e) in skip {
+        let s = s.clamp(at, text.len());
+        zi += zi_count(text.get(at..s).unwrap_or(""));
+        at = at.max(e.min(text.len()));
+    }
+    zi += zi_count(text.get(at..).unwrap_or(""));
+    LineFacts { zi }
+}
+
+/// Document checks: the speech against its target length.
+pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    speech_too_long::check(ctx, out);
+}
