@@ -187,6 +187,27 @@ impl Document {
         }
     }
 
+    /// The engine position (line, byte column within the line's content) of `pos` in `enc`
+    /// units, clamped like [`Document::char_of`].
+    pub fn line_pos_of(&self, pos: Position, enc: Encoding) -> LinePos {
+        let ch = self.char_of(pos, enc);
+        let line = self.rope.char_to_line(ch);
+        let col = self.rope.char_to_byte(ch) - self.rope.line_to_byte(line);
+        LinePos::new(u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+    }
+
+    /// The position, in `enc` units, of a byte offset into the text (clamped to the text and
+    /// floored to a char boundary).
+    pub fn position_of_byte(&self, byte: usize, enc: Encoding) -> Position {
+        let byte = byte.min(self.rope.len_bytes());
+        self.position_of_char(self.rope.byte_to_char(byte), enc)
+    }
+
+    /// The local-pass facts of line `i` (heading marker, emptiness, lengths).
+    pub fn line_facts(&self, i: usize) -> Option<&crate::analysis::rules::LineFacts> {
+        self.lines.get(i).map(|l| &l.facts)
+    }
+
     /// Runs the document passes and returns every finding and the outline.
     pub fn analysis(&self, config: &Config) -> DocumentAnalysis {
         let line_text = |i: usize| self.line_text(i).into_owned();

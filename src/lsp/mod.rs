@@ -1,9 +1,61 @@
 //! The language server: a thin tower-lsp-server shell over the engine.
+//!
+//! - [`server`]: the `LanguageServer` handlers (decode → snapshot → core → convert → reply).
+//! - [`documents`]: open documents (rope + per-line results, monotonic versions) and the
+//!   analysis worker that publishes diagnostics.
+//! - [`convert`]: every mapping between engine types and protocol types.
+//! - [`actions`]: code actions (quick fixes, fix-all, remove boilerplate, renumber headings).
+//! - [`capabilities`]: what the server offers; position encoding negotiation.
+//! - [`settings`]: editor settings → [`crate::analysis::Config`].
+//!
+//! Nothing but protocol goes to standard output; logs go to standard error and
+//! `window/logMessage`.
+
+pub mod actions;
+pub mod capabilities;
+pub mod convert;
+pub mod documents;
+pub mod server;
+pub mod settings;
+pub mod stdio;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-/// Runs the language server on standard input and output until `exit`.
+use tower_lsp_server::{LspService, Server};
+
+/// Runs the language server on standard input and output until `exit`. The process ends
+/// with status 0 when `shutdown` came before `exit`, 1 otherwise (as the protocol asks).
 pub fn run() -> ExitCode {
-    eprintln!("lectern lsp: not implemented yet");
-    ExitCode::from(2)
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lectern lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(async {
+        let shutdown = Arc::new(AtomicBool::new(false));
+        let flag = shutdown.clone();
+        let mut builder = LspService::build(move |client| server::Backend::new(client, flag));
+        if std::env::var_os("LECTERN_LSP_TEST_HOOKS").is_some() {
+            builder = builder.custom_method("lectern/debugPanic", server::Backend::debug_panic);
+        }
+        builder = builder
+            .custom_method(stdio::INVALID_MESSAGE, server::Backend::invalid_message)
+            .custom_method(stdio::INVALID_REQUEST, server::Backend::invalid_request);
+        let (service, socket) = builder.finish();
+        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        tokio::spawn(stdio::guard(tokio::io::stdin(), writer));
+        Server::new(reader, tokio::io::stdout(), socket).serve(service).await;
+        if shutdown.load(Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    });
+    // Exit at once: the runtime's blocking stdin reader would otherwise keep the process
+    // alive until the client closes our input.
+    std::process::exit(code)
 }

@@ -1,0 +1,173 @@
+//! Code actions: each finding's fix as a quick fix attached to its diagnostic, the file-wide
+//! `source.fixAll.lectern`, and "remove all boilerplate" / "renumber all headings" built from
+//! the fixes of those categories. The rules decide what a fix is; this module only chooses
+//! which fixes to offer and converts them.
+
+use std::collections::HashMap;
+
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::capabilities::{FIX_ALL, REMOVE_BOILERPLATE, RENUMBER_HEADINGS};
+use super::convert;
+use super::documents::Snapshot;
+use crate::analysis::{Applicability, Category, Finding, LinePos, Span, SpanFix};
+
+/// Whether an action of `kind` was asked for (`only` holds kind prefixes, "source" matches
+/// "source.fixAll.lectern").
+fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(only) => only.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || (kind.starts_with(k) && kind.as_bytes().get(k.len()) == Some(&b'.'))
+        }),
+    }
+}
+
+fn touches(a: Span, start: LinePos, end: LinePos) -> bool {
+    a.start <= end && start <= a.end
+}
+
+fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }
+}
+
+/// Picks fixes whose edits do not overlap any edit already picked (fixes are applied whole or
+/// not at all), in document order.
+fn non_overlapping<'a>(fixes: impl Iterator<Item = &'a SpanFix>) -> Vec<&'a SpanFix> {
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for fix in fixes {
+        let clash = |s: &Span| {
+            taken
+                .iter()
+                .any(|t| (t.start < s.end && s.start < t.end) || (t.start == s.start && (t.is_empty() || s.is_empty())))
+        };
+        if fix.edits.iter().any(|e| clash(&e.span)) {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|e| e.span));
+        out.push(fix);
+    }
+    out
+}
+
+/// The code actions for `range` of a document.
+pub fn code_actions(
+    snap: &Snapshot,
+    uri: &Uri,
+    range: lsp::Range,
+    only: Option<&[CodeActionKind]>,
+) -> Vec<CodeActionOrCommand> {
+    let enc = snap.encoding;
+    let doc = &snap.doc;
+    let analysis = snap.analysis();
+    let findings = &analysis.findings;
+    let start = doc.line_pos_of(convert::from_position(range.start), enc);
+    let end = doc.line_pos_of(convert::from_position(range.end), enc);
+    let locale = snap.settings.config.locale;
+    let mut out = Vec::new();
+
+    if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+        for f in findings.iter().filter(|f| touches(f.span, start, end)) {
+            let Some(fix) = &f.fix else { continue };
+            if fix.applicability == Applicability::DisplayOnly || fix.edits.is_empty() {
+                continue;
+            }
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![convert::diagnostic(doc, f, enc, uri)]),
+                edit: Some(edit(uri, convert::text_edits(doc, fix, enc))),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..CodeAction::default()
+            }));
+        }
+    }
+
+    let has_safe = findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe));
+    if has_safe && wanted(only, FIX_ALL) {
+        if let Some(e) = fix_all_edit(snap) {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: locale.pick("lectern：应用全部安全修复", "lectern: apply all safe fixes").to_string(),
+                kind: Some(CodeActionKind::new(FIX_ALL)),
+                edit: Some(edit(uri, vec![e])),
+                ..CodeAction::default()
+            }));
+        }
+    }
+
+    let by_category = |cat: Category, kind: &'static str, title: &str| -> Option<CodeActionOrCommand> {
+        if !wanted(only, kind) {
+            return None;
+        }
+        let fixes = findings
+            .iter()
+            .filter(|f: &&Finding| f.rule.category() == cat)
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|x| x.applicability != Applicability::DisplayOnly && !x.edits.is_empty());
+        let picked = non_overlapping(fixes);
+        if picked.is_empty() {
+            return None;
+        }
+        let edits = picked.iter().flat_map(|x| convert::text_edits(doc, x, enc)).collect();
+        Some(CodeActionOrCommand::CodeAction(CodeAction {
+            title: title.to_string(),
+            kind: Some(CodeActionKind::new(kind)),
+            edit: Some(edit(uri, edits)),
+            ..CodeAction::default()
+        }))
+    };
+    out.extend(by_category(
+        Category::Boilerplate,
+        REMOVE_BOILERPLATE,
+        locale.pick("lectern：删除全部抓取残留", "lectern: remove all boilerplate"),
+    ));
+    out.extend(by_category(
+        Category::Numbering,
+        RENUMBER_HEADINGS,
+        locale.pick("lectern：重排全部标题序号", "lectern: renumber all headings"),
+    ));
+    out
+}
+
+/// One edit that turns the text into the text with every safe fix applied (until the fixes
+/// converge): the engine's `fix_all`, then the changed middle of the text.
+fn fix_all_edit(snap: &Snapshot) -> Option<TextEdit> {
+    let text = snap.doc.text();
+    let (fixed, n) = crate::analysis::fix_all(&text, &snap.settings.config, false);
+    if n == 0 || fixed == text {
+        return None;
+    }
+    let (a, b) = (text.as_bytes(), fixed.as_bytes());
+    let mut pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while !text.is_char_boundary(pre) || !fixed.is_char_boundary(pre) {
+        pre -= 1;
+    }
+    let max_suf = a.len().min(b.len()) - pre;
+    let mut suf = a.iter().rev().zip(b.iter().rev()).take(max_suf).take_while(|(x, y)| x == y).count();
+    while !text.is_char_boundary(a.len() - suf) || !fixed.is_char_boundary(b.len() - suf) {
+        suf -= 1;
+    }
+    // Do not split a CRLF pair between the kept and the replaced text.
+    let (mut s, mut e) = (pre, a.len() - suf);
+    let mut ne = b.len() - suf;
+    if s > 0 && a.get(s - 1) == Some(&b'\r') && a.get(s) == Some(&b'\n') {
+        s -= 1;
+    }
+    if e > 0 && e < a.len() && a.get(e - 1) == Some(&b'\r') && a.get(e) == Some(&b'\n') {
+        e += 1;
+        ne += 1;
+    }
+    let new_text = fixed.get(s..ne.max(s))?.to_string();
+    let enc = snap.encoding;
+    let range = lsp::Range::new(pos(snap, s, enc), pos(snap, e, enc));
+    Some(TextEdit { range, new_text })
+}
+
+fn pos(snap: &Snapshot, byte: usize, enc: crate::text::Encoding) -> lsp::Position {
+    let p = snap.doc.position_of_byte(byte, enc);
+    lsp::Position::new(p.line, p.col)
+}

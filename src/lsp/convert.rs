@@ -1,0 +1,221 @@
+//! Every mapping between the engine's types (line/byte-column spans, findings, fixes, the
+//! outline) and the protocol's. Pure functions of a [`Document`] snapshot and the negotiated
+//! [`Encoding`]; positions are converted only here, and only for what is sent.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, FoldingRange,
+    FoldingRangeKind, Location, NumberOrString, SymbolKind, TextEdit, Uri,
+};
+
+use crate::analysis::{Finding, LinePos, Locale, OutlineItem, OutlineKind, Rule, Severity, Span, SpanFix};
+use crate::document::Document;
+use crate::text::{Encoding, Position};
+
+/// Each rule's documentation link, parsed once.
+static DOC_URLS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
+    crate::analysis::registry::all()
+        .iter()
+        .filter_map(|r| Uri::from_str(&r.doc_url()).ok().map(|u| (r.code(), u)))
+        .collect()
+});
+
+pub fn position(doc: &Document, pos: LinePos, enc: Encoding) -> lsp::Position {
+    let p = doc.position_of(pos, enc);
+    lsp::Position::new(p.line, p.col)
+}
+
+pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
+    lsp::Range::new(position(doc, span.start, enc), position(doc, span.end, enc))
+}
+
+/// The engine's position type from the protocol's.
+pub fn from_position(p: lsp::Position) -> Position {
+    Position::new(p.line, p.character)
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A finding as a published diagnostic.
+pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding, uri: &Uri) -> lsp::Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location { uri: uri.clone(), range: range(doc, r.span, enc) },
+            message: r.message.clone(),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(doc, f.span, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.rule.code().to_string())),
+        code_description: DOC_URLS.get(f.rule.code()).map(|href| CodeDescription { href: href.clone() }),
+        source: Some("lectern".to_string()),
+        message: f.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// The one diagnostic a document too large to analyse gets.
+pub fn too_large_diagnostic(bytes: usize, max: usize, locale: Locale) -> lsp::Diagnostic {
+    let message = locale.pick(
+        format!("文档过大（{bytes} 字节，上限 {max} 字节），lectern 未检查此文档；可在设置 maxDocumentSize 中调整上限。"),
+        format!("document too large ({bytes} bytes, limit {max}): lectern does not check it; raise maxDocumentSize to check it."),
+    );
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some("lectern".to_string()),
+        message,
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// The edits of a fix.
+pub fn text_edits(doc: &Document, fix: &SpanFix, enc: Encoding) -> Vec<TextEdit> {
+    fix.edits.iter().map(|e| TextEdit { range: range(doc, e.span, enc), new_text: e.new_text.clone() }).collect()
+}
+
+/// The outline as hierarchical document symbols.
+pub fn document_symbols(doc: &Document, items: &[OutlineItem], enc: Encoding) -> Vec<DocumentSymbol> {
+    items
+        .iter()
+        .map(|item| {
+            let selection_range = range(doc, item.selection, enc);
+            let mut full = range(doc, item.span, enc);
+            // The selection must lie inside the range (VS Code rejects the symbol otherwise).
+            if pos_lt(selection_range.start, full.start) {
+                full.start = selection_range.start;
+            }
+            if pos_lt(full.end, selection_range.end) {
+                full.end = selection_range.end;
+            }
+            let name = if item.title.trim().is_empty() { "—".to_string() } else { item.title.clone() };
+            #[allow(deprecated)]
+            DocumentSymbol {
+                name,
+                detail: Some(level_name(item, Locale::ZhCn)),
+                kind: match item.kind {
+                    OutlineKind::Title => SymbolKind::FILE,
+                    OutlineKind::Salutation => SymbolKind::KEY,
+                    OutlineKind::Heading => SymbolKind::NAMESPACE,
+                },
+                tags: None,
+                deprecated: None,
+                range: full,
+                selection_range,
+                children: (!item.children.is_empty()).then(|| document_symbols(doc, &item.children, enc)),
+            }
+        })
+        .collect()
+}
+
+fn pos_lt(a: lsp::Position, b: lsp::Position) -> bool {
+    (a.line, a.character) < (b.line, b.character)
+}
+
+/// "一级标题" / "level-1 heading".
+pub fn level_name(item: &OutlineItem, locale: Locale) -> String {
+    match item.kind {
+        OutlineKind::Title => locale.pick("标题", "title").to_string(),
+        OutlineKind::Salutation => locale.pick("称谓", "salutation").to_string(),
+        OutlineKind::Heading => {
+            const CN: [&str; 6] = ["零", "一", "二", "三", "四", "五"];
+            let l = usize::from(item.level.min(5));
+            locale.pick(format!("{}级标题", CN.get(l).unwrap_or(&"")), format!("level-{l} heading"))
+        }
+    }
+}
+
+/// One folding range per section that spans more than its heading line, without the blank
+/// lines at its end.
+pub fn folding_ranges(doc: &Document, items: &[OutlineItem], out: &mut Vec<FoldingRange>) {
+    for item in items {
+        let start = item.span.start.line;
+        let mut end = item.span.end.line;
+        if item.span.end.col == 0 && end > start {
+            end -= 1;
+        }
+        while end > start && doc.line_facts(end as usize).is_none_or(|f| f.is_empty) {
+            end -= 1;
+        }
+        if end > start {
+            out.push(FoldingRange {
+                start_line: start,
+                start_character: None,
+                end_line: end,
+                end_character: None,
+                kind: Some(FoldingRangeKind::Region),
+                collapsed_text: None,
+            });
+        }
+        folding_ranges(doc, &item.children, out);
+    }
+}
+
+/// The chain of outline items from a root down to the one whose heading is on `line`.
+pub fn outline_path(items: &[OutlineItem], line: u32) -> Option<Vec<&OutlineItem>> {
+    for item in items {
+        if item.selection.start.line == line {
+            return Some(vec![item]);
+        }
+        if item.span.start.line <= line && line <= item.span.end.line {
+            if let Some(mut path) = outline_path(&item.children, line) {
+                path.insert(0, item);
+                return Some(path);
+            }
+        }
+    }
+    None
+}
+
+/// Hover text for a finding: what is wrong (the message), why (the rule's summary), the fix.
+pub fn finding_hover(f: &Finding, locale: Locale) -> String {
+    let rule: Rule = f.rule;
+    let meta = rule.meta();
+    let mut s = format!("**{}** `{}` · {}\n\n{}\n\n", rule.code(), rule.name(), f.severity.as_str(), f.message);
+    s.push_str(
+        &locale.pick(format!("**问题**：{}\n\n", meta.summary_zh), format!("**Rule**: {}\n\n", meta.summary_en)),
+    );
+    match &f.fix {
+        Some(fix) => {
+            let safety = match fix.applicability {
+                crate::analysis::Applicability::Safe => locale.pick("安全，可自动修复", "safe, applied by fix-all"),
+                crate::analysis::Applicability::Unsafe => locale.pick("需人工确认", "unsafe: review before applying"),
+                crate::analysis::Applicability::DisplayOnly => locale.pick("仅供参考", "display only"),
+            };
+            s.push_str(&locale.pick(
+                format!("**修复**：{}（{safety}）\n\n", fix.title),
+                format!("**Fix**: {} ({safety})\n\n", fix.title),
+            ));
+        }
+        None => s.push_str(
+            locale.pick("**修复**：需由作者补写实际内容。\n\n", "**Fix**: only the author can fill this in.\n\n"),
+        ),
+    }
+    for r in &f.related {
+        s.push_str(&format!("- {}\n", r.message));
+    }
+    s.push_str(&format!("[{}]({})", locale.pick("规则说明", "rule documentation"), rule.doc_url()));
+    s
+}
+
+/// Hover text for a heading marker: its level and its path in the outline.
+pub fn heading_hover(path: &[&OutlineItem], locale: Locale) -> String {
+    let Some(last) = path.last() else { return String::new() };
+    let titles: Vec<&str> = path.iter().map(|i| i.title.as_str()).collect();
+    format!("**{}**\n\n{}{}", level_name(last, locale), locale.pick("大纲位置：", "Outline: "), titles.join(" › "))
+}

@@ -1,0 +1,292 @@
+//! `impl LanguageServer for Backend`: each handler decodes, takes a snapshot, runs the pure
+//! core (on the blocking pool for requests, so that a panic there is a `JoinError`, not a dead
+//! server), converts and replies. Notifications mutate the documents before their first
+//! `.await`, so they apply in arrival order; their work is guarded by `catch_unwind`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, FoldingRange, FoldingRangeParams, Hover, HoverContents, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, MarkupContent, MarkupKind, MessageType, ServerInfo,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::documents::{lock, Outlet, Shared, Snapshot};
+use super::{actions, capabilities, convert, settings};
+
+pub struct Backend {
+    shared: Arc<Shared>,
+    outlet: Outlet,
+    /// Set by `shutdown`: `exit` then ends the process with status 0 (1 without it).
+    shutdown: Arc<AtomicBool>,
+    client_pulls_configuration: AtomicBool,
+    /// `initializationOptions` and the last `workspace/configuration` answer (sections), and
+    /// the settings in effect (their merge).
+    init_options: Mutex<Map<String, Value>>,
+    workspace_settings: Mutex<Map<String, Value>>,
+    effective: Mutex<Option<Map<String, Value>>>,
+}
+
+impl Backend {
+    /// Creates the backend and starts the analysis worker thread.
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        let shared = Shared::new();
+        let runtime = tokio::runtime::Handle::current();
+        let worker = Outlet { client: client.clone(), runtime: runtime.clone() };
+        let s = shared.clone();
+        let spawned = std::thread::Builder::new().name("lectern-analysis".into()).spawn(move || s.run_worker(worker));
+        if let Err(e) = spawned {
+            eprintln!("lectern: cannot start the analysis thread: {e}");
+        }
+        Backend {
+            shared,
+            outlet: Outlet { client, runtime },
+            shutdown,
+            client_pulls_configuration: AtomicBool::new(false),
+            init_options: Mutex::new(Map::new()),
+            workspace_settings: Mutex::new(Map::new()),
+            effective: Mutex::new(None),
+        }
+    }
+
+    fn log(&self, typ: MessageType, msg: impl Into<String>) {
+        self.outlet.log(typ, msg);
+    }
+
+    /// Runs `f` on the blocking pool; a panic inside becomes a logged internal error.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        name: &'static str,
+        f: impl FnOnce() -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        match tokio::task::spawn_blocking(f).await {
+            Ok(r) => r,
+            Err(e) => {
+                self.log(MessageType::ERROR, format!("internal error in {name}: {e}; still serving"));
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("lectern: internal error in {name} (see the server log)").into(),
+                    data: None,
+                })
+            }
+        }
+    }
+
+    /// Runs a notification's synchronous work, logging a panic instead of dying.
+    fn guarded(&self, name: &str, f: impl FnOnce()) {
+        if let Err(p) = catch_unwind(AssertUnwindSafe(f)) {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            self.log(MessageType::ERROR, format!("internal error in {name} (panic: {what}); still serving"));
+        }
+    }
+
+    /// Recomputes the settings in effect; re-analyses open documents when they changed.
+    fn apply_settings(&self) {
+        let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
+        let mut effective = lock(&self.effective);
+        if effective.as_ref() == Some(&merged) {
+            return;
+        }
+        let (decoded, warnings) = settings::decode(&merged);
+        for w in warnings {
+            self.log(MessageType::WARNING, w);
+        }
+        *effective = Some(merged);
+        drop(effective);
+        self.shared.set_settings(decoded);
+    }
+
+    /// Asks the client for the `lectern` section.
+    async fn pull_configuration(&self) {
+        let items = vec![ConfigurationItem { scope_uri: None, section: Some("lectern".to_string()) }];
+        match self.outlet.client.configuration(items).await {
+            Ok(values) => {
+                let section = values.first().and_then(settings::section).cloned().unwrap_or_default();
+                *lock(&self.workspace_settings) = section;
+                self.guarded("workspace/configuration", || self.apply_settings());
+            }
+            Err(e) => self.log(MessageType::WARNING, format!("workspace/configuration failed: {e}")),
+        }
+    }
+
+    fn snapshot(&self, uri: &tower_lsp_server::ls_types::Uri) -> Option<Snapshot> {
+        catch_unwind(AssertUnwindSafe(|| self.shared.snapshot(uri))).ok().flatten()
+    }
+
+    /// A message that was not JSON-RPC (replaced by the input guard): logged.
+    pub async fn invalid_message(&self, params: Value) {
+        self.log(MessageType::ERROR, format!("ignored a malformed message: {}", params["error"]));
+    }
+
+    /// A malformed message that had an id: logged and answered with an error.
+    pub async fn invalid_request(&self, params: Value) -> Result<()> {
+        self.log(MessageType::ERROR, format!("malformed request: {}", params["error"]));
+        Err(Error { code: ErrorCode::InvalidRequest, message: format!("{}", params["error"]).into(), data: None })
+    }
+
+    /// A test hook (registered only when `LECTERN_LSP_TEST_HOOKS` is set): panics inside a
+    /// request, to show that the server answers with an error and keeps serving.
+    pub async fn debug_panic(&self) -> Result<()> {
+        self.blocking("lectern/debugPanic", || -> Result<()> { panic!("lectern/debugPanic requested") }).await
+    }
+}
+
+fn out_of_range(line: u32, lines: usize) -> Error {
+    Error::invalid_params(format!("position line {line} is past the end of the document ({lines} lines)"))
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let enc = capabilities::negotiate_encoding(&params.capabilities);
+        self.shared.set_encoding(enc);
+        let pulls = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        self.client_pulls_configuration.store(pulls, Ordering::SeqCst);
+        if let Some(opts) = params.initialization_options.as_ref().and_then(settings::section) {
+            *lock(&self.init_options) = opts.clone();
+        }
+        self.guarded("initialize", || self.apply_settings());
+        Ok(InitializeResult {
+            capabilities: capabilities::server_capabilities(enc),
+            server_info: Some(ServerInfo {
+                name: "lectern".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.log(MessageType::INFO, format!("lectern {} ready", env!("CARGO_PKG_VERSION")));
+        if self.client_pulls_configuration.load(Ordering::SeqCst) {
+            self.pull_configuration().await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        self.guarded("textDocument/didOpen", || self.shared.open(d.uri, d.version, &d.text));
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let mut warning = None;
+        self.guarded("textDocument/didChange", || {
+            warning = self.shared.change(&uri, version, &params.content_changes);
+        });
+        if let Some(w) = warning {
+            self.log(MessageType::WARNING, w);
+        }
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        // The text is already in sync; the diagnostics were published on the last change.
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.guarded("textDocument/didClose", || self.shared.close(&params.text_document.uri));
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self.client_pulls_configuration.load(Ordering::SeqCst) {
+            self.pull_configuration().await;
+        } else {
+            let section = settings::section(&params.settings).cloned().unwrap_or_default();
+            *lock(&self.workspace_settings) = section;
+            self.guarded("workspace/didChangeConfiguration", || self.apply_settings());
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some(snap) = self.snapshot(&p.text_document.uri) else { return Ok(None) };
+        if p.position.line as usize >= snap.doc.len_lines() {
+            return Err(out_of_range(p.position.line, snap.doc.len_lines()));
+        }
+        self.blocking("textDocument/hover", move || {
+            let enc = snap.encoding;
+            let locale = snap.settings.config.locale;
+            let lp = snap.doc.line_pos_of(convert::from_position(p.position), enc);
+            let analysis = snap.analysis();
+            let hits: Vec<_> = analysis.findings.iter().filter(|f| f.span.start <= lp && lp <= f.span.end).collect();
+            if let Some(first) = hits.first() {
+                let text: Vec<String> = hits.iter().map(|f| convert::finding_hover(f, locale)).collect();
+                return Ok(Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: text.join("\n\n---\n\n"),
+                    }),
+                    range: Some(convert::range(&snap.doc, first.span, enc)),
+                }));
+            }
+            let Some(h) = snap.doc.line_facts(lp.line as usize).and_then(|f| f.numbering.heading.as_ref()) else {
+                return Ok(None);
+            };
+            if lp.col < h.marker_start || lp.col > h.marker_end {
+                return Ok(None);
+            }
+            let Some(path) = convert::outline_path(&analysis.outline, lp.line) else { return Ok(None) };
+            let marker = crate::analysis::Span::in_line(lp.line, h.marker_start as usize, h.marker_end as usize);
+            Ok(Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: convert::heading_hover(&path, locale),
+                }),
+                range: Some(convert::range(&snap.doc, marker, enc)),
+            }))
+        })
+        .await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
+        self.blocking("textDocument/documentSymbol", move || {
+            let a = snap.analysis();
+            Ok(Some(DocumentSymbolResponse::Nested(convert::document_symbols(&snap.doc, &a.outline, snap.encoding))))
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
+        self.blocking("textDocument/foldingRange", move || {
+            let a = snap.analysis();
+            let mut out = Vec::new();
+            convert::folding_ranges(&snap.doc, &a.outline, &mut out);
+            Ok(Some(out))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(snap) = self.snapshot(&uri) else { return Ok(None) };
+        let lines = snap.doc.len_lines();
+        for p in [params.range.start, params.range.end] {
+            if p.line as usize >= lines {
+                return Err(out_of_range(p.line, lines));
+            }
+        }
+        let only = params.context.only;
+        let range = params.range;
+        self.blocking("textDocument/codeAction", move || {
+            Ok(Some(actions::code_actions(&snap, &uri, range, only.as_deref())))
+        })
+        .await
+    }
+}
