@@ -74,8 +74,10 @@ pub struct LineFacts {
     /// A leading `N、` directly followed by text: `(N, byte length of the marker with its
     /// indentation)`.
     pub chunk_marker: Option<(u16, u8)>,
-    /// Characters of the line without whitespace.
-    pub compact_chars: u32,
+    /// Bytes of the line without ASCII spaces and tabs (a cheap measure of its length).
+    pub compact_bytes: u32,
+    /// The line ends with sentence-final punctuation (。！？；).
+    pub ends_sentence: bool,
     /// The whitespace-free start of the line's own text (after a bullet, a field label or
     /// inline boilerplate at its start), at most `HEAD_CHARS` characters.
     pub head: Box<str>,
@@ -153,7 +155,13 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     facts.whole_line = whole_line;
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
-    facts.compact_chars = u32::try_from(text.chars().filter(|c| !c.is_whitespace()).count()).unwrap_or(u32::MAX);
+    facts.ends_sentence = text
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '”' | '"'));
+    let spaces = text.bytes().filter(|&b| b == b' ' || b == b'\t').count();
+    facts.compact_bytes = u32::try_from(text.len() - spaces).unwrap_or(u32::MAX);
     facts
 }
 

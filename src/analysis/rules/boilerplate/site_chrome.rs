@@ -35,7 +35,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::{doc, is_filler, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
@@ -107,7 +107,7 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
         发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
         购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
         不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
-        微信扫一扫|扫一扫|扫码|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
+        微信扫一扫|扫一扫|扫码|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
         [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
         [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
         第[a-z]?\d+版|[a-z]\d+版|
@@ -174,9 +174,11 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
           |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$)
         |(?P<jump>[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
         |(?P<table>(?:\s*\|){3,}\s*$)
-        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
-        |(?P<html></?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;)",
+        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)",
     )
+});
+static HTML: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
 });
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
@@ -194,17 +196,24 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         return shape;
     }
     let trim_end = lead + trimmed.len();
-    // Whole-line kinds look at short lines only; a paragraph of speech is long.
-    if trimmed.len() <= 600 {
+    // Whole-line kinds look at short lines only; a paragraph of speech is long, and one that
+    // ends a sentence is only checked for a copyright notice.
+    let sentence = trimmed.len() > 240 && trimmed.ends_with(['。', '！', '？']);
+    if sentence && trimmed.len() <= 480 && COPYRIGHT.is_match(trimmed) {
+        hits.push(kind_hit(Kind::Copyright, lead, trim_end));
+        return shape;
+    }
+    if trimmed.len() <= 480 && !sentence {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+        let chars = compact.chars().count();
         let core = compact
             .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
             .trim_start_matches(['【', '[']);
-        shape.list_header = compact.chars().count() <= 40 && LIST_HEADER.is_match(core);
-        shape.toc_header = compact.chars().count() <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
-        shape.chunk_header = compact.chars().count() <= 10
+        shape.list_header = chars <= 40 && LIST_HEADER.is_match(core);
+        shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
+        shape.chunk_header = chars <= 10
             && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览"].iter().any(|w| core.starts_with(w));
-        if let Some(kind) = whole_line_kind(trimmed, &compact, core) {
+        if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars) {
             hits.push(kind_hit(kind, lead, trim_end));
             return shape;
         }
@@ -217,8 +226,28 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
-fn whole_line_kind(trimmed: &str, compact: &str, core: &str) -> Option<Kind> {
-    let chars = compact.chars().count();
+/// One pass over a short line tells which of the whole-line patterns can apply.
+static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let p = [
+        COPYRIGHT.as_str().to_string(),
+        LABEL_ANY.as_str().to_string(),
+        "小编".to_string(),
+        PROMO.as_str().to_string(),
+        FILE_NAME.as_str().to_string(),
+        COUNTER.as_str().to_string(),
+        r"[>»›＞]|&gt;".to_string(),
+        NAV.as_str().to_string(),
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]"
+            .to_string(),
+        r"^[A-Z]{1,2}\d{3}".to_string(),
+        r"(?:19|20)\d{2}$".to_string(),
+        "^收藏《".to_string(),
+        "[|｜]".to_string(),
+    ];
+    RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
+});
+
+fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Option<Kind> {
     // Symbols only: table rules, separators, a lone “>”.
     if compact.chars().all(|c| {
         matches!(
@@ -257,16 +286,28 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str) -> Option<Kind> {
     }) {
         return Some(Kind::Residue);
     }
-    if PHONE.is_match(compact) || PAGE_NUMBER.is_match(compact) {
-        return Some(if PHONE.is_match(compact) { Kind::Promo } else { Kind::Counter });
+    if compact.bytes().all(|b| b.is_ascii_digit() || b == b'-') || compact.starts_with(['-', '—', '–']) {
+        if PHONE.is_match(compact) {
+            return Some(Kind::Promo);
+        }
+        if PAGE_NUMBER.is_match(compact) {
+            return Some(Kind::Counter);
+        }
     }
     if chars > 150 {
         return None;
     }
-    if COPYRIGHT.is_match(compact) {
+    if CATEGORIES.contains(&compact) {
+        return Some(Kind::Category);
+    }
+    let set = TRIGGERS.matches(compact);
+    if !set.matched_any() {
+        return None;
+    }
+    if set.matched(0) {
         return Some(Kind::Copyright);
     }
-    if chars <= 100 {
+    if chars <= 100 && set.matched(1) {
         if let Some(m) = LABEL_START.find(core) {
             let label = m.as_str().trim_end_matches([':', '：']);
             let value = core.get(m.end()..).unwrap_or("");
@@ -279,16 +320,16 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str) -> Option<Kind> {
             return Some(Kind::Label);
         }
     }
-    if chars <= 120 && compact.contains("小编") {
+    if chars <= 120 && set.matched(2) {
         return Some(Kind::Promo);
     }
-    if chars <= 40 && PROMO.is_match(compact) {
+    if chars <= 40 && set.matched(3) {
         return Some(Kind::Promo);
     }
-    if chars <= 80 && FILE_NAME.is_match(compact) {
+    if chars <= 80 && set.matched(4) {
         return Some(Kind::FileName);
     }
-    if chars <= 100 {
+    if chars <= 100 && set.matched(5) {
         if let Some(m) = COUNTER.find(compact) {
             let mut rest = String::new();
             rest.push_str(compact.get(..m.start()).unwrap_or(""));
@@ -299,36 +340,37 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str) -> Option<Kind> {
             }
         }
     }
-    if chars <= 120 && is_link_bar(compact) {
+    if chars <= 120 && set.matched(12) && is_link_bar(compact) {
         return Some(Kind::Nav);
     }
-    if chars <= 80 && is_breadcrumb(compact) {
+    if chars <= 80 && set.matched(6) && is_breadcrumb(compact) {
         return Some(Kind::Nav);
     }
-    if chars <= 60 && is_nav_line(compact) {
+    if chars <= 60 && set.matched(7) && is_nav_line(compact) {
         return Some(Kind::Nav);
     }
-    if chars <= 30 && (CREDIT.is_match(compact) || is_photo_credit(compact)) {
+    if chars <= 30 && set.matched(8) && (CREDIT.is_match(compact) || is_photo_credit(compact)) {
         return Some(Kind::Credit);
     }
     if chars <= 80 {
-        if let Some(c) = CATALOGUE.captures(trimmed) {
-            let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
-            if title_like(&rest) {
-                return Some(Kind::SiteTitle);
+        if set.matched(9) {
+            if let Some(c) = CATALOGUE.captures(trimmed) {
+                let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
+                if title_like(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
             }
         }
-        if let Some(c) = YEAR_TAG.captures(trimmed) {
-            let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
-            if title_like(&rest) && super::genre_end(&rest) {
-                return Some(Kind::SiteTitle);
+        if set.matched(10) {
+            if let Some(c) = YEAR_TAG.captures(trimmed) {
+                let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
+                if title_like(&rest) && super::genre_end(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
             }
         }
-        if COLLECT_TITLE.is_match(compact) {
+        if set.matched(11) && COLLECT_TITLE.is_match(compact) {
             return Some(Kind::Nav);
-        }
-        if CATEGORIES.contains(&compact) {
-            return Some(Kind::Category);
         }
     }
     None
@@ -381,21 +423,33 @@ fn is_photo_credit(compact: &str) -> bool {
 }
 
 fn inline(text: &str, hits: &mut Vec<Hit>) {
-    if text.contains(['(', '（', '【', '[', '|', '&', '<', ' ', '\u{3000}', '\t']) {
-        for c in INLINE.captures_iter(text) {
+    // The tail patterns end the line: look at its last stretch only.
+    let mut tail_at = text.len().saturating_sub(120);
+    while !text.is_char_boundary(tail_at) {
+        tail_at -= 1;
+    }
+    let tail = text.get(tail_at..).unwrap_or("");
+    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t']) {
+        for c in INLINE.captures_iter(tail) {
             let Some(m) = c.get(0) else { continue };
+            let (start, end) = (tail_at + m.start(), tail_at + m.end());
             let kind = if c.name("end").is_some() {
                 Kind::EndMark
             } else if c.name("tag").is_some() {
                 // A tag needs text of its own before it.
-                if text.get(..m.start()).is_none_or(|p| p.trim().chars().count() < 20) {
+                if text.get(..start).is_none_or(|p| p.trim().chars().count() < 20) {
                     continue;
                 }
                 Kind::SiteTitle
             } else {
                 Kind::Residue
             };
-            hits.push(kind_hit(kind, m.start(), m.end()));
+            hits.push(kind_hit(kind, start, end));
+        }
+    }
+    if text.contains(['<', '&']) {
+        for m in HTML.find_iter(text) {
+            hits.push(kind_hit(Kind::Residue, m.start(), m.end()));
         }
     }
     if text.contains('页') {
@@ -454,7 +508,7 @@ pub(crate) fn check_document(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Find
                     last = Some(j);
                     break;
                 }
-                if heading && g.compact_chars <= 40 && !g.head.contains('。') {
+                if heading && g.compact_bytes <= 120 && !g.head.contains('。') {
                     last = Some(j);
                     j += 1;
                     continue;
@@ -561,6 +615,9 @@ mod tests {
             "据新华社电",
             "记者 义永华/文 杨波/摄",
             "龙华政府在线|观湖政务网 |民治政务网|龙华政务网|大浪政务网",
+            "扫一扫在手机打开当前页",
+            "【字体：大 中 小】　【打印本页】　【关闭窗口】",
+            "分享到：微信　微博　QQ空间",
             "---|---|---|",
             "17768990518",
             "下面是小编为大家整理的XX镇2022政府工作报告，供大家参考。",

@@ -14,7 +14,8 @@
 //! 同志们：今天，我们召开全县经济工作会议，主要任务是总结工作、部署任务。刚才，
 //! 同志们：今天，我们召开全县经济工作会议，主要任务是总结工作、部署任务。刚才，县发改局作了发言……
 //! ```
-//! Use instead: keep the second, complete line.
+//! Use instead: keep the second, complete line. A summary is cut at a fixed length, so it
+//! never ends a sentence; two whole paragraphs that happen to repeat are not flagged.
 //!
 //! ## Fix safety
 //! Safe: the deleted line is an incomplete copy of the line kept below it.
@@ -45,7 +46,12 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     for i in 0..n {
         let Some(f) = doc::facts(ctx, i) else { break };
-        if doc::is_empty(ctx, i) || doc::is_bp(ctx, mask, i) || f.title_like || f.head.chars().count() < SHARED {
+        if doc::is_empty(ctx, i)
+            || doc::is_bp(ctx, mask, i)
+            || f.title_like
+            || f.head.chars().count() < SHARED
+            || f.ends_sentence
+        {
             continue;
         }
         // The next line of text, past blank lines and page chrome.
@@ -56,7 +62,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             steps += 1;
         }
         let Some(g) = doc::facts(ctx, j) else { continue };
-        if doc::is_empty(ctx, j) || doc::is_bp(ctx, mask, j) || g.compact_chars < f.compact_chars {
+        if doc::is_empty(ctx, j) || doc::is_bp(ctx, mask, j) || g.compact_bytes <= f.compact_bytes {
             continue;
         }
         let shared = f.head.chars().zip(g.head.chars()).take_while(|(a, b)| a == b).count();
@@ -93,6 +99,12 @@ mod tests {
     fn flags_truncated_copy_of_the_opening() {
         let text = "同志们：今天，我们在这里召开上半年经济形势分析会，主要目的是总结分析上半年经济运行情况，全面部署下半年经济工作。刚才，发改、\n同志们： 今天，我们在这里召开上半年经济形势分析会，主要目的是总结分析上半年 经济运行情况，全面部署下半年经济工作。刚才，发改、统计、财政等部门作了分析。";
         assert_eq!(lec307_lines(text), vec![0]);
+    }
+
+    #[test]
+    fn no_diagnostic_for_a_repeated_whole_paragraph() {
+        let p = "当前已进入主汛期，各地各部门要严格落实防汛责任制，加强隐患排查整治，做好物资储备和队伍准备，确保安全度汛。";
+        assert!(lec307_lines(&format!("{p}\n{p}")).is_empty());
     }
 
     #[test]

@@ -65,12 +65,12 @@ static SITE_NAME_START: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
     let lead = text.len() - text.trim_start().len();
     let trim_end = text.trim_end().len();
-    if text.contains(['.', '．']) || text.contains('@') {
+    if may_hold_address(text) {
         find_urls(text, lead, trim_end, hits);
     }
     // A line that starts with a template site's name and is otherwise a title.
     let trimmed = text.trim();
-    if trimmed.len() <= 240 {
+    if trimmed.len() <= 240 && trimmed.contains(['库', '网', '站', '巴', '档']) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(m) = SITE_NAME_START.find(&compact) {
             let rest = compact.get(m.end()..).unwrap_or("");
@@ -79,6 +79,14 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// A dot before a Latin letter, an `@`, or a `www`: the only lines worth the address regex.
+fn may_hold_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2).any(|w| (w[0] == b'.' && w[1].is_ascii_alphabetic()) || w[0] == b'@')
+        || b.last() == Some(&b'@')
+        || text.contains("．")
 }
 
 fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
