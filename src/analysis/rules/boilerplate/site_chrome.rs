@@ -1,30 +1,47 @@
 //! LEC301 `site-chrome`.
 //!
 //! ## What it does
-//! Flags lines and spans that belong to the web page the draft was copied from: “更多相关文章”,
-//! “上一篇：/下一篇：”, “相关栏目：”, paywall and truncation notes, URLs.
+//! Flags the web page's own furniture that a copy-paste brings along:
+//! - field labels and metadata: “标题：”, “发布时间：…”, “来源：…”, “作者：…”, “责任编辑：…”,
+//!   “浏览次数：”, “字体：大 中 小”, metadata tables (“索引号： | …”), upload panels
+//!   (“上传人：…”, “文档编号：…”), breadcrumbs (“您的位置：首页 > … > 正文”);
+//! - navigation and buttons: “上一篇：/下一篇：”, “相关栏目：”, “收藏”, “打印”, “关闭”, “返回”,
+//!   “推荐阅读”, “相关推荐”, “猜你喜欢”, “更多相关文章：”, “扫一扫/关注公众号”, comment widgets,
+//!   page stamps (“admin 2021-07-08 15:57”), newspaper page navigation;
+//! - copyright, ICP and licence lines; page counters (“第1页共3页”, “(第3/4页)”); document file
+//!   names (“….docx”); news credit lines (“(责任编辑 张三)”, “据新华社电”, “记者 X/文 Y/摄”);
+//!   end-of-article marks (“(完) 【编辑：…】”); table and style-sheet residue (“| |||||”,
+//!   `@page { … }`); site titles with a site name, catalogue number or tag; the site's “小编”
+//!   introductions and contact prompts;
+//! - across lines (document pass): a table of contents after “目录”, a page number standing
+//!   alone between blank lines, and the `1、` `2、` markers that start extracted chunks after
+//!   “资源描述”.
 //!
 //! ## Why is this bad?
-//! Read aloud, they tell the audience the speech was pasted from a template site.
+//! Read aloud, it tells the audience the speech was pasted from a template site.
 //!
 //! ## Example
 //! ```text
 //! 上一篇:在市企业梯度培育工作推进会议上的讲话
 //! ```
-//! Use instead: delete the line.
+//! Use instead: delete the line. Clean text: `同志们：今天，我们召开全县经济工作会议。`
 //!
 //! ## Fix safety
-//! Safe: deletes the line (or the inline note) and nothing else.
+//! Safe: deletes the line (with its line end) when it holds nothing but chrome, otherwise just
+//! the chrome span; the speech text is never touched.
 //!
-//! Complexity: a few literal searches per line, O(n).
+//! Complexity: a few literal-prefiltered regex scans of lines up to a few hundred characters,
+//! and only inline patterns on longer lines: O(n). The document pass is O(lines).
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
+use super::{doc, is_filler, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::engine::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
+use crate::analysis::util::{is_han, regex};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC301",
@@ -33,38 +50,636 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     default_enabled: true,
     fix: FixAvailability::Always,
-    summary_zh: "网页抓取残留（栏目、翻页、付费提示、网址）",
-    summary_en: "Text scraped along with the web page (navigation, paywall notes, URLs)",
+    summary_zh: "网页栏目、导航、字段标签、版权与页码等抓取残留",
+    summary_en: "Web page chrome scraped along: navigation, field labels, copyright, page counters",
 };
 
-static LINE_START: LazyLock<Regex> =
-    LazyLock::new(|| crate::analysis::util::regex(r"^\s*(?:更多相关文章|上一篇|下一篇|相关栏目|标题)\s*[:：]"));
-static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::analysis::util::regex(
-        r"[(（][^()（）]{0,40}?省略\d+字[^()（）]*?会员[^()（）]*[)）]|[(（]未完[,，]全文共\d+字.*$|https?://[A-Za-z0-9./?=&_%#:~+-]+",
+#[derive(Clone, Copy)]
+enum Kind {
+    Label,
+    Nav,
+    Copyright,
+    Counter,
+    FileName,
+    Credit,
+    Residue,
+    Promo,
+    Category,
+    SiteTitle,
+    EndMark,
+}
+
+impl Kind {
+    fn messages(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Label => {
+                ("网页字段行（标题、发布时间、来源、作者等）", "page field line (title, date, source, author…)")
+            }
+            Kind::Nav => ("网页导航或按钮文字", "page navigation or button text"),
+            Kind::Copyright => ("网站版权或备案信息", "site copyright or registration notice"),
+            Kind::Counter => ("网页页码计数", "page counter"),
+            Kind::FileName => ("文档文件名", "document file name"),
+            Kind::Credit => ("新闻署名或编辑信息", "news credit line"),
+            Kind::Residue => ("网页表格或样式残留", "web page table or style residue"),
+            Kind::Promo => ("网站推广或客服信息", "site promotion or contact prompt"),
+            Kind::Category => ("网站栏目名", "site category label"),
+            Kind::SiteTitle => ("网站标题（带网站名、编号或标签）", "site title carrying a site name, number or tag"),
+            Kind::EndMark => ("稿件结尾标记或编辑署名", "end-of-article mark or editor credit"),
+        }
+    }
+}
+
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍";
+
+/// A field label at the start of the (whitespace-free) line.
+static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
+/// Field labels anywhere (a metadata line holds several).
+static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LABELS})[:：]")));
+
+/// Navigation words, page stamps and counters that make up chrome lines.
+static NAV: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)
+        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|
+        网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
+        返回顶部|返回列表|返回首页|返回目录|返回|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
+        加入收藏|收藏本文|收藏本站|收藏|分享\(赏\)|分享到|分享|举报|立即下载|免费下载|下载文档|下载该文章|下载|
+        发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
+        购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
+        不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
+        微信扫一扫|扫一扫|扫码|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
+        [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
+        [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
+        第[a-z]?\d+版|[a-z]\d+版|
+        \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
+        共计\d+个?字|预计阅读时长\d+分钟|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
+    )
+});
+/// The words among [`NAV`] that introduce a list of other articles.
+static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐)",
     )
 });
 
-/// Returns whether the whole line is boilerplate, and whether it carries a truncation note.
-pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) -> (bool, Option<u32>) {
-    let text = ctx.text;
-    let loc = ctx.config.locale;
-    if LINE_START.is_match(text) {
-        let msg = loc.pick("网页抓取残留行", "line scraped from the web page");
-        let fix = SpanFix::new(loc.pick("删除抓取残留行", "Remove scraped line"), Applicability::Safe)
-            .edit(Span::lines(0, 0), "");
-        out.push(Finding::new(Rule(&META), Span::in_line(0, 0, text.len()), msg).with_fix(fix));
-        return (true, None);
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容",
+    )
+});
+static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|[(（]?第\s*\d+\s*/\s*\d+\s*页[)）]?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|_第\s*\d+\s*页|\d+\s*/\s*\d+\s*页",
+    )
+});
+static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:$|[^a-z])"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})$"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–]\d{1,4}[-—–]$"));
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$",
+    )
+});
+static PROMO: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服"));
+static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
+static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
+static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
+const CATEGORIES: &[&str] = &[
+    "领导讲话",
+    "讲话稿",
+    "发言稿",
+    "讲话致辞",
+    "会议讲话",
+    "会议致辞",
+    "会议主持",
+    "会议发言",
+    "范文大全",
+    "公文范文",
+    "领导讲话稿",
+    "致辞讲话",
+    "讲话材料",
+    "党建范文",
+    "公文写作",
+    "工作报告范文",
+    "讲话发言",
+];
+
+/// Inline chrome inside or at the end of a line of speech.
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?x)
+        (?P<end>[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
+          |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
+          |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$)
+        |(?P<jump>[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
+        |(?P<table>(?:\s*\|){3,}\s*$)
+        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)",
+    )
+});
+static HTML: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
+});
+static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
+
+fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
+    let (zh, en) = kind.messages();
+    Hit::new(&META, start, end, zh, en)
+}
+
+/// Finds chrome on one line; returns the line-level signals the document pass uses.
+pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
+    let mut shape = Shape::default();
+    let lead = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return shape;
     }
-    let mut truncation = None;
-    for m in INLINE.find_iter(text) {
-        if m.as_str().contains("省略") || m.as_str().contains("未完") {
-            truncation = Some(0);
+    let trim_end = lead + trimmed.len();
+    // Whole-line kinds look at short lines only; a paragraph of speech is long, and one that
+    // ends a sentence is only checked for a copyright notice.
+    let sentence = trimmed.len() > 240 && trimmed.ends_with(['。', '！', '？']);
+    if sentence && trimmed.len() <= 480 && COPYRIGHT.is_match(trimmed) {
+        hits.push(kind_hit(Kind::Copyright, lead, trim_end));
+        return shape;
+    }
+    if trimmed.len() <= 480 && !sentence {
+        let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+        let chars = compact.chars().count();
+        let core = compact
+            .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
+            .trim_start_matches(['【', '[']);
+        shape.list_header = chars <= 40 && LIST_HEADER.is_match(core);
+        shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
+        shape.chunk_header = chars <= 10
+            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览"].iter().any(|w| core.starts_with(w));
+        if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars) {
+            hits.push(kind_hit(kind, lead, trim_end));
+            return shape;
         }
-        let span = Span::in_line(0, m.start(), m.end());
-        let msg = loc.pick("网页抓取残留文字", "text scraped from the web page");
-        let fix = SpanFix::new(loc.pick("删除抓取残留文字", "Remove scraped text"), Applicability::Safe).edit(span, "");
-        out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
     }
-    (false, truncation)
+    inline(text, hits);
+    shape
+}
+
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_han(c)).count()
+}
+
+/// One pass over a short line tells which of the whole-line patterns can apply.
+static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let p = [
+        COPYRIGHT.as_str().to_string(),
+        LABEL_ANY.as_str().to_string(),
+        "小编".to_string(),
+        PROMO.as_str().to_string(),
+        FILE_NAME.as_str().to_string(),
+        COUNTER.as_str().to_string(),
+        r"[>»›＞]|&gt;".to_string(),
+        NAV.as_str().to_string(),
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]"
+            .to_string(),
+        r"^[A-Z]{1,2}\d{3}".to_string(),
+        r"(?:19|20)\d{2}$".to_string(),
+        "^收藏《".to_string(),
+        "[|｜]".to_string(),
+    ];
+    RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
+});
+
+fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Option<Kind> {
+    // Symbols only: table rules, separators, a lone “>”.
+    if compact.chars().all(|c| {
+        matches!(
+            c,
+            '|' | '｜'
+                | '>'
+                | '<'
+                | '»'
+                | '«'
+                | '›'
+                | '‹'
+                | '-'
+                | '='
+                | '~'
+                | '#'
+                | '/'
+                | '\\'
+                | '+'
+                | '─'
+                | '━'
+                | '═'
+                | '▲'
+                | '△'
+                | '▼'
+                | '→'
+                | '←'
+                | '↑'
+                | '↓'
+                | '['
+                | ']'
+                | '【'
+                | '】'
+                | '{'
+                | '}'
+        ) || super::is_bullet(c)
+    }) {
+        return Some(Kind::Residue);
+    }
+    if compact.bytes().all(|b| b.is_ascii_digit() || b == b'-') || compact.starts_with(['-', '—', '–']) {
+        if PHONE.is_match(compact) {
+            return Some(Kind::Promo);
+        }
+        if PAGE_NUMBER.is_match(compact) {
+            return Some(Kind::Counter);
+        }
+    }
+    if chars > 150 {
+        return None;
+    }
+    if CATEGORIES.contains(&compact) {
+        return Some(Kind::Category);
+    }
+    let set = TRIGGERS.matches(compact);
+    if !set.matched_any() {
+        return None;
+    }
+    if set.matched(0) {
+        return Some(Kind::Copyright);
+    }
+    if chars <= 100 && set.matched(1) {
+        if let Some(m) = LABEL_START.find(core) {
+            let label = m.as_str().trim_end_matches([':', '：']);
+            let value = core.get(m.end()..).unwrap_or("");
+            let dated = matches!(label, "时间" | "日期");
+            if !dated || value.chars().any(|c| c.is_ascii_digit()) {
+                return Some(Kind::Label);
+            }
+        }
+        if LABEL_ANY.find_iter(compact).count() >= 2 {
+            return Some(Kind::Label);
+        }
+    }
+    if chars <= 120 && set.matched(2) {
+        return Some(Kind::Promo);
+    }
+    if chars <= 40 && set.matched(3) {
+        return Some(Kind::Promo);
+    }
+    if chars <= 80 && set.matched(4) {
+        return Some(Kind::FileName);
+    }
+    if chars <= 100 && set.matched(5) {
+        if let Some(m) = COUNTER.find(compact) {
+            let mut rest = String::new();
+            rest.push_str(compact.get(..m.start()).unwrap_or(""));
+            rest.push_str(compact.get(m.end()..).unwrap_or(""));
+            let rest = rest.trim_matches(|c: char| is_filler(c));
+            if rest.is_empty() || title_like(rest) {
+                return Some(Kind::Counter);
+            }
+        }
+    }
+    if chars <= 120 && set.matched(12) && is_link_bar(compact) {
+        return Some(Kind::Nav);
+    }
+    if chars <= 80 && set.matched(6) && is_breadcrumb(compact) {
+        return Some(Kind::Nav);
+    }
+    if chars <= 60 && set.matched(7) && is_nav_line(compact) {
+        return Some(Kind::Nav);
+    }
+    if chars <= 30 && set.matched(8) && (CREDIT.is_match(compact) || is_photo_credit(compact)) {
+        return Some(Kind::Credit);
+    }
+    if chars <= 80 {
+        if set.matched(9) {
+            if let Some(c) = CATALOGUE.captures(trimmed) {
+                let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
+                if title_like(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
+            }
+        }
+        if set.matched(10) {
+            if let Some(c) = YEAR_TAG.captures(trimmed) {
+                let rest: String = c.get(1).map_or("", |m| m.as_str()).chars().filter(|c| !c.is_whitespace()).collect();
+                if title_like(&rest) && super::genre_end(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
+            }
+        }
+        if set.matched(11) && COLLECT_TITLE.is_match(compact) {
+            return Some(Kind::Nav);
+        }
+    }
+    None
+}
+
+/// “首页 > 讲话稿 > 正文”, “选择区域：>>”.
+fn is_breadcrumb(compact: &str) -> bool {
+    let seps = compact.matches(['>', '»', '›', '＞']).count() + compact.matches("&gt;").count();
+    seps >= 2
+        && (["首页", "主页", "正文", "位置", "网站"].iter().any(|w| compact.contains(w)) || han_count(compact) <= 8)
+}
+
+/// “龙华政府在线|观湖政务网|民治政务网”: a bar of links to other sites.
+fn is_link_bar(compact: &str) -> bool {
+    let segs: Vec<&str> = compact.split(['|', '｜']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let sites = segs
+        .iter()
+        .filter(|s| {
+            s.chars().count() <= 10
+                && !s.chars().any(|c| c.is_ascii_digit())
+                && ["网", "在线", "网站", "平台", "首页", "门户"].iter().any(|w| s.ends_with(w))
+        })
+        .count();
+    segs.len() >= 3 && sites * 3 >= segs.len() * 2
+}
+
+/// A line made of navigation words, page stamps and counters, with at most a short name left.
+fn is_nav_line(compact: &str) -> bool {
+    let mut weight = 0usize;
+    let mut left = String::new();
+    let mut at = 0;
+    for m in NAV.find_iter(compact) {
+        left.push_str(compact.get(at..m.start()).unwrap_or(""));
+        at = m.end();
+        let s = m.as_str();
+        weight += if s.contains(':') && s.chars().any(|c| c.is_ascii_digit()) { 5 } else { s.chars().count() };
+    }
+    left.push_str(compact.get(at..).unwrap_or(""));
+    // Labels without their values count as chrome too (“时间：” with nothing after it).
+    let left = LABEL_ANY.replace_all(&left, "");
+    let left_han = han_count(&left);
+    let left_latin = left.chars().filter(char::is_ascii_alphabetic).count();
+    weight >= 2 && left_han <= 4 && weight > left_han && left_latin <= 12
+}
+
+/// “记者 义永华/文 杨波/摄”.
+fn is_photo_credit(compact: &str) -> bool {
+    let marks = compact.matches("/文").count() + compact.matches("/摄").count() + compact.matches("/图").count();
+    marks >= 1 && !compact.contains('。') && (compact.starts_with("记者") || marks >= 2)
+}
+
+fn inline(text: &str, hits: &mut Vec<Hit>) {
+    // The tail patterns end the line: look at its last stretch only.
+    let mut tail_at = text.len().saturating_sub(120);
+    while !text.is_char_boundary(tail_at) {
+        tail_at -= 1;
+    }
+    let tail = text.get(tail_at..).unwrap_or("");
+    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t']) {
+        for c in INLINE.captures_iter(tail) {
+            let Some(m) = c.get(0) else { continue };
+            let (start, end) = (tail_at + m.start(), tail_at + m.end());
+            let kind = if c.name("end").is_some() {
+                Kind::EndMark
+            } else if c.name("tag").is_some() {
+                // A tag needs text of its own before it.
+                if text.get(..start).is_none_or(|p| p.trim().chars().count() < 20) {
+                    continue;
+                }
+                Kind::SiteTitle
+            } else {
+                Kind::Residue
+            };
+            hits.push(kind_hit(kind, start, end));
+        }
+    }
+    if text.contains(['<', '&']) {
+        for m in HTML.find_iter(text) {
+            hits.push(kind_hit(Kind::Residue, m.start(), m.end()));
+        }
+    }
+    if text.contains('页') {
+        for m in COUNTER.find_iter(text) {
+            hits.push(kind_hit(Kind::Counter, m.start(), m.end()));
+        }
+    }
+    // Style-sheet residue: `@page { size: …; } p { … }` before the text.
+    if text.contains('{') && text.contains('}') {
+        let first = CSS.find_iter(text).next();
+        let last = CSS.find_iter(text).last();
+        if let (Some(f), Some(l)) = (first, last) {
+            let prefix = text.get(..f.start()).unwrap_or("");
+            let start = if han_count(prefix) <= 10 { 0 } else { f.start() };
+            let mut end = l.end();
+            while let Some(c) = text.get(end..).and_then(|s| s.chars().next()) {
+                if c.is_whitespace() {
+                    end += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            hits.push(kind_hit(Kind::Residue, start, end));
+        }
+    }
+    // The label “来源” fused onto the text: “来源县委在…会上讲话同志们：…”.
+    let lead = text.len() - text.trim_start().len();
+    if let Some(rest) = text.get(lead..).and_then(|t| t.strip_prefix("来源")) {
+        let next = rest.chars().next();
+        if next.is_some_and(|c| is_han(c) && !"于自是广多渠地方头".contains(c)) && rest.chars().count() >= 20 {
+            hits.push(kind_hit(Kind::Label, lead, lead + "来源".len()));
+        }
+    }
+}
+
+/// The document pass: tables of contents, page numbers standing alone, chunk markers.
+pub(crate) fn check_document(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
+    let n = ctx.lines.len();
+    let loc = ctx.config.locale;
+    let mut i = 0;
+    let mut next_chunk: Option<u16> = None;
+    while i < n {
+        let Some(f) = doc::facts(ctx, i) else { break };
+        // A table of contents: heading lines after “目录”, up to an ellipsis line.
+        if f.toc_header && f.whole_line {
+            let mut j = i + 1;
+            let mut last = None;
+            while j < n {
+                if doc::is_empty(ctx, j) {
+                    j += 1;
+                    continue;
+                }
+                let Some(g) = doc::facts(ctx, j) else { break };
+                let heading = ctx.lines.get(j).is_some_and(|l| l.facts.numbering.heading.is_some());
+                if g.ellipsis_only {
+                    last = Some(j);
+                    break;
+                }
+                if heading && g.compact_bytes <= 120 && !g.head.contains('。') {
+                    last = Some(j);
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if let Some(last) = last {
+                if last > i {
+                    for m in mask.iter_mut().take(last + 1).skip(i + 1) {
+                        *m = true;
+                    }
+                    out.push(doc::lines_finding(
+                        ctx,
+                        &META,
+                        i + 1,
+                        last,
+                        "网页目录（提纲）",
+                        "the page's table of contents",
+                    ));
+                    i = last + 1;
+                    continue;
+                }
+            }
+        }
+        // A short number alone between blank lines: a page number.
+        if f.number_only && !f.whole_line && (i == 0 || doc::is_empty(ctx, i - 1)) && doc::is_empty(ctx, i + 1) {
+            if let Some(m) = mask.get_mut(i) {
+                *m = true;
+            }
+            out.push(doc::lines_finding(ctx, &META, i, i, "单独成行的页码", "page number on its own line"));
+        }
+        // Extraction chunks after “资源描述”: `1、…`, `2、…` start each chunk.
+        if f.chunk_header && f.whole_line {
+            next_chunk = Some(1);
+        } else if let (Some(want), Some((num, len))) = (next_chunk, f.chunk_marker) {
+            if num == want {
+                let span = Span::in_line(doc::line32(i), 0, usize::from(len));
+                let fix =
+                    SpanFix::new(loc.pick("删除分页标记", "Remove chunk marker"), Applicability::Safe).edit(span, "");
+                out.push(
+                    Finding::new(
+                        Rule(&META),
+                        span,
+                        loc.pick("文档分块标记（网页分页序号）", "document chunk marker (page number)"),
+                    )
+                    .with_fix(fix),
+                );
+                next_chunk = want.checked_add(1);
+            } else {
+                next_chunk = None;
+            }
+        } else if !f.whole_line && !doc::is_empty(ctx, i) && next_chunk.is_some_and(|w| w > 1) {
+            next_chunk = None;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, fix_all, Config};
+
+    fn lec301_lines(text: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "LEC301")
+            .map(|d| d.span.start.line)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn flags_field_label_lines() {
+        for line in [
+            "标题:在全县民族团结进步工作推进会议上的讲话",
+            "    上一篇:在市企业梯度培育工作推进会议上的讲话",
+            "相关栏目：民族宗教 电信 会议致辞 会议主持 会议发言",
+            "发布时间：2024-05-02  来源：县政府办  作者：张三",
+            "时间:2021-02-01 来源:中国甘肃网 作者:",
+            "索 引 号: | yishuisgz2761108/2021-0000066 | 主 题 词: | 政务公开 |",
+            "您的位置：首页 > 范文 > 讲话稿 > 正文",
+        ] {
+            assert_eq!(lec301_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_navigation_and_stamps() {
+        for line in [
+            "返回",
+            "收藏 分享(赏)",
+            "3 上一篇  下一篇 4 放大 缩小 默认",
+            "admin 2021-07-08 15:57:54 党委",
+            "达州日报 2019-11-07 22:20 大字",
+            "【收藏】 作者: 佚名 来源: 作者原创 【小 中 大】【以稿换稿】",
+            "浙新办[2005]20号 浙ICP备05073341号",
+            "Copyright ©by ilonghua.sznews.com all rights reserved.",
+            "第1页 / 共12页",
+            "2022年x镇政府工作报告.docx_第1页",
+            "乡镇长在重点工作会上的讲话汇编-13篇(第3/4页)",
+            "(责任杨晓梅)",
+            "据新华社电",
+            "记者 义永华/文 杨波/摄",
+            "龙华政府在线|观湖政务网 |民治政务网|龙华政务网|大浪政务网",
+            "扫一扫在手机打开当前页",
+            "【字体：大 中 小】　【打印本页】　【关闭窗口】",
+            "分享到：微信　微博　QQ空间",
+            "---|---|---|",
+            "17768990518",
+            "下面是小编为大家整理的XX镇2022政府工作报告，供大家参考。",
+            "2021年湖滨区国民经济和社会发展统计公报 2021",
+        ] {
+            assert_eq!(lec301_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_inline_end_marks_and_counters() {
+        let text = "据悉，全省将建设300个省级重点项目。(完) 【编辑:陈海峰】";
+        let d = analyze(text, &Config::default()).diagnostics;
+        let hit: Vec<&str> =
+            d.iter().filter(|d| d.code() == "LEC301").map(|d| &text[d.range.start..d.range.end]).collect();
+        assert_eq!(hit, vec!["(完) 【编辑:陈海峰】"]);
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(fixed, "据悉，全省将建设300个省级重点项目。");
+    }
+
+    #[test]
+    fn no_diagnostic_for_speech_lines() {
+        for line in [
+            "同志们：",
+            "一、综 合",
+            "2022年5月25日",
+            "政 府 工 作 报 告",
+            "——2022年4月26日在新华区第十一届人民代表大会第一次会议上",
+            "区人民政府区长 张伟民",
+            "指标 | 年末数(人) | 比重(%) |",
+            "全区常住人口 | 107365 | 100.0 |",
+            "谢谢大家！",
+            "各级干部要提供技术支持，确保项目按时投产。",
+            "相关工作",
+            "大中小学校建设",
+            "来源于群众的智慧是我们最宝贵的财富，我们要认真总结。",
+        ] {
+            assert!(lec301_lines(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_table_of_contents() {
+        let text = "目录/提纲:……\n一、进一步落实安全生产制度\n二、确保国庆节期间平安\n……\n在全省安全工作会议上的发言\n同志们：";
+        let d = analyze(text, &Config::default()).diagnostics;
+        let got: Vec<(u32, u32)> =
+            d.iter().filter(|d| d.code() == "LEC301").map(|d| (d.span.start.line, d.span.end.line)).collect();
+        assert_eq!(got, vec![(0, 0), (1, 3)]);
+    }
+
+    #[test]
+    fn flags_lone_page_number_between_blank_lines() {
+        let text = "辽宁省固定资产投资创十年来最好水平\n\n11\n\n中新社沈阳1月22日电，记者获悉。";
+        assert_eq!(lec301_lines(text), vec![2]);
+        let pdf = "完成地区生产总值\n2023\n亿元";
+        assert!(lec301_lines(pdf).is_empty());
+    }
+
+    #[test]
+    fn strips_chunk_markers_after_resource_description() {
+        let text = "资源描述\n\n1、2022年镇政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作。\n\n2、7.1亿元，规模以上固定资产投资完成3.5亿元。";
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(fixed, "\n2022年镇政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作。\n\n7.1亿元，规模以上固定资产投资完成3.5亿元。");
+    }
 }

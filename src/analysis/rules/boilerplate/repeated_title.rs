@@ -1,0 +1,157 @@
+//! LEC306 `repeated-page-title`.
+//!
+//! ## What it does
+//! Flags a title that the web page shows above the body when the body repeats it: the page's
+//! H1 followed (after nothing but page chrome) by the draft's own title or by a first line
+//! that starts with it — “在全镇乡村振兴工作推进会上的表态发言” above “在全镇乡村振兴工作推进
+//! 会上的表态发言 各位领导、同志们：…”, a site title with a suffix (“…的讲话发言” above
+//! “…的讲话”), a speaker prefix (“杜家毫:在…上的讲话” above “在…上的讲话杜家毫同志们…”), or a
+//! fuller site title above the body's own short one (“某县政府工作报告” above “政 府 工 作 报
+//! 告”). The later copy is kept: it is the draft's.
+//!
+//! ## Why is this bad?
+//! The speech would carry its title twice.
+//!
+//! ## Example
+//! ```text
+//! 市委书记在2022年老干部迎新春茶话会上的讲话发言
+//! 市委书记在2022年老干部迎新春茶话会上的讲话
+//! 尊敬的各位老领导、老同志：
+//! ```
+//! Use instead: keep the second line only.
+//!
+//! ## Fix safety
+//! Safe: deletes the page's copy; the draft's own title stays.
+//!
+//! Complexity: each title-like line is compared with at most six following lines through the
+//! whitespace-free heads kept in the line facts: O(lines).
+
+use super::doc;
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity};
+use crate::analysis::engine::DocCtx;
+use crate::analysis::registry::RuleMeta;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC306",
+    name: "repeated-page-title",
+    category: Category::Boilerplate,
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: FixAvailability::Always,
+    summary_zh: "网页标题重复了正文自己的标题",
+    summary_en: "The page's title repeats the draft's own title",
+};
+
+fn heading(ctx: &DocCtx, i: usize) -> bool {
+    ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_some())
+}
+
+/// Char offset of `needle` in `hay`, if it occurs.
+fn char_offset(hay: &str, needle: &str) -> Option<usize> {
+    hay.find(needle).map(|b| hay.get(..b).map_or(0, |p| p.chars().count()))
+}
+
+pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
+    let n = ctx.lines.len();
+    for i in 0..n {
+        let Some(f) = doc::facts(ctx, i) else { break };
+        if doc::is_empty(ctx, i) || doc::is_bp(ctx, mask, i) || !f.title_like || f.bullet > 0 || heading(ctx, i) {
+            continue;
+        }
+        let a: &str = &f.head;
+        let alen = a.chars().count();
+        if alen < 6 {
+            continue;
+        }
+        // “杜家毫:在…的讲话”: the title after a short speaker prefix.
+        let alt =
+            a.split_once([':', '：']).filter(|(p, r)| p.chars().count() <= 6 && r.chars().count() >= 6).map(|(_, r)| r);
+        let mut seen = 0;
+        let mut j = i + 1;
+        let mut found = false;
+        while j < n && seen < 6 {
+            if doc::is_empty(ctx, j) {
+                j += 1;
+                continue;
+            }
+            let Some(g) = doc::facts(ctx, j) else { break };
+            let b: &str = &g.head;
+            let blen = b.chars().count();
+            let later_title = g.title_like && !heading(ctx, j);
+            let hit = (b.starts_with(a))
+                || alt.is_some_and(|r| b.starts_with(r))
+                || (later_title && blen >= 6 && a.starts_with(b) && alen - blen <= 8)
+                || (!g.title_like
+                    && alen >= 8
+                    && blen >= alen + 10
+                    && char_offset(b, a).is_some_and(|o| (1..=4).contains(&o)))
+                || (later_title && blen < alen && a.contains(b));
+            if hit {
+                found = true;
+                break;
+            }
+            if !doc::is_bp(ctx, mask, j) {
+                break;
+            }
+            seen += 1;
+            j += 1;
+        }
+        if found {
+            if let Some(m) = mask.get_mut(i) {
+                *m = true;
+            }
+            out.push(doc::lines_finding(
+                ctx,
+                &META,
+                i,
+                i,
+                "网页标题：正文下方重复了这一标题",
+                "the page's title: the draft repeats it below",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, fix_all, Config};
+
+    fn lec306_lines(text: &str) -> Vec<u32> {
+        analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "LEC306")
+            .map(|d| d.span.start.line)
+            .collect()
+    }
+
+    #[test]
+    fn flags_page_title_repeated_by_the_first_line() {
+        let text = "在全镇乡村振兴工作推进会上的表态发言\n\n在全镇乡村振兴工作推进会上的表态发言 各位领导、同志们：今天，我们召开乡村振兴工作推进会。";
+        assert_eq!(lec306_lines(text), vec![0]);
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(
+            fixed,
+            "\n在全镇乡村振兴工作推进会上的表态发言 各位领导、同志们：今天，我们召开乡村振兴工作推进会。"
+        );
+    }
+
+    #[test]
+    fn flags_site_title_with_suffix_or_speaker() {
+        assert_eq!(lec306_lines("市委书记在2022年老干部迎新春茶话会上的讲话发言\n市委书记在2022年老干部迎新春茶话会上的讲话\n尊敬的各位老领导："), vec![0]);
+        assert_eq!(
+            lec306_lines("杜家毫：在2019年春节团拜会上的讲话\n在2019年春节团拜会上的讲话杜家毫同志们、朋友们：在新春佳节到来之际，我们欢聚一堂。"),
+            vec![0]
+        );
+        assert_eq!(lec306_lines("某X县政府工作报告\n\n时间:2024.5.2\n\n政 府 工 作 报 告\n\n各位代表："), vec![0]);
+    }
+
+    #[test]
+    fn no_diagnostic_for_a_single_title() {
+        assert!(lec306_lines(
+            "2022年政府工作报告\n——2022年4月26日在新华区第十一届人民代表大会第一次会议上\n各位代表："
+        )
+        .is_empty());
+        assert!(lec306_lines("在全市安全生产工作会议上的讲话\n同志们：\n安全生产工作事关重大。").is_empty());
+    }
+}

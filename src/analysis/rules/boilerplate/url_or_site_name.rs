@@ -1,0 +1,182 @@
+//! LEC303 `url-or-site-name`.
+//!
+//! ## What it does
+//! Flags web addresses (`http://…`, `www.…`, bare domains such as `SUCAI198.COM`, e-mail
+//! addresses) together with the label or site name glued to them (“本文来源:https://…”,
+//! “快文网http://…”) and the page stamp after them, and lines that start with a template
+//! site's name (“腾讯文库在…会议上的讲话”).
+//!
+//! ## Why is this bad?
+//! A speaker cannot read a URL aloud, and a site name tells the audience where the draft came
+//! from.
+//!
+//! ## Example
+//! ```text
+//! …向健康有序的方向发展。 本文来源:https://www.wddqw.com/doc/d1ba0331.html
+//! ```
+//! Use instead: `…向健康有序的方向发展。`
+//!
+//! ## Fix safety
+//! Safe: deletes the address with its label, or the whole line when nothing of the speech is
+//! left on it.
+//!
+//! Complexity: a byte prefilter (`.`, `@`, `http`), then one regex scan, O(n).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{title_like, Hit};
+use crate::analysis::diagnostic::{Category, FixAvailability, Severity};
+use crate::analysis::registry::RuleMeta;
+use crate::analysis::util::{is_han, regex};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC303",
+    name: "url-or-site-name",
+    category: Category::Boilerplate,
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: FixAvailability::Always,
+    summary_zh: "网址或范文网站名",
+    summary_en: "A web address or a template site's name",
+};
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|(?:[a-z0-9._-]+@)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|cc|top|vip|info|xyz|wang|club|site)(?:/[a-z0-9\-._~:/?#@!$&'*+,;=%]*)?",
+    )
+});
+/// A label or a site name right before an address.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"\s*(?:(?:本文来源|文章来源|来源于|来源|原文链接|本文链接|原文地址|本文地址|文章地址|网址|链接|转载自|出处)[:：]?\s*|[\p{Han}]{1,5}网\s*)$",
+    )
+});
+static WHOLE_HINT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"欢迎阅读|来源于|本文来源|转载|版权|专注|范文|网站|官网|下载"));
+static SITE_NAME_START: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[\p{Han}A-Za-z0-9]{0,6}?(?:文库|范文网|文秘网|公文网|文档网|写作网|秘书网|文章网|范文大全|范文站|文档库|资料网|美文网|作文网|豆丁网|道客巴巴|原创力文档|淘豆网)",
+    )
+});
+
+/// Finds addresses and site names on one line.
+pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
+    let lead = text.len() - text.trim_start().len();
+    let trim_end = text.trim_end().len();
+    if may_hold_address(text) {
+        find_urls(text, lead, trim_end, hits);
+    }
+    // A line that starts with a template site's name and is otherwise a title.
+    let trimmed = text.trim();
+    if trimmed.len() <= 240 && trimmed.contains(['库', '网', '站', '巴', '档']) {
+        let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(m) = SITE_NAME_START.find(&compact) {
+            let rest = compact.get(m.end()..).unwrap_or("");
+            if rest.is_empty() || title_like(rest) {
+                hits.push(Hit::new(&META, lead, trim_end, "范文网站名（网站标题）", "template site name (site title)"));
+            }
+        }
+    }
+}
+
+/// A dot before a Latin letter, an `@`, or a `www`: the only lines worth the address regex.
+fn may_hold_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2).any(|w| (w[0] == b'.' && w[1].is_ascii_alphabetic()) || w[0] == b'@')
+        || b.last() == Some(&b'@')
+        || text.contains("．")
+}
+
+fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
+    let mut last_end = 0;
+    for m in URL.find_iter(text) {
+        if m.start() < last_end {
+            continue;
+        }
+        // Not part of a longer ASCII word or number.
+        let prev = text.get(..m.start()).and_then(|s| s.chars().next_back());
+        if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+            continue;
+        }
+        let url = m.as_str();
+        // “3.cn” and the like are not addresses: a domain needs a letter before its suffix.
+        if !url.contains("://") && !url.to_ascii_lowercase().starts_with("www.") {
+            let name = url.rsplit_once('.').map_or("", |(a, _)| a);
+            if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+        }
+        let mut start = m.start();
+        let mut end = m.end().min(text.len());
+        // Trailing sentence punctuation is the speech's.
+        while let Some(c) = text.get(..end).and_then(|s| s.chars().next_back()) {
+            if end > start + 1 && matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']') {
+                end -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if let Some(b) = BEFORE.find(text.get(..start).unwrap_or("")) {
+            start = b.start();
+        }
+        // A stamp after the address (“ 2007年07月19日 10:29 中国新闻网”) goes with it.
+        let after = text.get(end..trim_end).unwrap_or("");
+        if !after.is_empty() && after.chars().count() <= 24 && !after.contains(['。', '，', ',']) {
+            end = trim_end;
+        }
+        let mut left = String::new();
+        left.push_str(text.get(..start).unwrap_or(""));
+        left.push_str(text.get(end..).unwrap_or(""));
+        let left_han = left.chars().filter(|&c| is_han(c)).count();
+        if left_han <= 8 || (left_han <= 60 && WHOLE_HINT.is_match(&left)) {
+            start = lead;
+            end = trim_end;
+        }
+        hits.push(Hit::new(&META, start, end, "网址（网页抓取残留）", "web address scraped with the page"));
+        last_end = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, fix_all, Config};
+
+    fn spans(text: &str) -> Vec<&str> {
+        analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "LEC303")
+            .map(|d| &text[d.range.start..d.range.end])
+            .collect()
+    }
+
+    #[test]
+    fn flags_source_url_at_end_of_speech_line() {
+        let text = "积极扶持非公有制经济，使其向健康有序的方向发展。 本文来源:https://www.wddqw.com/doc/d1ba0331.html";
+        assert_eq!(spans(text), vec![" 本文来源:https://www.wddqw.com/doc/d1ba0331.html"]);
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(fixed, "积极扶持非公有制经济，使其向健康有序的方向发展。");
+    }
+
+    #[test]
+    fn flags_site_lines() {
+        for line in [
+            "SUCAI198.COM —— 专注党建行政公文写作范文",
+            "《镇年度工作总结》来源于www.xuexue6.com,欢迎阅读镇年度工作总结。",
+            "腾讯文库领导在乡镇党委换届工作动员会上的讲话",
+        ] {
+            let got = spans(line);
+            assert_eq!(got, vec![line], "{line}");
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_numbers_and_english() {
+        for line in ["全县生产总值增长3.5%，达到1.4万亿元。", "比例为1:500，共3,000人。", "e.g. the value is 2.5"]
+        {
+            assert!(spans(line).is_empty(), "{line}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! LEC401 `half-width-punctuation`.
+//!
+//! ## What it does
+//! Flags half-width punctuation `,` `:` `;` `(` `)` `!` `?` used in Chinese text — next to a
+//! Chinese character or Chinese punctuation — which scraping and normalisation leave behind:
+//! `今天,我们在这里召开` → `今天，我们在这里召开`. A pair of parentheses is converted together
+//! when either side of it stands in Chinese text (`总值(GDP)439亿元` → `总值（GDP）439亿元`).
+//!
+//! Never flagged: punctuation inside web addresses, in numbers (`3,000`, `1:500`, `10:29`),
+//! between Latin letters or digits (English, code), and parentheses whose pair stands wholly in
+//! Latin text.
+//!
+//! ## Why is this bad?
+//! Mixed widths look careless in a printed speech, and the half-width forms cramp Chinese text.
+//!
+//! ## Example
+//! ```text
+//! 同志们:今天,我们召开全县经济工作会议(扩大)。
+//! ```
+//! Use instead: `同志们：今天，我们召开全县经济工作会议（扩大）。`
+//!
+//! ## Fix safety
+//! Safe: replaces one character by its full-width form; the words do not change.
+//!
+//! Complexity: a byte prefilter, then one scan over the line's characters, O(n).
+
+use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC401",
+    name: "half-width-punctuation",
+    category: Category::Punctuation,
+    default_severity: Severity::Info,
+    default_enabled: true,
+    fix: FixAvailability::Always,
+    summary_zh: "中文里的半角标点（, : ; ( ) ! ?）",
+    summary_en: "Half-width punctuation (, : ; ( ) ! ?) in Chinese text",
+};
+
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        _ => return None,
+    })
+}
+
+/// Chinese text around a mark: Han characters, CJK and full-width punctuation, Chinese quotes,
+/// the ellipsis and the dash.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{ff00}'..='\u{ffef}' | '\u{2018}'..='\u{201d}' | '\u{2026}' | '\u{2014}' | '\u{20000}'..='\u{2ffff}')
+}
+
+/// Byte ranges of web addresses on the line (no punctuation inside them is touched).
+fn url_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| lower.get(from..).and_then(|s| s.find(p)).map(|i| from + i))
+        .min()
+    {
+        let end = text
+            .get(pos..)
+            .and_then(|s| s.char_indices().find(|&(_, c)| !(c.is_ascii_graphic())).map(|(i, _)| pos + i))
+            .unwrap_or(text.len());
+        out.push((pos, end));
+        from = end.max(pos + 1);
+    }
+    out
+}
+
+pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
+    let text = ctx.text;
+    if !text.bytes().any(|b| matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')) {
+        return;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let urls = url_ranges(text);
+    let in_url = |at: usize| urls.iter().any(|&(s, e)| s <= at && at < e);
+    // Skips spaces to find the neighbour of a mark (“同志们: 今天”).
+    // Parentheses look at their direct neighbours only (`f(x) 即可` is code).
+    let neighbour = |i: usize, back: bool, skip: bool| -> Option<char> {
+        let mut k = i;
+        loop {
+            if back {
+                k = k.checked_sub(1)?;
+            } else {
+                k += 1;
+            }
+            let &(_, c) = chars.get(k)?;
+            if c != ' ' || !skip {
+                return Some(c);
+            }
+        }
+    };
+    let chinese_at = |i: usize, skip: bool| -> bool {
+        let prev = neighbour(i, true, skip);
+        let next = neighbour(i, false, skip);
+        prev.is_some_and(is_cjk) || next.is_some_and(is_cjk)
+    };
+    // Pair parentheses on the line.
+    let mut partner: Vec<Option<usize>> = vec![None; chars.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        match c {
+            '(' | '（' => stack.push(k),
+            ')' | '）' => {
+                if let Some(o) = stack.pop() {
+                    if let Some(p) = partner.get_mut(o) {
+                        *p = Some(k);
+                    }
+                    if let Some(p) = partner.get_mut(k) {
+                        *p = Some(o);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let loc = ctx.config.locale;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let Some(wide) = full_width(c) else { continue };
+        if in_url(at) {
+            continue;
+        }
+        let flag = match c {
+            '(' | ')' => match partner.get(k).copied().flatten() {
+                // A pair goes together: Chinese on either side of either mark, or a full-width
+                // partner, converts both.
+                Some(p) => {
+                    let other = chars.get(p).map_or(' ', |&(_, c)| c);
+                    chinese_at(k, false) || chinese_at(p, false) || matches!(other, '（' | '）')
+                }
+                None => chinese_at(k, false),
+            },
+            _ => {
+                let prev = chars.get(k.wrapping_sub(1)).map(|&(_, c)| c);
+                let next = chars.get(k + 1).map(|&(_, c)| c);
+                // Numbers and times (“3,000”, “1:500”, “10:29”) keep their marks.
+                let numeric = prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit());
+                !numeric && chinese_at(k, true)
+            }
+        };
+        if !flag {
+            continue;
+        }
+        let span = Span::in_line(0, at, at + c.len_utf8());
+        let msg = loc.pick(
+            format!("中文里的半角标点“{c}”，应为全角“{wide}”"),
+            format!("half-width “{c}” in Chinese text; use full-width “{wide}”"),
+        );
+        let fix = SpanFix::new(
+            loc.pick(format!("改为全角“{wide}”"), format!("Use full-width “{wide}”")),
+            Applicability::Safe,
+        )
+        .edit(span, wide.to_string());
+        out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, fix_all, Config};
+
+    fn fixed(text: &str) -> String {
+        fix_all(text, &Config::default(), false).0
+    }
+
+    fn count(text: &str) -> usize {
+        analyze(text, &Config::default()).diagnostics.iter().filter(|d| d.code() == "LEC401").count()
+    }
+
+    #[test]
+    fn converts_marks_in_chinese_text() {
+        assert_eq!(
+            fixed("同志们: 今天,我们召开全县经济工作会议(扩大);会议很重要!是吗?"),
+            "同志们： 今天，我们召开全县经济工作会议（扩大）；会议很重要！是吗？"
+        );
+    }
+
+    #[test]
+    fn converts_parenthesis_pairs_together() {
+        assert_eq!(fixed("地区生产总值(GDP)439.19亿元"), "地区生产总值（GDP）439.19亿元");
+        assert_eq!(fixed("《规划(2024—2028年)》"), "《规划（2024—2028年）》");
+    }
+
+    #[test]
+    fn no_diagnostic_in_numbers_urls_and_english() {
+        assert_eq!(count("比例尺1:500，共3,000人，时间10:29。"), 0);
+        assert_eq!(count("详见http://www.example.cn/a?b=1,2。"), 0);
+        assert_eq!(count("He said: (see above), fine!"), 0);
+        assert_eq!(count("调用 f(x) 即可"), 0);
+    }
+}
