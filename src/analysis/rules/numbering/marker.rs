@@ -227,6 +227,12 @@ fn piece(at: usize, ch: char) -> Piece {
     Piece { start: u(at), end: u(at + ch.len_utf8()), ch }
 }
 
+/// Four digits and 年: a year.
+fn starts_with_year(s: &str) -> bool {
+    let digits = s.chars().take_while(|&c| ascii_or_wide_digit(c).is_some()).count();
+    digits == 4 && s.chars().nth(4) == Some('年')
+}
+
 /// Recognises a heading marker at the start of `line` (after indentation and Markdown).
 pub fn parse_heading(line: &str) -> Option<Heading> {
     let start = content_start(line);
@@ -302,7 +308,13 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         let after: Vec<char> = rest.get(len + s.len_utf8()..)?.chars().take(2).collect();
         match after.as_slice() {
             // “一、二产业”, “一、二、三”: a list of numerals, not a heading
-            [a, b, ..] if is_cn_digit(*a) && matches!(b, '、' | '产' | '类' | '级' | '等' | '和' | '至') => {
+            [a, b, ..]
+                if is_cn_digit(*a)
+                    && matches!(
+                        b,
+                        '、' | '产' | '类' | '级' | '等' | '和' | '至' | '月' | '季' | '年' | '次' | '个' | '种'
+                    ) =>
+            {
                 return None
             }
             [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => return None,
@@ -329,7 +341,10 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         match after.as_slice() {
             // “1.5亿元” is a figure; “1、2、3” a list of figures
             [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => return None,
-            [a, b, ..] if ascii_or_wide_digit(*a).is_some() && matches!(b, '、' | '.' | '．') => return None,
+            // “3、4月份”: figures; a year (“1、2022年工作回顾”) may follow a heading number
+            [a, ..] if ascii_or_wide_digit(*a).is_some() && !starts_with_year(rest.get(len + s.len_utf8()..)?) => {
+                return None
+            }
             // “1. 5%”: a figure split by a space
             [' ', b] if s != '、' && ascii_or_wide_digit(*b).is_some() => return None,
             _ => {}
@@ -658,6 +673,9 @@ mod tests {
         assert_eq!(lv("一年来，我们"), None);
         assert_eq!(lv("123.以上"), None);
         assert_eq!(lv("1、2、3号楼"), None);
+        assert_eq!(lv("3、4月份，全市"), None);
+        assert_eq!(lv("一、二月份，全市"), None);
+        assert_eq!(lv("1、2022年工作回顾"), Some((3, 1)));
     }
 
     #[test]
