@@ -223,3 +223,79 @@ fn unfixable_defects_stay_and_nothing_new_appears() {
     let left: Vec<String> = family_findings(&fixed).into_iter().map(|(_, c)| c).collect();
     assert_eq!(left, vec!["LEC207", "LEC205", "LEC207"]);
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ALPHABET: &[&str] = &[
+        "一",
+        "二",
+        "三",
+        "十",
+        "是",
+        "要",
+        "第",
+        "其",
+        "首先",
+        "其次",
+        "再次",
+        "最后",
+        "一方面",
+        "另一方面",
+        "、",
+        "，",
+        ",",
+        ".",
+        "．",
+        "（",
+        "）",
+        "(",
+        ")",
+        "①",
+        "⑳",
+        "⑴",
+        "㈠",
+        "1",
+        "2",
+        "9",
+        "０",
+        "１",
+        " ",
+        "\u{3000}",
+        "\n",
+        "\r\n",
+        "#",
+        "## ",
+        "**",
+        "：",
+        ":",
+        "；",
+        "。",
+        "年",
+        "月",
+        "同志们：",
+        "省略901字正式会员",
+        "(未完,全文共4215字",
+        "𠀀",
+        "讲话",
+    ];
+
+    fn draft() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(ALPHABET), 0..120).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn never_panics_and_fixes_converge(text in draft()) {
+            let a = analyze(&text, &Config::default());
+            for d in &a.diagnostics {
+                prop_assert!(d.range.end <= text.len() && text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+            }
+            let (fixed, _) = fix_all(&text, &Config::default(), true);
+            let again = fix_all(&fixed, &Config::default(), true).0;
+            let _ = analyze(&again, &Config::default());
+        }
+    }
+}

@@ -60,9 +60,11 @@ pub(crate) fn build(ctx: &DocCtx) -> Vec<OutlineItem> {
         let f = &l.facts.numbering;
         let Some(h) = &f.heading else {
             if !seen_text && f.title_like {
-                let title = (ctx.line_text)(i);
+                let text = (ctx.line_text)(i);
+                let from = crate::analysis::rules::numbering::marker::content_start(&text);
+                let title = text.get(from..).unwrap_or("").trim().trim_end_matches('*').trim_end();
                 roots.push(OutlineItem {
-                    title: title.trim().chars().take(80).collect(),
+                    title: title.chars().take(80).collect(),
                     level: 0,
                     kind: OutlineKind::Title,
                     span: whole_line(i),
@@ -181,8 +183,11 @@ mod tests {
 
     #[test]
     fn skipped_level_nests_directly_and_markdown_headings_count() {
-        let text = "## 一、甲\n1. 子\n## 二、乙\n";
-        assert_eq!(outline(text), vec!["Heading L1 1..2 一、甲", "  Heading L3 2..2 1. 子", "Heading L1 3..4 二、乙"]);
+        let text = "# 讲话\n## 一、甲\n1. 子\n## 二、乙\n";
+        assert_eq!(
+            outline(text),
+            vec!["Title L0 1..1 讲话", "Heading L1 2..3 一、甲", "  Heading L3 3..3 1. 子", "Heading L1 4..5 二、乙"]
+        );
     }
 
     #[test]

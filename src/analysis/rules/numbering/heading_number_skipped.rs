@@ -69,6 +69,16 @@ mod tests {
     }
 
     #[test]
+    fn speaks_english_when_asked() {
+        use crate::analysis::{analyze, Config, Locale};
+        let a = analyze("一、甲\n三、乙\n", &Config::default().with_locale(Locale::En));
+        let msgs: Vec<_> = a.diagnostics.iter().filter(|d| d.code() == "LEC201").map(|d| d.message.clone()).collect();
+        assert_eq!(msgs, vec!["heading number skipped: “一、” is followed by “三、”; “二、” is missing".to_string()]);
+        let title = a.diagnostics.iter().find_map(|d| d.fix.as_ref()).map(|f| f.title.clone());
+        assert_eq!(title.as_deref(), Some("Renumber to “二、”"));
+    }
+
+    #[test]
     fn renumbers_the_whole_run_and_converges() {
         let text = "一、甲\n（一）子\n（三）丑\n（四）寅\n二、乙\n";
         let out = fixed(text);
