@@ -78,6 +78,24 @@ mod tests {
     }
 
     #[test]
+    fn flags_lone_first_item_cut_by_a_truncation_note() {
+        let text = "（一）加强领导\n一是健全机制。成立……(未完,全文共4215字,当前只显示2341字)\n";
+        let got = codes(text, "LEC207");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.contains("第2行有网页截断提示"), "{got:?}");
+    }
+
+    #[test]
+    fn no_diagnostic_when_the_truncation_note_is_far_away() {
+        let mut text = String::from("一是健全机制。\n");
+        for _ in 0..10 {
+            text.push_str("正文。\n");
+        }
+        text.push_str("……(未完,全文共4215字,当前只显示2341字)\n");
+        assert!(numbering_codes(&text).is_empty());
+    }
+
+    #[test]
     fn no_diagnostic_for_ordinal_words() {
         let text = "一、甲\n这是第一次会议，他是第一书记，全国第一。首先，我代表市委表示感谢。\n二、乙\n";
         assert!(numbering_codes(text).is_empty());

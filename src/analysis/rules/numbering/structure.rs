@@ -29,6 +29,9 @@ use super::{
     heading_sequence_start,
 };
 
+/// How many lines after a list's last item a truncation note still counts as cutting it.
+const NEARBY: usize = 6;
+
 /// Longest run a single renumbering fix rewrites.
 const MAX_RUN: usize = 500;
 
@@ -527,7 +530,10 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
     };
     if counted && seq.items.len() == 1 && first.m.number == 1 {
         let lost = trunc.between(first.line, end_line.max(first.line + 1));
-        if !matches!(how, Close::End(_)) || lost.is_some() {
+        // at the end of the text, only a truncation note close after the item says the list
+        // was cut short by the site; otherwise the excerpt simply ends
+        let cut_here = lost.is_some_and(|l| l <= first.line + NEARBY);
+        if !matches!(how, Close::End(_)) || cut_here {
             out.push(enumeration_incomplete::finding(ctx, first.line, &first.m, lost));
         }
         return;
