@@ -19,8 +19,8 @@
 //! ## Fix safety
 //! Renumbers the run from one in one edit. Safe, except when a truncation note lies between
 //! the parent heading and this one: then text was lost, and the renumbering is unsafe.
-//! At the top level the first heading is checked only after a salutation (同志们：), since
-//! an excerpt may begin mid-speech.
+//! At the top level the first heading is checked only after a salutation (同志们：) or a
+//! truncation note, since an excerpt may begin mid-speech.
 //!
 //! Complexity: part of the family's single pass over the line facts, O(lines).
 
@@ -115,5 +115,14 @@ mod tests {
     #[test]
     fn flags_first_top_heading_after_the_salutation() {
         assert_eq!(codes("同志们：\n二、加强领导\n", "LEC203").len(), 1);
+    }
+
+    #[test]
+    fn flags_first_top_heading_after_a_truncation_note() {
+        let text = "今天召开会议。……(未完,全文共4215字,当前只显示2341字)\n二、加强领导\n";
+        let got = codes(text, "LEC203");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.contains("截断"), "{got:?}");
+        assert_eq!(fixes(text), vec![("改为“一、”".to_string(), Applicability::Unsafe)]);
     }
 }

@@ -246,7 +246,8 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
                 issue = match prev.and_then(|q| nodes.get(q).map(|qn| (q, qn.number))) {
                     None => {
                         let anchor = parent.and_then(|p| nodes.get(p)).map_or(0, |p| p.line);
-                        if n > 1 && (parent.is_some() || (h.level == 1 && salutation_seen)) {
+                        let speech_started = salutation_seen || trunc.between(0, i).is_some();
+                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started)) {
                             // does it carry on the numbering of the parent's previous sibling?
                             let continued = parent
                                 .and_then(|p| nodes.get(p))
@@ -329,7 +330,8 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
         }
         let scope = stack.last().and_then(|&t| nodes.get(t)).map_or(99, |t| t.level);
         for m in &f.enums {
-            on_marker(ctx, &trunc, &mut open, *m, i, scope, heading_seen || salutation_seen, section_start, out);
+            let started = heading_seen || salutation_seen || trunc.between(0, i).is_some();
+            on_marker(ctx, &trunc, &mut open, *m, i, scope, started, section_start, out);
         }
     }
     for s in open.iter_mut().filter_map(Option::take) {
