@@ -601,3 +601,40 @@ fn renumber_enums(ctx: &DocCtx, items: &[Item], from: usize, expected: u8, lost:
     }
     Some(fix)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::engine::{analyze_line, LineResult};
+    use crate::analysis::Config;
+
+    fn run(lines: &[&str], mask: &[bool]) -> Vec<(u32, &'static str)> {
+        let config = Config::default();
+        let results: Vec<Arc<LineResult>> = lines.iter().map(|l| Arc::new(analyze_line(l, &config))).collect();
+        let text = |i: usize| lines.get(i).map(|s| s.to_string()).unwrap_or_default();
+        let ctx = DocCtx { lines: &results, config: &config, line_text: &text, boilerplate_lines: mask };
+        let mut out = Vec::new();
+        check(&ctx, &mut out);
+        out.iter().filter(|f| config.is_enabled(f.rule)).map(|f| (f.span.start.line, f.rule.code())).collect()
+    }
+
+    #[test]
+    fn numbering_inside_boilerplate_lines_is_ignored() {
+        let lines = ["一、提高认识", "相关文章：", "1、在全市会议上的讲话", "3、在全区会议上的讲话", "二、强化保障"];
+        assert_eq!(run(&lines, &[false, true, true, true, false]), vec![]);
+        // without the mask, the list would read as a broken run of headings
+        assert_eq!(run(&lines, &[]), vec![(3, "LEC201")]);
+    }
+
+    #[test]
+    fn a_boilerplate_line_with_a_truncation_note_still_counts() {
+        let lines = [
+            "（一）加强领导",
+            "一是健全机制。成立……(未完,全文共4215字,当前只显示2341字)",
+            "上一篇：在全市会议上的讲话",
+        ];
+        assert_eq!(run(&lines, &[false, true, true]), vec![(1, "LEC207")]);
+    }
+}
