@@ -538,7 +538,7 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
                 let mark_at = after + len;
                 let Some(mark) = next_char(mark_at) else { continue };
                 let family = if c == '第' { Family::Di } else { Family::Qi };
-                let ok_mark = is_enum_mark(mark) || (family == Family::Qi && mark == '是');
+                let ok_mark = is_enum_mark(mark) || mark == '是';
                 if !ok_mark {
                     continue;
                 }
@@ -710,6 +710,11 @@ mod tests {
         assert_eq!(fams("原因有二：其一，基础薄弱；其二是投入不足。"), vec![(Family::Qi, 1), (Family::Qi, 2)]);
         assert_eq!(fams("一方面要稳增长，另一方面要防风险。"), vec![(Family::Fangmian, 1), (Family::Fangmian, 2)]);
         assert_eq!(fams("一要提高认识，二要加强领导。"), vec![(Family::Yao, 1), (Family::Yao, 2)]);
+        assert_eq!(fams("三个坚持：第一是坚持创新；第二是坚持改革。"), vec![(Family::Di, 1), (Family::Di, 2)]);
+        let long =
+            "十个方面：一是甲；二是乙；三是丙；四是丁；五是戊；六是己；七是庚；八是辛；九是壬；十是癸；十一是子。";
+        let nums: Vec<u8> = scan_enumerations(long, 0).iter().map(|m| m.number).collect();
+        assert_eq!(nums, (1..=11).collect::<Vec<u8>>());
     }
 
     #[test]
