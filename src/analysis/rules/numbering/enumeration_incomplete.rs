@@ -73,6 +73,12 @@ mod tests {
     }
 
     #[test]
+    fn no_diagnostic_for_ordinals_framing_the_headings() {
+        let text = "同志们：\n第一，提高认识。\n（一）深化理解\n（二）统一思想\n第二，压实责任。\n（一）明确分工\n";
+        assert!(numbering_codes(text).is_empty());
+    }
+
+    #[test]
     fn no_diagnostic_when_the_text_simply_ends() {
         assert!(numbering_codes("（一）加强领导\n一是健全机制。成立领导").is_empty());
     }

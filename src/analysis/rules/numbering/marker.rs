@@ -105,6 +105,8 @@ pub struct EnumMarker {
     pub num_end: u32,
     /// The marker is followed by 、 where ， belongs (第一、): byte range of the 、.
     pub dunhao: Option<(u32, u32)>,
+    /// The marker opens the paragraph (nothing but indentation or a heading marker before it).
+    pub para_start: bool,
 }
 
 const CN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -503,6 +505,7 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
                     num_start: u(i),
                     num_end: u(i + len),
                     dunhao: None,
+                    para_start: false,
                 });
                 prev_end = end;
             }
@@ -516,6 +519,7 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
                     num_start: u(i),
                     num_end: u(i),
                     dunhao: None,
+                    para_start: false,
                 });
                 prev_end = end;
             }
@@ -556,6 +560,7 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
                     num_start: u(after),
                     num_end: u(mark_at),
                     dunhao: (family == Family::Di && mark == '、').then(|| (u(mark_at), u(end))),
+                    para_start: false,
                 });
                 prev_end = end;
             }
@@ -575,6 +580,9 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
             }
             _ => {}
         }
+    }
+    for m in &mut out {
+        m.para_start = m.start as usize <= from;
     }
     out
 }
@@ -599,6 +607,7 @@ fn word_marker(line: &str, i: usize, word: &str, number: u8) -> Option<EnumMarke
         num_start: u(i),
         num_end: u(i),
         dunhao: None,
+        para_start: false,
     })
 }
 

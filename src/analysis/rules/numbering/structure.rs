@@ -455,6 +455,9 @@ fn on_marker(
         if let Some(s) = open.get_mut(fi).and_then(Option::take) {
             close_seq(ctx, trunc, s, Close::Restart(line), out);
         }
+        // a list whose items open paragraphs before any heading may frame the headings that
+        // follow (第一，… （一）… 第二，…): only a restart or the end closes it
+        let scope = if scope == 99 && m.para_start { 0 } else { scope };
         if let Some(slot) = open.get_mut(fi) {
             *slot = Some(Seq { family: fam, items: vec![item], scope, report_late_start: false, section_start });
         }
