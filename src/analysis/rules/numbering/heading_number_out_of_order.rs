@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Flags a heading whose number goes back among its siblings under the same parent:
-//! 1. 2. 3. then 1. again, or （三） after （四）.
+//! （一） （二） then （一） again under the same 一、, 3. after 4., （三） after （四）.
 //!
 //! ## Why is this bad?
 //! The numbering restarts where it should not (a list pasted from another draft, a section
@@ -10,17 +10,18 @@
 //!
 //! ## Example
 //! ```text
+//! 一、提高认识
 //! （一）加强领导
-//! 1.健全机制
-//! 2.压实责任
-//! 1.强化督查
+//! （二）压实责任
+//! （一）强化督查
 //! ```
-//! Use instead: `3.强化督查`, or put a new parent heading before the restarted list.
+//! Use instead: `（三）强化督查`, or put a new parent heading before the restarted run.
 //!
 //! ## Fix safety
 //! Renumbers the run to continue its predecessor. Unsafe: the restart may have been meant
-//! (a new list that lacks its parent heading). At the top level a restart at 一、 is a new
-//! sequence (a table of contents before the body) and is not reported.
+//! (a new list that lacks its parent heading). A restart at one is not reported at the top
+//! level (a table of contents before the body) nor from level 3 down (a second list of
+//! items under the same section: 主要做法：1. 2. 存在问题：1. 2.).
 //!
 //! Complexity: part of the family's single pass over the line facts, O(lines).
 
@@ -57,11 +58,22 @@ mod tests {
 
     #[test]
     fn flags_a_restart_under_the_same_parent() {
-        let text = "（一）甲\n1.子\n2.丑\n1.寅\n";
+        let text = "一、甲\n（一）子\n（二）丑\n（一）寅\n";
         assert_eq!(codes(text, "LEC204").len(), 1);
         let out = fixed_unsafe(text);
-        assert_eq!(out, "（一）甲\n1.子\n2.丑\n3.寅\n");
+        assert_eq!(out, "一、甲\n（一）子\n（二）丑\n（三）寅\n");
         assert!(numbering_codes(&out).is_empty());
+    }
+
+    #[test]
+    fn flags_a_number_going_back() {
+        assert_eq!(codes("（一）甲\n1.子\n2.丑\n3.寅\n2.卯\n", "LEC204").len(), 1);
+    }
+
+    #[test]
+    fn no_diagnostic_for_a_second_list_under_one_section() {
+        let text = "（一）甲\n主要做法：\n1.子\n2.丑\n存在问题：\n1.寅\n2.卯\n（二）乙\n①注一\n②注二\n①注三\n";
+        assert!(numbering_codes(text).is_empty());
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   (1. 2. 2. 4.: the 4.) is not reported again: one typo, one finding.
 //! - At the top level (no parent) a run that starts over at 一、 is a new sequence (a table of
 //!   contents before the body, an appendix), and a first heading above one is reported only
-//!   after a salutation (an excerpt may start mid-speech).
+//!   after a salutation or a truncation note (an excerpt may start mid-speech). Below level 2
+//!   a run that starts over at 1 is a second list under the same section, not an error.
 //! - An enumeration sequence (一是 二是 …) belongs to the section open where it starts and
 //!   may span paragraphs; it ends at the next heading of that section's level or higher, at a
 //!   restart (another 一是), or at the end of the text. A sequence still open at the end of
@@ -271,7 +272,9 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
                             None
                         } else if n > pn {
                             Some(HeadingIssue::Skipped { prev: q })
-                        } else if parent.is_none() && n == 1 {
+                        } else if n == 1 && (parent.is_none() || h.level >= 3) {
+                            // a new run: a table of contents before the body at the top level;
+                            // a second list of items (1. 2. … 1. 2.) under one section
                             None
                         } else {
                             Some(HeadingIssue::Backward { prev: q })
