@@ -1,4 +1,38 @@
-//! Heading markers at the start of a line.
+//! Parsing of numbering markers on one line: the heading marker at the start of the line
+//! (一、 （一） 1. （1） ① and their non-standard spellings), the enumeration markers inside
+//! the text (一是 二要 第三， 其一 首先 …), and the title and salutation candidates.
+//!
+//! Everything here is a pure function of one line, run by the per-line pass; the results are
+//! stored as compact facts.
+//!
+//! Complexity: one scan of the leading characters for the heading marker and one scan of the
+//! line's characters for enumeration markers (with a cheap trigger-character test before any
+//! look-around), O(n) in the line's length.
+
+/// How the number of a marker is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Numeral {
+    /// 一 二 … 九十九
+    Chinese,
+    /// 1 2 … 99
+    Arabic,
+    /// １ ２ … (full-width digits)
+    WideArabic,
+    /// ① … ⑳ (the marker is the one character)
+    Circled,
+    /// ⑴ … ⒇ (the marker is the one character)
+    ParenDigit,
+    /// ㈠ … ㈩ (the marker is the one character)
+    ParenHan,
+}
+
+/// A bracket or separator of a marker, as found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Piece {
+    pub start: u32,
+    pub end: u32,
+    pub ch: char,
+}
 
 /// A heading marker found at the start of a line.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7,86 +41,713 @@ pub struct Heading {
     pub level: u8,
     /// The number the marker carries (1-based).
     pub number: u32,
-    /// Byte range of the marker within the line.
+    pub numeral: Numeral,
+    /// Byte range of the whole marker (brackets and separator included) within the line.
     pub marker_start: u32,
     pub marker_end: u32,
-    /// The heading text (trimmed, marker included), for the outline and messages.
+    /// Byte range of the number inside the marker (what renumbering rewrites).
+    pub num_start: u32,
+    pub num_end: u32,
+    /// Opening and closing bracket of a bracketed marker.
+    pub open: Option<Piece>,
+    pub close: Option<Piece>,
+    /// The mark after the number (、 . ．) or after the bracket (the extra 、 of “（一）、”).
+    pub sep: Option<Piece>,
+    /// The heading text (trimmed, marker included, at most 60 characters), for the outline.
     pub title: String,
+}
+
+/// Families of in-paragraph enumeration markers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// 一是 二是 三是
+    Shi,
+    /// 一要 二要 三要
+    Yao,
+    /// 第一， 第二， 第三，
+    Di,
+    /// 其一， 其二，
+    Qi,
+    /// 首先， 其次， 再次， 最后，
+    Shouxian,
+    /// 一方面 另一方面
+    Fangmian,
+}
+
+impl Family {
+    pub const ALL: [Family; 6] = [Family::Shi, Family::Yao, Family::Di, Family::Qi, Family::Shouxian, Family::Fangmian];
+    pub fn index(self) -> usize {
+        match self {
+            Family::Shi => 0,
+            Family::Yao => 1,
+            Family::Di => 2,
+            Family::Qi => 3,
+            Family::Shouxian => 4,
+            Family::Fangmian => 5,
+        }
+    }
+}
+
+/// The number standing for 最后 (the last item of a 首先… set).
+pub const LAST: u8 = u8::MAX;
+
+/// An enumeration marker inside a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EnumMarker {
+    pub family: Family,
+    /// 1-based; [`LAST`] for 最后.
+    pub number: u8,
+    /// Byte range of the marker (for 第一， 其一， 首先， the mark after it is included).
+    pub start: u32,
+    pub end: u32,
+    /// Byte range of the number's numeral (empty for 首先/其次/再次/最后/方面).
+    pub num_start: u32,
+    pub num_end: u32,
+    /// The marker is followed by 、 where ， belongs (第一、): byte range of the 、.
+    pub dunhao: Option<(u32, u32)>,
+    /// The marker opens the paragraph (nothing but indentation or a heading marker before it).
+    pub para_start: bool,
 }
 
 const CN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
-/// Parses a Chinese numeral 1..=99.
+fn cn_digit(c: char) -> Option<u32> {
+    CN.iter().position(|&d| d == c).and_then(|p| u32::try_from(p).ok())
+}
+
+/// A Chinese numeral character used in markers (一 … 十; 零 is not a marker digit).
+pub fn is_cn_digit(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
+
+/// Parses a Chinese numeral 1..=99 (一 … 九十九).
 pub fn cn_value(s: &str) -> Option<u32> {
-    let digit = |c: char| CN.iter().position(|&d| d == c).map(|p| p as u32);
-    let cs: Vec<char> = s.chars().collect();
-    match cs.as_slice() {
-        [a] if *a == '十' => Some(10),
-        [a] => digit(*a).filter(|&d| d > 0),
-        ['十', b] => digit(*b).map(|d| 10 + d).filter(|&v| v > 10),
-        [a, '十'] => digit(*a).filter(|&d| d > 1).map(|d| d * 10),
-        [a, '十', b] => Some(digit(*a).filter(|&d| d > 1)? * 10 + digit(*b).filter(|&d| d > 0)?),
+    let mut it = s.chars();
+    let a = it.next()?;
+    let b = it.next();
+    let c = it.next();
+    if it.next().is_some() {
+        return None;
+    }
+    match (a, b, c) {
+        ('十', None, None) => Some(10),
+        (a, None, None) => cn_digit(a).filter(|&d| d > 0),
+        ('十', Some(b), None) => cn_digit(b).filter(|&d| d > 0).map(|d| 10 + d),
+        (a, Some('十'), None) => cn_digit(a).filter(|&d| d > 1).map(|d| d * 10),
+        (a, Some('十'), Some(c)) => Some(cn_digit(a).filter(|&d| d > 1)? * 10 + cn_digit(c).filter(|&d| d > 0)?),
         _ => None,
     }
 }
 
-fn is_cn_digit(c: char) -> bool {
-    CN.contains(&c) || c == '十'
+/// Writes 1..=99 as a Chinese numeral.
+pub fn cn_string(n: u32) -> String {
+    let d = |k: u32| CN.get(k as usize).copied().unwrap_or('零');
+    match n {
+        0 => "零".to_string(),
+        1..=9 => d(n).to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", d(n - 10)),
+        20..=99 if n % 10 == 0 => format!("{}十", d(n / 10)),
+        20..=99 => format!("{}十{}", d(n / 10), d(n % 10)),
+        _ => n.to_string(),
+    }
 }
 
-/// Recognises a heading marker at the start of `line` (after indentation).
-pub fn parse(line: &str) -> Option<Heading> {
-    let trimmed = line.trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}']);
-    let indent = line.len() - trimmed.len();
-    let first = trimmed.chars().next()?;
-    let (level, number, len) = if first == '（' || first == '(' {
-        let inner_start = first.len_utf8();
-        let rest = &trimmed[inner_start..];
-        let close = rest.find(['）', ')'])?;
-        let inner = &rest[..close];
-        let close_len = rest[close..].chars().next()?.len_utf8();
-        let len = inner_start + close + close_len;
-        if !inner.is_empty() && inner.chars().all(is_cn_digit) {
-            (2, cn_value(inner)?, len)
-        } else if !inner.is_empty() && inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_digit()) {
-            (4, inner.parse().ok()?, len)
+/// Writes `n` in the given numeral kind (the number part of a marker only).
+pub fn numeral_string(kind: Numeral, n: u32) -> String {
+    let offset = |base: char, max: u32| {
+        if (1..=max).contains(&n) {
+            char::from_u32(base as u32 + n - 1).map(String::from)
+        } else {
+            None
+        }
+    };
+    match kind {
+        Numeral::Chinese => cn_string(n),
+        Numeral::Arabic => n.to_string(),
+        Numeral::WideArabic => n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect(),
+        Numeral::Circled => offset('①', 20).unwrap_or_else(|| format!("({n})")),
+        Numeral::ParenDigit => offset('⑴', 20).unwrap_or_else(|| format!("（{n}）")),
+        Numeral::ParenHan => offset('㈠', 10).unwrap_or_else(|| format!("（{}）", cn_string(n))),
+    }
+}
+
+/// The standard spelling of a marker of `level` numbered `n` (GB/T 9704: 一、 （一） 1. （1）, and ①).
+pub fn standard_marker(level: u8, n: u32) -> String {
+    match level {
+        1 => format!("{}、", cn_string(n)),
+        2 => format!("（{}）", cn_string(n)),
+        3 => format!("{n}."),
+        4 => format!("（{n}）"),
+        _ => numeral_string(Numeral::Circled, n),
+    }
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{feff}')
+}
+
+fn ascii_or_wide_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// Byte offset where a line's content starts: after indentation, a Markdown heading prefix
+/// (`## `), a blockquote `>` and bold `**`.
+pub fn content_start(line: &str) -> usize {
+    let mut at = skip_spaces(line, 0);
+    let rest = line.get(at..).unwrap_or("");
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        let after = at + hashes;
+        let next = line.get(after..).and_then(|s| s.chars().next());
+        if next.is_some_and(is_space) {
+            at = skip_spaces(line, after);
+        }
+    } else if rest.starts_with('>') {
+        at = skip_spaces(line, at + 1);
+    }
+    if line.get(at..).is_some_and(|s| s.starts_with("**")) {
+        at = skip_spaces(line, at + 2);
+    }
+    at
+}
+
+fn skip_spaces(line: &str, from: usize) -> usize {
+    let rest = line.get(from..).unwrap_or("");
+    from + rest.len() - rest.trim_start_matches(is_space).len()
+}
+
+fn u(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+fn piece(at: usize, ch: char) -> Piece {
+    Piece { start: u(at), end: u(at + ch.len_utf8()), ch }
+}
+
+/// Four digits and 年: a year.
+fn starts_with_year(s: &str) -> bool {
+    let digits = s.chars().take_while(|&c| ascii_or_wide_digit(c).is_some()).count();
+    digits == 4 && s.chars().nth(4) == Some('年')
+}
+
+/// Recognises a heading marker at the start of `line` (after indentation and Markdown).
+pub fn parse_heading(line: &str) -> Option<Heading> {
+    let start = content_start(line);
+    let rest = line.get(start..)?;
+    let mut chars = rest.char_indices();
+    let (_, first) = chars.next()?;
+    let mut open = None;
+    let mut close = None;
+    let mut sep = None;
+    let level;
+    let number;
+    let numeral;
+    let num_start;
+    let num_end;
+    let mut end;
+    if first == '（' || first == '(' {
+        open = Some(piece(start, first));
+        let inner_start = start + first.len_utf8();
+        let inner = line.get(inner_start..)?;
+        let mut len = 0;
+        let mut count = 0;
+        let mut closing = None;
+        for c in inner.chars() {
+            if c == '）' || c == ')' {
+                closing = Some(c);
+                break;
+            }
+            count += 1;
+            len += c.len_utf8();
+            if count > 3 {
+                return None;
+            }
+        }
+        let closing = closing?;
+        let digits = inner.get(..len)?;
+        if digits.is_empty() {
+            return None;
+        }
+        if digits.chars().all(is_cn_digit) {
+            level = 2;
+            number = cn_value(digits)?;
+            numeral = Numeral::Chinese;
+        } else if digits.chars().count() <= 2 && digits.chars().all(|c| ascii_or_wide_digit(c).is_some()) {
+            level = 4;
+            number = digits.chars().try_fold(0u32, |acc, c| Some(acc * 10 + ascii_or_wide_digit(c)?))?;
+            numeral = if digits.chars().all(|c| c.is_ascii_digit()) { Numeral::Arabic } else { Numeral::WideArabic };
         } else {
             return None;
         }
+        num_start = inner_start;
+        num_end = inner_start + len;
+        close = Some(piece(num_end, closing));
+        end = num_end + closing.len_utf8();
+        // the extra mark of “（一）、” or “（1）.”
+        if let Some(c) = line.get(end..).and_then(|s| s.chars().next()) {
+            if matches!(c, '、' | '，' | ',' | '.' | '．') {
+                // “（1）.5” would be odd text, not a mark
+                let after = line.get(end + c.len_utf8()..).and_then(|s| s.chars().next());
+                if after.is_none_or(|a| ascii_or_wide_digit(a).is_none()) {
+                    sep = Some(piece(end, c));
+                    end += c.len_utf8();
+                }
+            }
+        }
     } else if is_cn_digit(first) {
-        let end = trimmed.find(|c: char| !is_cn_digit(c))?;
-        let num = cn_value(&trimmed[..end])?;
-        let sep = trimmed[end..].chars().next()?;
-        if sep != '、' {
+        let len: usize = rest.chars().take_while(|&c| is_cn_digit(c)).map(char::len_utf8).sum();
+        let digits = rest.get(..len)?;
+        number = cn_value(digits)?;
+        let s = rest.get(len..)?.chars().next()?;
+        if !matches!(s, '、' | '.' | '．') {
             return None;
         }
-        (1, num, end + sep.len_utf8())
-    } else if first.is_ascii_digit() {
-        let end = trimmed.find(|c: char| !c.is_ascii_digit())?;
-        if end > 2 {
+        let after: Vec<char> = rest.get(len + s.len_utf8()..)?.chars().take(2).collect();
+        match after.as_slice() {
+            // “一、二产业”, “一、二、三”: a list of numerals, not a heading
+            [a, b, ..]
+                if is_cn_digit(*a)
+                    && matches!(
+                        b,
+                        '、' | '产' | '类' | '级' | '等' | '和' | '至' | '月' | '季' | '年' | '次' | '个' | '种'
+                    ) =>
+            {
+                return None
+            }
+            [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => return None,
+            _ => {}
+        }
+        level = 1;
+        numeral = Numeral::Chinese;
+        num_start = start;
+        num_end = start + len;
+        sep = Some(piece(num_end, s));
+        end = num_end + s.len_utf8();
+    } else if ascii_or_wide_digit(first).is_some() {
+        let len: usize = rest.chars().take_while(|&c| ascii_or_wide_digit(c).is_some()).map(char::len_utf8).sum();
+        let digits = rest.get(..len)?;
+        if digits.chars().count() > 2 {
             return None;
         }
-        let num: u32 = trimmed[..end].parse().ok()?;
-        let sep = trimmed[end..].chars().next()?;
-        let after = trimmed[end + sep.len_utf8()..].chars().next();
-        // “1.5亿元” is a figure, not a heading
-        if !matches!(sep, '.' | '．' | '、') || after.is_some_and(|c| c.is_ascii_digit()) {
+        number = digits.chars().try_fold(0u32, |acc, c| Some(acc * 10 + ascii_or_wide_digit(c)?))?;
+        let s = rest.get(len..)?.chars().next()?;
+        if !matches!(s, '.' | '．' | '、') {
             return None;
         }
-        (3, num, end + sep.len_utf8())
+        let after: Vec<char> = rest.get(len + s.len_utf8()..)?.chars().take(2).collect();
+        match after.as_slice() {
+            // “1.5亿元” is a figure; “1、2、3” a list of figures
+            [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => return None,
+            // “3、4月份”: figures; a year (“1、2022年工作回顾”) may follow a heading number
+            [a, ..] if ascii_or_wide_digit(*a).is_some() && !starts_with_year(rest.get(len + s.len_utf8()..)?) => {
+                return None
+            }
+            // “1. 5%”: a figure split by a space
+            [' ', b] if s != '、' && ascii_or_wide_digit(*b).is_some() => return None,
+            _ => {}
+        }
+        level = 3;
+        numeral = if digits.chars().all(|c| c.is_ascii_digit()) { Numeral::Arabic } else { Numeral::WideArabic };
+        num_start = start;
+        num_end = start + len;
+        sep = Some(piece(num_end, s));
+        end = num_end + s.len_utf8();
     } else if ('①'..='⑳').contains(&first) {
-        (5, first as u32 - '①' as u32 + 1, first.len_utf8())
+        level = 5;
+        number = first as u32 - '①' as u32 + 1;
+        numeral = Numeral::Circled;
+        num_start = start;
+        num_end = start + first.len_utf8();
+        end = num_end;
+    } else if ('⑴'..='⒇').contains(&first) {
+        level = 4;
+        number = first as u32 - '⑴' as u32 + 1;
+        numeral = Numeral::ParenDigit;
+        num_start = start;
+        num_end = start + first.len_utf8();
+        end = num_end;
+    } else if ('㈠'..='㈩').contains(&first) {
+        level = 2;
+        number = first as u32 - '㈠' as u32 + 1;
+        numeral = Numeral::ParenHan;
+        num_start = start;
+        num_end = start + first.len_utf8();
+        end = num_end;
     } else {
         return None;
-    };
+    }
     if number == 0 {
         return None;
     }
+    let _ = chars;
+    let title_src = line.get(start..)?.trim_end_matches(|c: char| is_space(c) || c == '*' || c == '#');
+    end = end.min(line.len());
     Some(Heading {
         level,
         number,
-        marker_start: u32::try_from(indent).ok()?,
-        marker_end: u32::try_from(indent + len).ok()?,
-        title: trimmed.trim_end().chars().take(60).collect(),
+        numeral,
+        marker_start: u(start),
+        marker_end: u(end),
+        num_start: u(num_start),
+        num_end: u(num_end),
+        open,
+        close,
+        sep,
+        title: title_src.chars().take(60).collect(),
     })
+}
+
+/// Characters after which an enumeration marker may start a clause.
+fn is_clause_boundary(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '，'
+            | ','
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '、'
+            | '）'
+            | ')'
+            | '】'
+            | '」'
+            | '』'
+            | '”'
+            | '"'
+            | '…'
+            | ' '
+            | '\t'
+            | '\u{3000}'
+            | '\u{a0}'
+    )
+}
+
+/// Marks that may follow 第一 / 其一 / 首先 in an enumeration.
+fn is_enum_mark(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
+}
+
+/// Finds the enumeration markers of a line. `from` is where the line's text starts (after a
+/// heading marker, if any), which counts as a clause boundary.
+pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
+    let mut out = Vec::new();
+    // cheap prefilter: every marker contains one of these characters
+    if !line.contains(['是', '要', '第', '其', '首', '再', '最', '面']) {
+        return out;
+    }
+    let at_boundary = |pos: usize| -> bool {
+        if pos <= from {
+            return true;
+        }
+        let before = line.get(from..pos).unwrap_or("");
+        match before.chars().next_back() {
+            None => true,
+            Some(c) => is_clause_boundary(c),
+        }
+    };
+    let next_char = |pos: usize| line.get(pos..).and_then(|s| s.chars().next());
+    let mut prev_end = 0usize; // markers do not overlap
+    for (i, c) in line.char_indices() {
+        if i < from || i < prev_end {
+            continue;
+        }
+        match c {
+            // 一是 二要: numeral(s) then 是/要
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+                if !at_boundary(i) {
+                    continue;
+                }
+                let rest = line.get(i..).unwrap_or("");
+                let len: usize = rest.chars().take_while(|&c| is_cn_digit(c)).take(3).map(char::len_utf8).sum();
+                let Some(n) = rest.get(..len).and_then(cn_value) else { continue };
+                let fam = match next_char(i + len) {
+                    Some('是') => Family::Shi,
+                    Some('要') => Family::Yao,
+                    Some('方') if n == 1 && rest.get(len..).is_some_and(|s| s.starts_with("方面")) => {
+                        Family::Fangmian
+                    }
+                    _ => continue,
+                };
+                let Ok(number) = u8::try_from(n) else { continue };
+                let tail = if fam == Family::Fangmian { "方面".len() } else { '是'.len_utf8() };
+                let end = i + len + tail;
+                // 一是一，二是二 and 是否: not enumerations
+                let follower = next_char(end);
+                if fam == Family::Shi && follower == Some('否') {
+                    continue;
+                }
+                // 三要素, 两要求 …: words, not enumerations
+                if fam == Family::Yao
+                    && follower.is_some_and(|c| {
+                        matches!(
+                            c,
+                            '素' | '求' | '点' | '件' | '务' | '领' | '害' | '闻' | '塞' | '地' | '员' | '职' | '案'
+                        )
+                    })
+                {
+                    continue;
+                }
+                out.push(EnumMarker {
+                    family: fam,
+                    number,
+                    start: u(i),
+                    end: u(end),
+                    num_start: u(i),
+                    num_end: u(i + len),
+                    dunhao: None,
+                    para_start: false,
+                });
+                prev_end = end;
+            }
+            '另' if at_boundary(i) && line.get(i..).is_some_and(|s| s.starts_with("另一方面")) => {
+                let end = i + "另一方面".len();
+                out.push(EnumMarker {
+                    family: Family::Fangmian,
+                    number: 2,
+                    start: u(i),
+                    end: u(end),
+                    num_start: u(i),
+                    num_end: u(i),
+                    dunhao: None,
+                    para_start: false,
+                });
+                prev_end = end;
+            }
+            '第' | '其' => {
+                if !at_boundary(i) {
+                    continue;
+                }
+                let after = i + c.len_utf8();
+                let rest = line.get(after..).unwrap_or("");
+                if c == '其' && rest.starts_with('次') {
+                    if let Some(m) = word_marker(line, i, "其次", 2) {
+                        prev_end = m.end as usize;
+                        out.push(m);
+                    }
+                    continue;
+                }
+                let len: usize = rest.chars().take_while(|&c| is_cn_digit(c)).take(3).map(char::len_utf8).sum();
+                let Some(n) = rest.get(..len).and_then(cn_value) else { continue };
+                let Ok(number) = u8::try_from(n) else { continue };
+                let mark_at = after + len;
+                let Some(mark) = next_char(mark_at) else { continue };
+                let family = if c == '第' { Family::Di } else { Family::Qi };
+                let ok_mark = is_enum_mark(mark) || mark == '是';
+                if !ok_mark {
+                    continue;
+                }
+                // 第一、二产业: a list of ordinals, not an enumeration
+                let after_mark = next_char(mark_at + mark.len_utf8());
+                if mark == '、' && after_mark.is_some_and(is_cn_digit) {
+                    continue;
+                }
+                let end = mark_at + mark.len_utf8();
+                out.push(EnumMarker {
+                    family,
+                    number,
+                    start: u(i),
+                    end: u(end),
+                    num_start: u(after),
+                    num_end: u(mark_at),
+                    dunhao: (family == Family::Di && mark == '、').then(|| (u(mark_at), u(end))),
+                    para_start: false,
+                });
+                prev_end = end;
+            }
+            '首' | '再' | '最' => {
+                if !at_boundary(i) {
+                    continue;
+                }
+                let (word, n) = match c {
+                    '首' => ("首先", 1),
+                    '再' => ("再次", 3),
+                    _ => ("最后", LAST),
+                };
+                if let Some(m) = word_marker(line, i, word, n) {
+                    prev_end = m.end as usize;
+                    out.push(m);
+                }
+            }
+            _ => {}
+        }
+    }
+    for m in &mut out {
+        m.para_start = m.start as usize <= from;
+    }
+    out
+}
+
+/// 首先， 其次， 再次， 最后， — only when followed by a mark (再次 alone means “again”).
+fn word_marker(line: &str, i: usize, word: &str, number: u8) -> Option<EnumMarker> {
+    let rest = line.get(i..)?;
+    if !rest.starts_with(word) {
+        return None;
+    }
+    let mark_at = i + word.len();
+    let mark = line.get(mark_at..)?.chars().next()?;
+    if !matches!(mark, '，' | ',' | '：' | ':') {
+        return None;
+    }
+    let end = mark_at + mark.len_utf8();
+    Some(EnumMarker {
+        family: Family::Shouxian,
+        number,
+        start: u(i),
+        end: u(end),
+        num_start: u(i),
+        num_end: u(i),
+        dunhao: None,
+        para_start: false,
+    })
+}
+
+/// A salutation line: “同志们：”, “各位代表：”, “尊敬的各位领导、同志们：”.
+pub fn is_salutation(line: &str) -> bool {
+    let t = line.trim_matches(is_space);
+    if !(t.ends_with('：') || t.ends_with(':')) || t.chars().count() > 30 {
+        return false;
+    }
+    ["同志们", "各位", "朋友们", "来宾", "女士们", "先生们", "代表们", "同学们", "老师们", "同事们"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// A line that could be a title: short, with text, not ending a sentence.
+pub fn is_title_like(line: &str) -> bool {
+    let t = line.trim_matches(is_space);
+    let n = t.chars().count();
+    (2..=60).contains(&n) && !t.ends_with('。') && !t.ends_with('；') && !t.ends_with(';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lv(line: &str) -> Option<(u8, u32)> {
+        parse_heading(line).map(|h| (h.level, h.number))
+    }
+
+    #[test]
+    fn parses_the_four_standard_levels_and_circled() {
+        assert_eq!(lv("一、提高政治站位"), Some((1, 1)));
+        assert_eq!(lv("（二）创新工作载体"), Some((2, 2)));
+        assert_eq!(lv("    3.加强宣传引导"), Some((3, 3)));
+        assert_eq!(lv("3．加强宣传引导"), Some((3, 3)));
+        assert_eq!(lv("（4）落实责任"), Some((4, 4)));
+        assert_eq!(lv("⑤细化措施"), Some((5, 5)));
+        assert_eq!(lv("十二、其他"), Some((1, 12)));
+        assert_eq!(lv("（二十一）其他"), Some((2, 21)));
+    }
+
+    #[test]
+    fn parses_half_width_and_non_standard_spellings() {
+        assert_eq!(lv("(一)民族团结进步"), Some((2, 1)));
+        assert_eq!(lv("(2)落实责任"), Some((4, 2)));
+        assert_eq!(lv("1、加强领导"), Some((3, 1)));
+        assert_eq!(lv("二.强化保障"), Some((1, 2)));
+        let h = parse_heading("（一）、加强领导").map(|h| h.sep.map(|s| s.ch));
+        assert_eq!(h, Some(Some('、')));
+        assert_eq!(lv("１．全角数字"), Some((3, 1)));
+    }
+
+    #[test]
+    fn parses_markdown_headings() {
+        assert_eq!(lv("## 一、总体要求"), Some((1, 1)));
+        assert_eq!(lv("### （三）工作措施"), Some((2, 3)));
+        assert_eq!(lv("**2. 加粗标题**"), Some((3, 2)));
+        let h = parse_heading("## 一、总体要求");
+        assert_eq!(h.map(|h| h.title), Some("一、总体要求".to_string()));
+    }
+
+    #[test]
+    fn no_heading_for_figures_and_enumerations() {
+        assert_eq!(lv("1.5亿元的投资"), None);
+        assert_eq!(lv("2024年是关键之年"), None);
+        assert_eq!(lv("一是加强领导。二是强化保障。"), None);
+        assert_eq!(lv("一、二产业协调发展"), None);
+        assert_eq!(lv("14.9%"), None);
+        assert_eq!(lv("77.8 %"), None);
+        assert_eq!(lv("(2024年)"), None);
+        assert_eq!(lv("（十三五）规划"), None);
+        assert_eq!(lv("一年来，我们"), None);
+        assert_eq!(lv("123.以上"), None);
+        assert_eq!(lv("1、2、3号楼"), None);
+        assert_eq!(lv("3、4月份，全市"), None);
+        assert_eq!(lv("一、二月份，全市"), None);
+        assert_eq!(lv("1、2022年工作回顾"), Some((3, 1)));
+    }
+
+    #[test]
+    fn renders_numbers_in_their_own_numeral() {
+        assert_eq!(cn_string(2), "二");
+        assert_eq!(cn_string(10), "十");
+        assert_eq!(cn_string(14), "十四");
+        assert_eq!(cn_string(30), "三十");
+        assert_eq!(cn_string(35), "三十五");
+        assert_eq!(numeral_string(Numeral::WideArabic, 12), "１２");
+        assert_eq!(numeral_string(Numeral::Circled, 3), "③");
+        for n in 1..=99 {
+            assert_eq!(cn_value(&cn_string(n)), Some(n));
+        }
+    }
+
+    fn fams(line: &str) -> Vec<(Family, u8)> {
+        scan_enumerations(line, 0).into_iter().map(|m| (m.family, m.number)).collect()
+    }
+
+    #[test]
+    fn finds_enumeration_markers() {
+        assert_eq!(
+            fams("    一是构建格局。二是开展活动，三是选树典型。"),
+            vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]
+        );
+        assert_eq!(fams("第一，要提高站位；第二，要压实责任。"), vec![(Family::Di, 1), (Family::Di, 2)]);
+        assert_eq!(
+            fams("首先，我代表市委。其次，再次，最后，"),
+            vec![(Family::Shouxian, 1), (Family::Shouxian, 2), (Family::Shouxian, 3), (Family::Shouxian, LAST)]
+        );
+        assert_eq!(fams("原因有二：其一，基础薄弱；其二是投入不足。"), vec![(Family::Qi, 1), (Family::Qi, 2)]);
+        assert_eq!(fams("一方面要稳增长，另一方面要防风险。"), vec![(Family::Fangmian, 1), (Family::Fangmian, 2)]);
+        assert_eq!(fams("一要提高认识，二要加强领导。"), vec![(Family::Yao, 1), (Family::Yao, 2)]);
+        assert_eq!(fams("三个坚持：第一是坚持创新；第二是坚持改革。"), vec![(Family::Di, 1), (Family::Di, 2)]);
+        let long =
+            "十个方面：一是甲；二是乙；三是丙；四是丁；五是戊；六是己；七是庚；八是辛；九是壬；十是癸；十一是子。";
+        let nums: Vec<u8> = scan_enumerations(long, 0).iter().map(|m| m.number).collect();
+        assert_eq!(nums, (1..=11).collect::<Vec<u8>>());
+    }
+
+    #[test]
+    fn no_enumeration_in_ordinary_words() {
+        assert!(fams("这是第一次会议，他是第一书记，全国第一，统一是前提。").is_empty());
+        assert!(fams("总量六区第一；第一产业增加值增长3%。").is_empty());
+        assert!(fams("第一、二产业协调发展。").is_empty());
+        assert!(fams("统一要求，三要素齐全，再次带着深情厚谊，首先要看").is_empty());
+        assert!(fams("他首先代表省委致辞。").is_empty());
+        assert!(fams("二者居其一。").is_empty());
+    }
+
+    #[test]
+    fn flags_ordinal_with_dunhao() {
+        let m = scan_enumerations("第一、提高认识", 0);
+        assert_eq!(m.first().and_then(|m| m.dunhao), Some((6, 9)));
+    }
+
+    #[test]
+    fn recognises_salutations_and_titles() {
+        assert!(is_salutation("同志们:"));
+        assert!(is_salutation("尊敬的各位领导、同志们："));
+        assert!(!is_salutation("今天我们召开会议，主要任务是："));
+        assert!(is_title_like("在全县民族团结进步工作推进会议上的讲话"));
+        assert!(!is_title_like("今天，我们在这里召开会议。"));
+    }
 }

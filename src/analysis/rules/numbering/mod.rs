@@ -1,101 +1,157 @@
-//! Family 2xx: heading numbering and the outline.
+//! Family 2xx: heading numbering, in-paragraph enumerations, marker punctuation and the
+//! outline.
 //!
-//! The local pass recognises a heading marker at the start of a line (一、 （一） 1. （1）, in
-//! full- and half-width spellings) and records it as a compact fact; the document pass checks
-//! the sequence of markers and builds the outline.
+//! The local pass parses each line once ([`marker`]): the heading marker at its start
+//! (一、 （一） 1. （1） ①, full- and half-width, standard and common non-standard spellings,
+//! Markdown `#` headings too), the enumeration markers in its text (一是 二要 第三， 其一
+//! 首先 一方面), and whether it could be the title or the salutation. The marker-punctuation
+//! rules (LEC211–LEC215) run there. The facts are compact and kept per line.
+//!
+//! The document pass ([`structure`]) reads only those facts: it nests the headings, checks
+//! every sibling run and every enumeration sequence (LEC201–LEC209) and builds the outline
+//! (in `analysis::outline`). Lines that are wholly boilerplate (related-article lists, site
+//! tables of contents) are skipped, except a line that carries a truncation note, which is
+//! content cut short.
 
-mod heading_sequence;
+mod enumeration_incomplete;
+mod enumeration_mixed;
+mod enumeration_out_of_sequence;
+mod heading_level_inverted;
+mod heading_level_skipped;
+mod heading_number_out_of_order;
+mod heading_number_repeated;
+mod heading_number_skipped;
+mod heading_sequence_start;
 pub mod marker;
+mod marker_arabic_dunhao;
+mod marker_cn_numeral_dot;
+mod marker_extra_mark;
+mod marker_halfwidth_bracket;
+mod ordinal_dunhao;
+pub(crate) mod structure;
 
-use crate::analysis::diagnostic::{Finding, LinePos, Span};
+use crate::analysis::diagnostic::Finding;
 use crate::analysis::engine::{DocCtx, LineCtx};
-use crate::analysis::outline::{OutlineItem, OutlineKind};
+use crate::analysis::outline::OutlineItem;
 use crate::analysis::registry::RuleMeta;
 
-pub use marker::Heading;
+pub use marker::{EnumMarker, Family, Heading};
 
-pub static RULES: &[&RuleMeta] = &[&heading_sequence::META];
+pub static RULES: &[&RuleMeta] = &[
+    &heading_number_skipped::META,
+    &heading_number_repeated::META,
+    &heading_sequence_start::META,
+    &heading_number_out_of_order::META,
+    &heading_level_inverted::META,
+    &heading_level_skipped::META,
+    &enumeration_incomplete::META,
+    &enumeration_out_of_sequence::META,
+    &enumeration_mixed::META,
+    &marker_extra_mark::META,
+    &marker_arabic_dunhao::META,
+    &marker_halfwidth_bracket::META,
+    &marker_cn_numeral_dot::META,
+    &ordinal_dunhao::META,
+];
 
 /// What the numbering family remembers of a line.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineFacts {
     pub heading: Option<Heading>,
+    /// Enumeration markers in the line's text, in order.
+    pub enums: Vec<EnumMarker>,
+    /// The line is a salutation (“同志们：”).
+    pub salutation: bool,
+    /// The line could be the title (short, not a sentence).
+    pub title_like: bool,
 }
 
-/// Recognises the line's heading marker.
-pub fn check_line(ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
-    LineFacts { heading: marker::parse(ctx.text) }
+/// Parses the line's markers and runs the marker-punctuation rules.
+pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    let text = ctx.text;
+    let heading = marker::parse_heading(text);
+    let from = heading.as_ref().map_or_else(|| marker::content_start(text), |h| h.marker_end as usize);
+    let enums = marker::scan_enumerations(text, from);
+    if let Some(h) = &heading {
+        marker_extra_mark::check(ctx, h, out);
+        marker_arabic_dunhao::check(ctx, h, out);
+        marker_halfwidth_bracket::check(ctx, h, out);
+        marker_cn_numeral_dot::check(ctx, h, out);
+    }
+    for m in &enums {
+        ordinal_dunhao::check(ctx, m, out);
+    }
+    let salutation = heading.is_none() && marker::is_salutation(text);
+    let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
+    LineFacts { heading, enums, salutation, title_like }
 }
 
-/// Checks heading sequences across the document.
+/// Checks heading and enumeration sequences across the document.
 pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
-    heading_sequence::check(ctx, out);
+    structure::check(ctx, out);
 }
 
-/// Builds the heading tree.
+/// Builds the outline: title, salutation and the heading tree.
 pub fn outline(ctx: &DocCtx) -> Vec<OutlineItem> {
-    let n = ctx.lines.len();
-    let mut flat: Vec<(usize, u8, OutlineKind, String)> = Vec::new();
-    for (i, l) in ctx.lines.iter().enumerate() {
-        if ctx.is_boilerplate(i) {
-            continue;
-        }
-        if let Some(h) = &l.facts.numbering.heading {
-            flat.push((i, h.level, OutlineKind::Heading, h.title.clone()));
-        }
-    }
-    let mut stack: Vec<OutlineItem> = Vec::new();
-    let mut roots: Vec<OutlineItem> = Vec::new();
-    let last_line = u32::try_from(n.saturating_sub(1)).unwrap_or(0);
-    let line_end =
-        |i: usize| LinePos::new(u32::try_from(i).unwrap_or(0), ctx.lines.get(i).map_or(0, |l| l.facts.bytes));
-    let close = |item: &mut OutlineItem, end_line: usize| {
-        item.span.end = line_end(end_line);
-    };
-    let _ = last_line;
-    for (idx, (line, level, kind, title)) in flat.iter().enumerate() {
-        let _ = idx;
-        while let Some(top) = stack.last() {
-            if top.level >= *level {
-                let mut done = stack.pop().unwrap_or_else(unreachable_item);
-                close(&mut done, line.saturating_sub(1));
-                attach(&mut stack, &mut roots, done);
-            } else {
-                break;
-            }
-        }
-        let l32 = u32::try_from(*line).unwrap_or(0);
-        let sel = Span::new(LinePos::new(l32, 0), line_end(*line));
-        stack.push(OutlineItem {
-            title: title.clone(),
-            level: *level,
-            kind: *kind,
-            span: sel,
-            selection: sel,
-            children: vec![],
-        });
-    }
-    while let Some(mut done) = stack.pop() {
-        close(&mut done, n.saturating_sub(1));
-        attach(&mut stack, &mut roots, done);
-    }
-    roots
+    crate::analysis::outline::build(ctx)
 }
 
-fn unreachable_item() -> OutlineItem {
-    OutlineItem {
-        title: String::new(),
-        level: 0,
-        kind: OutlineKind::Heading,
-        span: Span::default(),
-        selection: Span::default(),
-        children: vec![],
-    }
-}
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Helpers for the family's tests: run the whole engine and look at one family's output.
 
-fn attach(stack: &mut [OutlineItem], roots: &mut Vec<OutlineItem>, item: OutlineItem) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(item),
-        None => roots.push(item),
+    use crate::analysis::config::RuleSetting;
+    use crate::analysis::{analyze, fix_all, Applicability, Category, Config};
+
+    fn line_of(text: &str, offset: usize) -> usize {
+        text.get(..offset).map_or(0, |s| s.matches('\n').count()) + 1
+    }
+
+    /// `(1-based line, message)` of every finding of `code`.
+    pub(crate) fn codes(text: &str, code: &str) -> Vec<(usize, String)> {
+        codes_with(text, code, true)
+    }
+
+    /// Like [`codes`], with the rule switched on or off explicitly.
+    pub(crate) fn codes_with(text: &str, code: &str, enabled: bool) -> Vec<(usize, String)> {
+        let mut config = Config::default();
+        config.set_rule(code, RuleSetting { enabled: Some(enabled), severity: None });
+        analyze(text, &config)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code() == code)
+            .map(|d| (line_of(text, d.range.start), d.message))
+            .collect()
+    }
+
+    /// Codes of every `numbering` finding (default configuration).
+    pub(crate) fn numbering_codes(text: &str) -> Vec<&'static str> {
+        analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.category() == Category::Numbering)
+            .map(|d| d.code())
+            .collect()
+    }
+
+    /// Fix titles and applicabilities of the numbering family's fixes.
+    pub(crate) fn fixes(text: &str) -> Vec<(String, Applicability)> {
+        analyze(text, &Config::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code().starts_with("LEC2"))
+            .filter_map(|d| d.fix)
+            .map(|f| (f.title, f.applicability))
+            .collect()
+    }
+
+    /// The text after every safe fix.
+    pub(crate) fn fixed(text: &str) -> String {
+        fix_all(text, &Config::default(), false).0
+    }
+
+    /// The text after every safe and unsafe fix.
+    pub(crate) fn fixed_unsafe(text: &str) -> String {
+        fix_all(text, &Config::default(), true).0
     }
 }
