@@ -27,6 +27,7 @@ pub struct LineFacts {
     pub chars: u32,
     /// Bytes in the line's content.
     pub bytes: u32,
+    pub blank: blank::LineFacts,
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
@@ -42,15 +43,16 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
     }
     let boilerplate = boilerplate::check_line(ctx, out);
-    blank::check_line(ctx, out);
+    let blank = blank::check_line(ctx, out);
     let numbering = numbering::check_line(ctx, out);
     punctuation::check_line(ctx, out);
     let consistency = consistency::check_line(ctx, out);
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency }
+    LineFacts { is_empty, chars, bytes, blank, numbering, boilerplate, consistency }
 }
 
 /// Document checks that need to know which lines are boilerplate.
 pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    blank::check_document(ctx, out);
     numbering::check_document(ctx, out);
     consistency::check_document(ctx, out);
 }
