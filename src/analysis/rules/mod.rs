@@ -37,6 +37,7 @@ pub struct LineFacts {
     pub chars: u32,
     /// Bytes in the line's content.
     pub bytes: u32,
+    pub blank: blank::LineFacts,
     pub numbering: numbering::LineFacts,
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
@@ -55,18 +56,19 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
     }
     let boilerplate = boilerplate::check_line(ctx, out);
-    blank::check_line(ctx, out);
+    let blank = blank::check_line(ctx, out);
     let numbering = numbering::check_line(ctx, out);
     punctuation::check_line(ctx, out);
     let consistency = consistency::check_line(ctx, out);
     let length = length::check_line(ctx, out);
     let suppression =
         if text.contains("lectern-") { crate::analysis::suppression::parse(text).map(Box::new) } else { None };
-    LineFacts { is_empty, chars, bytes, numbering, boilerplate, consistency, length, suppression }
+    LineFacts { is_empty, chars, bytes, blank, numbering, boilerplate, consistency, length, suppression }
 }
 
 /// Document checks that need to know which lines are boilerplate.
 pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    blank::check_document(ctx, out);
     numbering::check_document(ctx, out);
     consistency::check_document(ctx, out);
     length::check_document(ctx, out);

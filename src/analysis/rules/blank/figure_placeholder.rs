@@ -1,23 +1,33 @@
 //! LEC101 `figure-placeholder`.
 //!
 //! ## What it does
-//! Flags placeholder characters standing where a figure or a name belongs: `*%`, `带动*人`,
-//! `**乡镇`, `XX县`, `×××同志`, `_总书记`.
+//! Flags placeholder characters standing where a figure belongs: `X亿元`, `xx%`, `x.x%`,
+//! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`.
+//!
+//! A run of placeholder characters (X x × * _ □ ○, with digits before it as in `20XX` and a
+//! decimal point inside as in `x.x`) is one blank. It is a figure when it holds a digit or a
+//! decimal point, or when a unit, `%`, a date character or a measure word follows it (a space
+//! between is allowed); otherwise it stands for a name (LEC106). Letters of ASCII words (XML,
+//! iPhone X), multiplication signs between figures (3×5), X光/X射线 and separator lines
+//! (`***`) are not placeholders.
 //!
 //! ## Why is this bad?
-//! Read aloud, the speaker says "星号" or stops mid-sentence.
+//! Read aloud, the speaker says "叉叉" or stops mid-sentence.
 //!
 //! ## Example
 //! ```text
-//! 其中蒙古族人口占*%
+//! 园区预计实现工业总产值xx亿元，同比增长xx%
 //! ```
-//! Use instead: fill in the figure.
+//! Use instead: fill in the figures (`68.5亿元`, `12.3%`).
 //!
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one scan over the line, O(n).
+//! Complexity: the runs are found in the family's single scan of the line; classifying one
+//! looks at the next two characters, O(n).
 
+use super::scan::{is_space, Run, Scan};
+use super::units;
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
 use crate::analysis::engine::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
@@ -29,48 +39,98 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     default_enabled: true,
     fix: FixAvailability::None,
-    summary_zh: "占位符（*、X、×、_）代替了数字或名称",
-    summary_en: "A placeholder (*, X, ×, _) stands where a figure or name belongs",
+    summary_zh: "占位符（X、*、×、_）代替了数字",
+    summary_en: "A placeholder (X, *, ×, _) stands where a figure belongs",
 };
 
-fn is_placeholder(c: char) -> bool {
-    matches!(c, '*' | '＊' | '×' | '_' | '＿')
+/// Whether a placeholder run stands for a figure (rather than a name).
+pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
+    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．']) {
+        return true;
+    }
+    let mut j = run.end;
+    if scan.ch(j).is_some_and(is_space) {
+        j += 1;
+    }
+    let rest = scan.text.get(scan.byte(j)..).unwrap_or("");
+    let Some(c) = rest.chars().next() else { return false };
+    if matches!(
+        c,
+        '%' | '％' | '‰' | '年' | '月' | '日' | '号' | '倍' | '余' | '多' | '万' | '亿' | '届' | '季' | '周' | '岁'
+    ) {
+        return true;
+    }
+    if units::unit_at(rest).is_some() {
+        // 「XX 工程」「X副市长」 are names; 「X个」「*起事故」「X人」 are figures. A measure word
+        // that begins a word (个人, 项目, 名单) does not make the run a figure.
+        let two = rest.chars().take(2).collect::<String>();
+        return !(two.chars().count() == 2
+            && super::lexicon::is_word(&two)
+            && units::unit_at(&two).is_none_or(|(n, _)| n != 2));
+    }
+    false
 }
 
-pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
-    let text = ctx.text;
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        let xx = matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ');
-        if !is_placeholder(c) && !xx {
+/// Whether a placeholder run stands where text is expected (next to Chinese text, a quote
+/// mark, or alone on its line), as opposed to decoration.
+pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
+    if scan.text.trim() == scan.slice(run.start, run.end) {
+        return true;
+    }
+    let (prev, _) = scan.prev_skipping_space(run.start);
+    let before = prev.and_then(|j| scan.ch(j));
+    let mut j = run.end;
+    if scan.ch(j).is_some_and(is_space) {
+        j += 1;
+    }
+    let after = scan.ch(j);
+    let texty =
+        |c: Option<char>| c.is_some_and(|c| super::scan::han(c) || "%％“”‘’《》（）()、，,：:；;。".contains(c));
+    texty(before) || texty(after)
+}
+
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    for run in &scan.runs {
+        if !run_in_text(scan, run) || !run_is_figure(scan, run) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = iter.peek() {
-            if d == c || (xx && matches!(d, 'X' | 'x' | 'Ｘ' | 'ｘ')) {
-                end = i + d.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
+        let slot = scan.slice(run.start, run.end);
+        let quote = scan.quote_span(run.start, run.end);
+        let msg = ctx.config.locale.pick(
+            format!("占位符“{slot}”未替换为实际数字：“{quote}”"),
+            format!("placeholder “{slot}” was never replaced by a figure: “{quote}”"),
+        );
+        out.push(Finding::new(Rule(&META), Span::in_line(0, scan.byte(run.start), scan.byte(run.end)), msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC101";
+
+    #[test]
+    fn flags_placeholder_figures() {
+        check(CODE, "实现工业总产值⟦xx⟧亿元，同比增长⟦xx⟧%；");
+        check(CODE, "年均增长⟦x.x⟧%，地方一般公共预算收入达⟦X.x⟧亿元");
+        check(CODE, "其中蒙古族人口占⟦*⟧%，带动就业⟦*⟧人。");
+        check(CODE, "即将过去的⟦20XX⟧年，是我镇解放思想的一年");
+        check(CODE, "——⟦202x⟧年⟦x⟧月⟦x⟧日在xx镇第十七届人民代表大会上");
+        check(CODE, "召开⟦20**⟧年全镇工作会议");
+        check(CODE, "全市 ⟦XX⟧ 个重点项目完成投资 ⟦XX⟧ 亿元");
+    }
+
+    #[test]
+    fn no_diagnostic_for_letters_and_signs() {
+        for t in [
+            "推广XML格式，iPhone X上市，X光机和X射线检查。",
+            "面积为3×5米，按2*3排列。",
+            "***",
+            "二〇〇八年，PM2.5浓度下降，5G基站建成。",
+            "刚才，XX部长作了讲话。",
+        ] {
+            check_none(CODE, t);
         }
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-        // An X between ASCII letters is a word (“XML”, “Xi”), not a placeholder.
-        if xx && (before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_alphanumeric()))
-        {
-            continue;
-        }
-        if !(cjk(before) || cjk(after) || after == Some('%') || after == Some('％')) {
-            continue;
-        }
-        let slot = &text[start..end];
-        let msg = ctx
-            .config
-            .locale
-            .pick(format!("占位符“{slot}”未替换为实际内容"), format!("placeholder “{slot}” was never filled in"))
-            .to_string();
-        out.push(Finding::new(Rule(&META), Span::in_line(0, start, end), msg));
     }
 }

@@ -1,16 +1,162 @@
 //! Family 1xx: unfilled blanks — figures, dates and names a template left out.
+//!
+//! The family scans each line once ([`scan::Scan`]: characters, quotation state, placeholder
+//! runs) and hands the scan to every rule. Rules that look for a deleted figure read the unit
+//! tables in [`units`] and the word list in [`lexicon`] (derived from jieba's dictionary) to
+//! tell a measure word after a missing figure from a character of an ordinary word.
 
 mod figure_placeholder;
+mod lexicon;
+mod missing_date_figure;
+mod missing_figure;
+mod missing_name;
+mod missing_ordinal;
 mod missing_percent_figure;
+mod name_placeholder;
+mod scan;
+mod units;
 
-use crate::analysis::diagnostic::Finding;
-use crate::analysis::engine::LineCtx;
+use crate::analysis::diagnostic::{Finding, Span};
+use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[&figure_placeholder::META, &missing_percent_figure::META];
+pub static RULES: &[&RuleMeta] = &[
+    &figure_placeholder::META,
+    &missing_percent_figure::META,
+    &missing_figure::META,
+    &missing_ordinal::META,
+    &missing_date_figure::META,
+    &name_placeholder::META,
+    &missing_name::META,
+];
+
+/// What the blank family remembers of a line for its document pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineFacts {
+    /// The line's last character that is not a space (PDF text may carry a figure's unit, or
+    /// the rest of a word, on the next line).
+    pub last: Option<char>,
+    /// The line opens with a unit that has no figure: the unit's first character and the quoted
+    /// context for the message.
+    pub start_slot: Option<(char, Box<str>)>,
+}
 
 /// Runs the blank rules on one line.
-pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) {
-    figure_placeholder::check(ctx, out);
-    missing_percent_figure::check(ctx, out);
+pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    // Every blank rule needs a Han character, a placeholder or a percent sign on the line.
+    if ctx.text.is_ascii() && !ctx.text.contains(['%', 'X', 'x', '*', '_']) {
+        return LineFacts { last: ctx.text.trim_end().chars().next_back(), start_slot: None };
+    }
+    let scan = scan::Scan::new(ctx.text);
+    let start = out.len();
+    figure_placeholder::check(ctx, &scan, out);
+    name_placeholder::check(ctx, &scan, out);
+    missing_percent_figure::check(ctx, &scan, out);
+    let start_slot = missing_figure::check(ctx, &scan, out);
+    missing_ordinal::check(ctx, &scan, out);
+    missing_date_figure::check(ctx, &scan, out);
+    missing_name::check(ctx, &scan, out);
+    // One slot, one finding: a deletion point reported by two rules is reported by the first.
+    let mut seen: Vec<(u32, u32)> = Vec::new();
+    let mut k = start;
+    while k < out.len() {
+        let key = out.get(k).map(|f| (f.span.start.col, f.span.end.col)).unwrap_or_default();
+        if seen.contains(&key) {
+            out.remove(k);
+        } else {
+            seen.push(key);
+            k += 1;
+        }
+    }
+    let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
+    LineFacts {
+        last: ctx.text.trim_end().chars().next_back(),
+        start_slot: start_slot.map(|q| (first, q.into_boxed_str())),
+    }
+}
+
+/// Decides the slots at the start of lines: a unit that opens a line is a blank unless the
+/// previous non-empty line ends with a figure (「7860」 / 「亿元」 in PDF text) or with the first
+/// half of a word (「文」 / 「件，」). O(lines).
+pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    let mut prev_last: Option<char> = None;
+    for (i, line) in ctx.lines.iter().enumerate() {
+        let facts = &line.facts;
+        if facts.is_empty {
+            continue;
+        }
+        if let Some((first, quote)) = &facts.blank.start_slot {
+            let continues = prev_last.is_some_and(|c| {
+                scan::is_figure(c)
+                    || scan::is_placeholder_char(c)
+                    || c == '.'
+                    || lexicon::is_word(&format!("{c}{first}"))
+                    || units::allowed_before(c)
+            });
+            if !continues && !ctx.is_boilerplate(i) {
+                let line_no = u32::try_from(i).unwrap_or(u32::MAX);
+                let msg = missing_figure::message(ctx.config.locale, quote);
+                out.push(Finding::new(missing_figure::rule(), Span::in_line(line_no, 0, 0), msg));
+            }
+        }
+        prev_last = facts.blank.last;
+    }
+}
+
+/// Forces the lexicon to load (for benchmarks and servers that want the cost up front).
+pub fn warm_up() {
+    let _ = lexicon::is_word("国家");
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::analysis::config::Config;
+    use crate::analysis::engine::LineCtx;
+
+    /// The line with each finding of rule `code` marked: `‸` at an empty slot, `⟦…⟧` around a
+    /// placeholder.
+    pub fn render(code: &str, marked: &str) -> String {
+        let plain: String = marked.chars().filter(|c| !matches!(c, '‸' | '⟦' | '⟧')).collect();
+        let config = Config::default();
+        let ctx = LineCtx { text: &plain, config: &config };
+        let mut out = Vec::new();
+        super::check_line(&ctx, &mut out);
+        let mut marks: Vec<(usize, u8, char)> = Vec::new();
+        for f in out.iter().filter(|f| f.rule.code() == code) {
+            let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
+            assert!(plain.is_char_boundary(s) && plain.is_char_boundary(e), "span off a char boundary");
+            if s == e {
+                marks.push((s, 1, '‸'));
+            } else {
+                marks.push((s, 2, '⟦'));
+                marks.push((e, 0, '⟧'));
+            }
+        }
+        marks.sort();
+        let mut res = String::new();
+        let mut at = 0;
+        for (pos, _, m) in marks {
+            res.push_str(plain.get(at..pos).unwrap_or(""));
+            res.push(m);
+            at = pos;
+        }
+        res.push_str(plain.get(at..).unwrap_or(""));
+        res
+    }
+
+    /// Asserts that rule `code` reports exactly the marked slots.
+    pub fn check(code: &str, marked: &str) {
+        assert_eq!(render(code, marked), marked);
+    }
+
+    /// Asserts that rule `code` reports nothing on `text`.
+    pub fn check_none(code: &str, text: &str) {
+        let config = Config::default();
+        let ctx = LineCtx { text, config: &config };
+        let mut out = Vec::new();
+        super::check_line(&ctx, &mut out);
+        let got: Vec<String> =
+            out.iter().filter(|f| f.rule.code() == code).map(|f| format!("{} {}", f.rule.code(), f.message)).collect();
+        assert!(got.is_empty(), "{code}: unexpected findings on {text}: {got:?}");
+    }
 }

@@ -1,0 +1,159 @@
+//! LEC105 `missing-date-figure`.
+//!
+//! ## What it does
+//! Flags dates and durations whose figures were deleted: 「——年月日在…」 (three slots),
+//! 「2月日」, 「20xx年 月 日」, 「连续年保持」.
+//!
+//! A 年 with no figure before it is a slot when a month follows (年月, 年 月) or when it
+//! closes a duration (连续年, 长达年); 月 right after 年 (or after 年 and a space) and 日 right
+//! after 月 are slots. 今年, 去年, 近年, 同年, 当年 and other words are told apart by the
+//! lexicon and a short list of characters that precede 年 in words.
+//!
+//! ## Why is this bad?
+//! The date or the number of years was deleted; the sentence has a hole.
+//!
+//! ## Example
+//! ```text
+//! 蒙古族中学高考本科录取率连续年保持在90%以上
+//! ```
+//! Use instead: `连续5年保持`.
+//!
+//! ## Fix safety
+//! No fix: only the author knows the date.
+//!
+//! Complexity: one pass over the line's characters, O(n).
+
+use super::scan::{han, is_figure, is_placeholder_char, is_space, Scan};
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC105",
+    name: "missing-date-figure",
+    category: Category::Blank,
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: FixAvailability::None,
+    summary_zh: "日期或年限缺少数字",
+    summary_en: "A date or duration with no figure",
+};
+
+/// Characters that form words ending in 年 (今年, 全年, 青年, 周年 …).
+const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末";
+
+/// Words that close a duration: 连续年, 长达年, 历时年.
+const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "持续", "已有", "超过"];
+
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+        let slot = match c {
+            '年' => year_slot(scan, i),
+            '月' => month_slot(scan, i),
+            '日' => day_slot(scan, i),
+            _ => None,
+        };
+        let Some(at) = slot else { continue };
+        let quote = scan.quote_slot(at);
+        let msg = ctx.config.locale.pick(
+            format!("此处缺少日期或年限数字：“{quote}”"),
+            format!("missing figure in a date or duration: “{quote}”"),
+        );
+        let b = scan.byte(at);
+        out.push(Finding::new(Rule(&META), Span::in_line(0, b, b), msg));
+    }
+}
+
+fn filled(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_figure(c) || is_placeholder_char(c) || c.is_ascii_alphanumeric())
+}
+
+fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
+    let p = scan.before(i);
+    if filled(p) {
+        return None;
+    }
+    if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) {
+        return Some(i);
+    }
+    // A month must follow: 年月, 年 月, 年3月.
+    let mut j = i + 1;
+    if scan.ch(j).is_some_and(is_space) {
+        j += 1;
+    }
+    let month_follows = scan.ch(j) == Some('月')
+        || (filled(scan.ch(j))
+            && (scan.ch(j + 1) == Some('月') || (filled(scan.ch(j + 1)) && scan.ch(j + 2) == Some('月'))));
+    if !month_follows {
+        return None;
+    }
+    match p {
+        None => Some(i),
+        Some(pc) if is_space(pc) => {
+            // 「今 年4月」 in letter-spaced text is 今年; 「—— 年 月」 is a slot.
+            let b = scan.before(i - 1);
+            (!filled(b) && !b.is_some_and(|b| BEFORE_YEAR.contains(b))).then_some(i)
+        }
+        Some('—' | '-' | '－' | '─' | '(' | '（' | '，' | ',' | '、' | '：' | ':') => Some(i),
+        Some(pc) if han(pc) && !BEFORE_YEAR.contains(pc) && !scan.is_word(i - 1, i + 1) => Some(i),
+        _ => None,
+    }
+}
+
+fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
+    let (prev, _) = scan.prev_skipping_space(i);
+    let p = prev.and_then(|j| scan.ch(j));
+    if p != Some('年') {
+        return None;
+    }
+    // 年月 as a word (岁月 is 月 after 岁; 年月 itself in 那个年月).
+    if scan.before(i) == Some('年')
+        && scan.is_word(i - 1, i + 1)
+        && !filled(scan.before(i - 1))
+        && scan.ch(i + 1) != Some('日')
+    {
+        return None;
+    }
+    (!filled(scan.before(i))).then_some(i)
+}
+
+fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
+    let (prev, _) = scan.prev_skipping_space(i);
+    let p = prev.and_then(|j| scan.ch(j));
+    if p != Some('月') || filled(scan.before(i)) {
+        return None;
+    }
+    // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日).
+    let month = prev?;
+    let before_month = scan.before(month);
+    (filled(before_month) || before_month == Some('年') || before_month.is_some_and(is_space)).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC105";
+
+    #[test]
+    fn flags_dates_without_figures() {
+        check(CODE, "——‸年‸月‸日在山西河津第二届人民代表大会上");
+        check(CODE, "── 20xx年 ‸月 ‸日在XX县第十届人民代表大会");
+        check(CODE, "2月‸日，我们召开会议");
+    }
+
+    #[test]
+    fn flags_durations_without_figures() {
+        check(CODE, "录取率连续‸年保持在较高水平");
+    }
+
+    #[test]
+    fn no_diagnostic_for_dates_and_year_words() {
+        for t in [
+            "2024年3月5日，今年1月，去年12月，同年6月，近年来，年度目标，岁月如歌",
+            "青年人，周年纪念，连续多年保持，连续三年，二〇二一年十月一日",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! LEC103 `missing-figure`.
+//!
+//! ## What it does
+//! Flags a measure word or unit whose figure was deleted: 「我国共有个民族」「投入资金万元」
+//! 「新增学位个，」「解决万各族群众」「悬挂道旗余面」「地区生产总值 亿元」.
+//!
+//! A unit is read as a slot when the character before it cannot precede it in finished prose:
+//! - units that are never written without a figure (亿元, 万元, 人次, 公里, 平方米, 个百分点,
+//!   万/亿 + any measure word) after anything but a figure;
+//! - a measure word left dangling before punctuation (项目个，, 测试次，);
+//! - a measure word right after a word that takes a quantity (共有, 达, 为, 其中, 全县, a verb:
+//!   带动户, 设置项);
+//! - a figure deleted between a word and a space (「总值 亿元」, 「信件 件，」);
+//! - 余 with no figure before it (道旗余面).
+//!
+//! Measure words that belong to a word (一个, 个人, 著名, 国家, 名单, 场所, 层次, 单元, 千家万户)
+//! are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`); 近万人,
+//! 上万元 and 数万名 are figures; slogans inside quotation marks (“万人感言”) are left alone
+//! unless the unit is one that never stands without a figure.
+//!
+//! ## Why is this bad?
+//! The template site deleted the figure; read aloud, the sentence has a hole.
+//!
+//! ## Example
+//! ```text
+//! 各结对单位累计投入资金万元，实施帮扶项目个
+//! ```
+//! Use instead: `累计投入资金326万元，实施帮扶项目18个`.
+//!
+//! ## Fix safety
+//! No fix: only the author knows the figure.
+//!
+//! Complexity: one pass over the line; each candidate unit costs a few hash look-ups of two- to
+//! four-character words around it, O(n).
+
+use super::scan::{han, is_figure, is_placeholder_char, is_punct, is_space, Scan};
+use super::units::{self, Strength};
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC103",
+    name: "missing-figure",
+    category: Category::Blank,
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: FixAvailability::None,
+    summary_zh: "量词或单位前缺少数字",
+    summary_en: "A measure word or unit with no figure before it",
+};
+
+/// Reports slots on the line. A unit that opens the line (「亿元，增长」, 「件，无重大…」) may
+/// belong to a figure at the end of the previous line (PDF text splits 7860 / 亿元): it is not
+/// reported here but returned, quoted, for the family's document pass to decide.
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Option<String> {
+    let mut line_start = None;
+    let n = scan.len();
+    let mut i = 0;
+    while i < n {
+        let rest = scan.text.get(scan.byte(i)..).unwrap_or("");
+        let Some((len, strength)) = units::unit_at(rest) else {
+            i += 1;
+            continue;
+        };
+        if let Some(slot) = slot_before(scan, i, len, strength) {
+            let quote = scan.quote_slot(slot);
+            if scan.slice(0, slot).trim().is_empty() {
+                line_start = Some(quote);
+                i += len;
+                continue;
+            }
+            let msg = message(ctx.config.locale, &quote);
+            let at = scan.byte(slot);
+            out.push(Finding::new(Rule(&META), Span::in_line(0, at, at), msg));
+        }
+        i += len;
+    }
+    line_start
+}
+
+/// The message for a slot at the start of a line, confirmed by the document pass.
+pub(crate) fn message(locale: crate::analysis::config::Locale, quote: &str) -> String {
+    locale.pick(format!("此处缺少数字：“{quote}”"), format!("missing figure before the unit: “{quote}”"))
+}
+
+pub(crate) fn rule() -> Rule {
+    Rule(&META)
+}
+
+/// Where the deleted figure was, for a unit at chars `i..i + len`: `None` when a figure is
+/// there or the unit is part of a word.
+fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<usize> {
+    let unit = scan.ch(i)?;
+    let magnitude = matches!(unit, '万' | '亿');
+    let (prev_idx, spaced) = scan.prev_skipping_space(i);
+    let p = prev_idx.and_then(|j| scan.ch(j));
+    let next = scan.ch(i + len);
+    // A measure word before punctuation. (At the end of a line it may continue on the next line
+    // in wrapped text: 「作个」/「发言。」, so that is not dangling.)
+    let dangling = next.is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／'));
+
+    // A figure, a placeholder (reported by LEC101) or a decimal point after a figure.
+    if let Some(pc) = p {
+        if is_figure(pc) && !magnitude_prev_is_word(scan, prev_idx) {
+            return None;
+        }
+        if is_placeholder_char(pc) || scan.in_run(prev_idx.unwrap_or(0)) {
+            return None;
+        }
+        if matches!(pc, '.' | '．' | '·') {
+            let before_dot = prev_idx.and_then(|j| scan.before(j));
+            return if before_dot.is_some_and(|d| d.is_ascii_digit() || is_placeholder_char(d)) {
+                None
+            } else {
+                prev_idx
+            };
+        }
+        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元.
+        if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':') {
+            return None;
+        }
+        if pc.is_ascii_alphabetic() || pc == '%' || pc == '％' {
+            return None;
+        }
+    }
+    // 余 with nothing before it: 道旗余面 → the slot is before 余.
+    if p == Some('余') && !spaced {
+        let j = prev_idx?;
+        let pp = scan.before(j);
+        if pp.is_some_and(|c| is_figure(c) || is_placeholder_char(c)) || scan.is_word(j.saturating_sub(1), j + 1) {
+            return None;
+        }
+        if pp.is_some_and(han) {
+            return Some(j);
+        }
+        return None;
+    }
+    if p == Some('多') && !spaced {
+        return None;
+    }
+    if p == Some(unit) && !spaced {
+        return None; // 个个, 人人, 家家户户
+    }
+    if unit == '次' && !spaced && p.is_some_and(unit_like) {
+        return None; // 人次, 条次, 架次: a compound unit, its figure checked at its first character
+    }
+    if unit == '对' && len == 1 {
+        return None; // 对 counts only after 万/亿 (万对); alone it is the preposition
+    }
+    if exempt_money_unit(scan, i, len) {
+        return None;
+    }
+    if let Some(pc) = p {
+        if magnitude && units::allowed_before_magnitude(pc) {
+            return None;
+        }
+        if !spaced && units::allowed_before(pc) {
+            return None;
+        }
+    }
+    if bound_in_word(scan, i, len, spaced) {
+        return None;
+    }
+    if spaced {
+        // 「全 面客观」「部 门」: a word broken by letter spacing (「结案 件，」 dangles: a slot).
+        if let (Some(j), false) = (prev_idx, dangling) {
+            let joined = format!("{}{}", scan.slice(j, j + 1), scan.slice(i, i + len));
+            if super::lexicon::is_word(&joined) {
+                return None;
+            }
+        }
+        // 「总值 亿元」「信件 件，」: a word, a space where the figure was, the unit. Letter-spaced
+        // text (「部 门」) is not: there the character before the space stands alone.
+        let j = prev_idx?;
+        let pc = p?;
+        let word_before = scan.before(j).is_some_and(|c| !is_space(c));
+        if (han(pc) && word_before) || matches!(pc, '、' | '，' | ',' | '和' | '及') {
+            if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
+                return None;
+            }
+            return Some(i);
+        }
+        return None;
+    }
+    let Some(pc) = p else {
+        // At the start of a line: only a dangling measure word («件，无重大…»).
+        return (dangling && !matches!(strength, Strength::Weak)).then_some(i);
+    };
+    let quoted = scan.is_quoted(i);
+    match strength {
+        Strength::Strong => {
+            if magnitude && !dangling && quoted {
+                return None; // “万人感言”, “万企帮万村”
+            }
+            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| !unit_like(c)) {
+                // 万人感言: a magnitude before a measure word and more text, after a word that
+                // does not take a quantity, is a name or slogan.
+                if len == 2 && matches!(scan.ch(i + 1), Some('人' | '名' | '家' | '户' | '村' | '企')) {
+                    return None;
+                }
+            }
+            (han(pc) || is_punct(pc) || is_space(pc)).then_some(i)
+        }
+        Strength::Measure => {
+            if quoted && !dangling {
+                return None;
+            }
+            if dangling && (han(pc) || matches!(pc, '》' | '”' | '）' | ')')) {
+                return Some(i);
+            }
+            takes_quantity(scan, i, unit).then_some(i)
+        }
+        Strength::Suffix => {
+            if quoted {
+                return None; // “民族之家”, “智慧市场”
+            }
+            if dangling && han(pc) && clause_has_quantity_verb(scan, i) {
+                return Some(i);
+            }
+            if unit == '人' {
+                if next == Some('的') {
+                    return None;
+                }
+                return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
+            }
+            (single_before(scan, i, unit) || two_char_trigger_before(scan, i) || quantity_verb_before(scan, i))
+                .then_some(i)
+        }
+        Strength::Weak => {
+            if quoted {
+                return None;
+            }
+            (single_before(scan, i, unit)
+                || two_char_trigger_before(scan, i)
+                || (magnitude && quantity_verb_before(scan, i)))
+            .then_some(i)
+        }
+    }
+}
+
+/// `万`/`亿` as the character before a unit normally is a figure (三万元); but in words such as
+/// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
+fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
+    false
+}
+
+fn unit_like(c: char) -> bool {
+    units::unit_at(c.encode_utf8(&mut [0; 4])).is_some()
+}
+
+/// The unit belongs to a word: 国家, 名单, 场所, 个人, 陌生人, 千家万户. Decided like a backward
+/// maximum match: a three- or four-character word around the unit wins; a two-character word
+/// with the character before counts unless that character itself ends a word (医院|所, 学生|人)
+/// and the unit dangles.
+fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
+    let n = scan.len();
+    let end = i + len;
+    // Words that start at the unit: 个人, 名单, 项目, 家庭, 次要, 所以, 万众一心.
+    for l in (2..=4).rev() {
+        if i + l <= n && l > len && scan.is_word(i, i + l) {
+            // A measure word whose following word is itself a word (模范个人名 aside) — but
+            // "个人" after 模范 is what the draft meant: still a word.
+            return true;
+        }
+    }
+    if spaced {
+        return false;
+    }
+    // Words that end in or span the unit: 千家万户, 陌生人, 派出所, 国家.
+    for back in 1..=3usize {
+        let Some(a) = i.checked_sub(back) else { break };
+        for l in (back + 1)..=4 {
+            let b = a + l;
+            if b < end || b > n {
+                continue;
+            }
+            if scan.is_word(a, b) {
+                if back == 1 && b == end && l == 2 && i >= 2 {
+                    // A two-character word p+unit competes with the word the two characters before
+                    // the unit would form (医院|所 against 医|院所, 带动|人 against 带|动人). The
+                    // earlier word wins when it is not itself taken by a word before it (精彩|画卷)
+                    // and is more frequent, or takes a quantity (带动人就业).
+                    let taken = i >= 3 && scan.is_word(i - 3, i - 1);
+                    let left = scan.freq(i - 2, i);
+                    let verb = units::is_quantity_verb(scan.slice(i - 2, i))
+                        || units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i));
+                    if left > 0 && !taken && (left > scan.freq(a, b) || verb) {
+                        continue;
+                    }
+                }
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A word that takes a quantity right before the unit: a one-character trigger (共, 达, 为,
+/// 与, 对…), a two-character trigger (共有, 其中, 全县) or a verb of the lexicon (带动, 设置).
+fn takes_quantity(scan: &Scan, i: usize, unit: char) -> bool {
+    if single_before(scan, i, unit) || two_char_trigger_before(scan, i) {
+        return true;
+    }
+    if unit == '起' || unit == '对' {
+        return false;
+    }
+    if quantity_verb_before(scan, i) {
+        return true;
+    }
+    // Other verbs of the lexicon, except those that end in a light verb or copula and take 个
+    // in spoken style (算是个, 作个, 有个, 当个, 打个比方).
+    i >= 2
+        && scan.is_verb(i - 2, i)
+        && !scan.is_word(i - 1, i + 1)
+        && !scan.before(i).is_some_and(|c| "是作做了有成为像当算来去到打开搞过".contains(c))
+}
+
+/// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 万元GDP能耗,
+/// 万元生产总值. (500万元以上 keeps its figure: only 亿元 takes 以上 without one.)
+fn exempt_money_unit(scan: &Scan, i: usize, len: usize) -> bool {
+    let unit = scan.slice(i, i + len);
+    let rest = scan.text.get(scan.byte(i + len)..).unwrap_or("");
+    match unit {
+        "亿元" => ["以上", "级", "项目", "大项目", "GDP", "（", "("].iter().any(|w| rest.starts_with(w)),
+        "万元" => {
+            ["GDP", "生产总值", "地区生产总值", "产值", "增加值", "国内生产总值"].iter().any(|w| rest.starts_with(w))
+        }
+        _ => false,
+    }
+}
+
+fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
+    let Some(p) = scan.before(i) else { return false };
+    if !units::single_trigger(p, unit) {
+        return false;
+    }
+    // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等).
+    if i >= 2 && scan.is_word(i - 2, i) {
+        let w = scan.slice(i - 2, i);
+        return units::TWO_CHAR_TRIGGERS.contains(&w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
+    }
+    true
+}
+
+fn two_char_trigger_before(scan: &Scan, i: usize) -> bool {
+    i >= 2 && units::TWO_CHAR_TRIGGERS.contains(&scan.slice(i - 2, i))
+}
+
+fn quantity_verb_before(scan: &Scan, i: usize) -> bool {
+    i >= 2 && units::is_quantity_verb(scan.slice(i - 2, i))
+}
+
+fn people_verb_before(scan: &Scan, i: usize) -> bool {
+    i >= 2 && units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i))
+}
+
+/// A verb that takes a count opens the clause the unit ends: 新建、改扩建民族学校所.
+fn clause_has_quantity_verb(scan: &Scan, i: usize) -> bool {
+    let mut a = i;
+    while a > 0 {
+        let Some(c) = scan.before(a) else { break };
+        if matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '！' | '？') {
+            break;
+        }
+        a -= 1;
+    }
+    if i < a + 2 {
+        return false;
+    }
+    // The verb must head a phrase, not start a noun ending in a suffix (覆盖面, 受益面).
+    (a..i.saturating_sub(1)).any(|k| {
+        units::is_quantity_verb(scan.slice(k, k + 2))
+            && !scan
+                .ch(k + 2)
+                .is_some_and(|c| matches!(units::unit_at(c.encode_utf8(&mut [0; 4])), Some((_, Strength::Suffix))))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC103";
+
+    #[test]
+    fn flags_measure_word_after_quantity_word() {
+        check(CODE, "我国共有‸个民族，少数民族人口占比较高。");
+        check(CODE, "全县‸个单位与‸个嘎查村结成帮扶对子");
+        check(CODE, "社区网格员发现‸户少数民族家庭存在困难");
+        check(CODE, "为‸名少数民族创业者发放贷款");
+    }
+
+    #[test]
+    fn flags_units_that_never_stand_alone() {
+        check(CODE, "各结对单位累计投入资金‸万元，受益群众达‸万人。");
+        check(CODE, "2024年接待游客‸万人次，旅游收入达‸亿元");
+        check(CODE, "嘎查修建通村公路‸公里，结束了出行难");
+    }
+
+    #[test]
+    fn flags_dangling_measure_word() {
+        check(CODE, "实施帮扶项目‸个，受益群众众多。");
+        check(CODE, "在全县范围内开展知识测试‸次，发放测评问卷‸份，");
+        check(CODE, "新建、改扩建民族学校‸所，新增学位‸个。");
+    }
+
+    #[test]
+    fn flags_figure_deleted_before_space() {
+        check(CODE, "全年共完成生产总值 ‸亿元，增长较快");
+        check(CODE, "接受上访信件 ‸件，其中");
+    }
+
+    #[test]
+    fn flags_missing_figure_before_approximation() {
+        check(CODE, "悬挂道旗‸余面，制作宣传牌‸余个");
+        check(CODE, "解决‸万各族群众出行问题");
+    }
+
+    #[test]
+    fn no_diagnostic_for_words_with_measure_characters() {
+        for t in [
+            "这是一个整体，各个部门、每个人都要负责，个别同志和整个班子都要参加。",
+            "名单已经公布，著名专家获得提名，国家和大家都很重视。",
+            "开展“民族团结万人感言”活动，走进千家万户，万众一心。",
+            "元旦期间，单元楼和多元化市场都很繁忙；其次，层次分明，依次推进。",
+            "市场、现场和场所都要检查，所以所有派出所都要行动。",
+            "项目和事项要落实，条件成熟后出台条例。近年来，今年年度任务完成。",
+            "带头、源头、龙头都要抓好。时期和期间要注意，部门要专门处理，到处都是。",
+            "在方面和全面上下功夫，单位和岗位要明确。",
+            "要尊重人、理解人、关心人，实现人的全面发展。",
+            "司法所、财政所要加强协作，扩大覆盖面和受益面，处于转型期、攻坚期。",
+            "我们要担负起责任，树立起信心，做到对党忠诚。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_real_figures() {
+        for t in [
+            "城镇新增就业1.2万人，投入226.85亿元，增长5.2%。",
+            "近万人参加，上万元奖金，超亿元投资，数万名干部。",
+            "三十年来，两个责任，二〇二一年，十四五规划，3—5年。",
+            "三次产业结构为11.8︰48.3︰39.9，PM2.5浓度下降，5G基站。",
+            "全省有十几个县、上百家企业、数千名党员参与。",
+            "价格为每吨3000元，每公里造价，单位：万元，比重(%)。",
+            "共有３６个民族，完成投资１２.５亿元。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! LEC107 `missing-name`.
+//!
+//! ## What it does
+//! Flags places where a name was deleted with nothing left in its place:
+//! - a title after a space where the name stood: 「领导组组长 同志」, 「按照 书记的讲话精神」;
+//! - a preposition followed straight by a list comma: 「随着、市委…」 (省委 deleted);
+//! - a sentence that begins with 亲临 (its subject deleted: 「。亲临岳阳视察」);
+//! - the guiding thought with its author removed by a word filter:
+//!   「以新时代中国特色社会主义思想为指导」.
+//!
+//! ## Why is this bad?
+//! A word filter or the template removed the name; the sentence no longer says who.
+//!
+//! ## Example
+//! ```text
+//! 按照 书记的讲话精神，群策群力
+//! ```
+//! Use instead: `按照王书记的讲话精神`.
+//!
+//! ## Fix safety
+//! No fix: only the author knows the name.
+//!
+//! Complexity: one pass over the line's characters with short literal comparisons, O(n).
+
+use super::scan::{is_space, Scan};
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC107",
+    name: "missing-name",
+    category: Category::Blank,
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: FixAvailability::None,
+    summary_zh: "此处缺少人名或机构名称",
+    summary_en: "A name was deleted here",
+};
+
+const TITLES: &[&str] =
+    &["同志", "书记", "部长", "市长", "县长", "镇长", "乡长", "区长", "省长", "局长", "主任", "秘书长"];
+
+/// Characters that end a word after which a name (not a space) must come: titles (组长, 书记,
+/// 主任) and prepositions (按照, 根据, 由, 请).
+const BEFORE_NAME: &str = "长记任照据由请";
+
+const PREPOSITIONS: &[&str] = &["随着", "按照", "根据", "在", "经"];
+
+const THOUGHT: &str = "新时代中国特色社会主义思想";
+
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    let mut push = |at: usize, what_zh: &str, what_en: &str| {
+        let quote = scan.quote_slot(at);
+        let msg =
+            ctx.config.locale.pick(format!("此处缺少{what_zh}：“{quote}”"), format!("missing {what_en}: “{quote}”"));
+        let b = scan.byte(at);
+        out.push(Finding::new(Rule(&META), Span::in_line(0, b, b), msg));
+    };
+    for (i, &(b, c)) in scan.chars.iter().enumerate() {
+        if is_space(c) {
+            // 组长 同志: a title word, a space, a title.
+            let rest = scan.text.get(b + c.len_utf8()..).unwrap_or("");
+            let before = scan.before(i);
+            let before2 = i.checked_sub(1).and_then(|j| scan.before(j));
+            if TITLES.iter().any(|t| rest.starts_with(t))
+                && before.is_some_and(|p| BEFORE_NAME.contains(p))
+                && before2.is_some_and(super::scan::han)
+            {
+                push(i + 1, "姓名", "name");
+            }
+        } else if c == '、' {
+            if PREPOSITIONS.iter().any(|p| i >= p.chars().count() && scan.slice(i - p.chars().count(), i) == *p) {
+                push(i, "名称", "name");
+            }
+        } else if c == '亲' && scan.ch(i + 1) == Some('临') {
+            if scan.before(i).is_none_or(|p| matches!(p, '。' | '！' | '？' | '；')) {
+                push(i, "人名", "name");
+            }
+        } else if c == '新' && scan.text.get(b..).is_some_and(|r| r.starts_with(THOUGHT)) {
+            let author = i >= 3 && scan.slice(i - 3, i) == "习近平";
+            let guided = i >= 1 && matches!(scan.before(i), Some('以' | '用' | '在'));
+            if !author && guided {
+                push(i, "人名", "name");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC107";
+
+    #[test]
+    fn flags_deleted_names() {
+        check(CODE, "创建卫生文明县城领导组组长 ‸同志从统筹全局的高度");
+        check(CODE, "就是要按照 ‸书记的讲话精神，群策群力");
+        check(CODE, "当前，随着‸、市委抓县域经济力度的加大");
+        check(CODE, "极不平凡的一年。‸亲临岳阳视察");
+        check(CODE, "我们以‸新时代中国特色社会主义思想为指导");
+    }
+
+    #[test]
+    fn no_diagnostic_for_names_present() {
+        for t in [
+            "坚持以习近平新时代中国特色社会主义思想为指导",
+            "县委书记 王建国同志，刚才王书记亲临现场",
+            "在市委、市政府的领导下",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+}

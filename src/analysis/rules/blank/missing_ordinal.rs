@@ -1,0 +1,82 @@
+//! LEC104 `missing-ordinal`.
+//!
+//! ## What it does
+//! Flags 第 with no numeral after it: 「位居全国第，」「第届人民代表大会」「第 季度」.
+//!
+//! 第 is only ever followed by a numeral (第一, 第十四, 第3, 第几); the words in which it ends
+//! (次第, 门第, 府第, 宅第, 及第) are recognised by the lexicon.
+//!
+//! ## Why is this bad?
+//! The rank or ordinal was deleted; the sentence has a hole.
+//!
+//! ## Example
+//! ```text
+//! 主要经济指标增速位居全市第。
+//! ```
+//! Use instead: `位居全市第二`.
+//!
+//! ## Fix safety
+//! No fix: only the author knows the figure.
+//!
+//! Complexity: one pass over the line's characters, O(n).
+
+use super::scan::{is_figure, is_placeholder_char, is_space, Scan};
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC104",
+    name: "missing-ordinal",
+    category: Category::Blank,
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: FixAvailability::None,
+    summary_zh: "“第”后缺少序数",
+    summary_en: "第 with no numeral after it",
+};
+
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+        if c != '第' {
+            continue;
+        }
+        let mut j = i + 1;
+        if scan.ch(j).is_some_and(is_space) {
+            j += 1;
+        }
+        let next = scan.ch(j);
+        if next.is_some_and(|n| is_figure(n) || is_placeholder_char(n) || n.is_ascii_alphanumeric() || n == '几')
+            || scan.is_word(i.saturating_sub(1), i + 1)
+            || scan.is_word(i, i + 2)
+        {
+            continue;
+        }
+        let quote = scan.quote_slot(i + 1);
+        let msg =
+            ctx.config.locale.pick(format!("此处缺少序数：“{quote}”"), format!("missing ordinal after 第: “{quote}”"));
+        let at = scan.byte(i + 1);
+        out.push(Finding::new(Rule(&META), Span::in_line(0, at, at), msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC104";
+
+    #[test]
+    fn flags_ordinal_without_numeral() {
+        check(CODE, "主要指标增速位居全国第‸，发展势头良好");
+        check(CODE, "在县第‸届人民代表大会上");
+    }
+
+    #[test]
+    fn no_diagnostic_for_ordinals() {
+        for t in ["第一，第十四个五年规划，第3季度，第几次，次第展开，书香门第", "第 二 次会议"]
+        {
+            check_none(CODE, t);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! LEC106 `name-placeholder`.
+//!
+//! ## What it does
+//! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
+//! `**乡镇`, `某某同志`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
+//! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
+//! `（六字名字和职务替换）`, `[姓名]`).
+//!
+//! ## Why is this bad?
+//! The template's name was never replaced; read aloud, the speech names no one, or says "叉叉".
+//!
+//! ## Example
+//! ```text
+//! 刚才，×××同志通报了全县安全生产情况
+//! ```
+//! Use instead: `刚才，王建国同志通报了…`.
+//!
+//! ## Fix safety
+//! No fix: only the author knows the name.
+//!
+//! Complexity: placeholder runs come from the family's single scan; worded placeholders are
+//! found by one pass over bracket characters, each looking at most 16 characters ahead: O(n).
+
+use super::figure_placeholder::{run_in_text, run_is_figure};
+use super::scan::Scan;
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
+use crate::analysis::engine::LineCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC106",
+    name: "name-placeholder",
+    category: Category::Blank,
+    default_severity: Severity::Error,
+    default_enabled: true,
+    fix: FixAvailability::None,
+    summary_zh: "占位符代替了人名、地名或单位名称",
+    summary_en: "A placeholder stands where a name belongs",
+};
+
+/// Words that, alone in brackets, ask for a name or figure to be filled in.
+const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位", "单位名称", "数据", "数字", "金额", "日期", "时间"];
+
+pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    for run in &scan.runs {
+        if !run_in_text(scan, run) || run_is_figure(scan, run) {
+            continue;
+        }
+        let slot = scan.slice(run.start, run.end);
+        let quote = scan.quote_span(run.start, run.end);
+        let msg = ctx.config.locale.pick(
+            format!("占位符“{slot}”未替换为实际名称：“{quote}”"),
+            format!("placeholder “{slot}” was never replaced by a name: “{quote}”"),
+        );
+        out.push(Finding::new(Rule(&META), Span::in_line(0, scan.byte(run.start), scan.byte(run.end)), msg));
+    }
+    worded(ctx, scan, out);
+}
+
+/// `（名称替换）`, `【姓名】`: a bracket holding an instruction to replace it.
+fn worded(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+        let close = match c {
+            '(' => ')',
+            '（' => '）',
+            '[' => ']',
+            '【' => '】',
+            '〔' => '〕',
+            _ => continue,
+        };
+        let Some(len) = (1..=16).find(|&k| scan.ch(i + k) == Some(close)) else { continue };
+        let inner = scan.slice(i + 1, i + len);
+        if inner.ends_with("替换") || WORDED.contains(&inner) {
+            let text = scan.slice(i, i + len + 1);
+            let msg = ctx.config.locale.pick(
+                format!("占位说明“{text}”未替换为实际内容"),
+                format!("the template note “{text}” was never replaced"),
+            );
+            out.push(Finding::new(Rule(&META), Span::in_line(0, scan.byte(i), scan.byte(i + len + 1)), msg));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check, check_none};
+
+    const CODE: &str = "LEC106";
+
+    #[test]
+    fn flags_name_placeholders() {
+        check(CODE, "⟦_⟧总书记强调，⟦×××⟧同志、⟦x⟧书记都参加了");
+        check(CODE, "各⟦**⟧乡镇场主要负责同志，⟦***⟧、⟦*⟧镇作了发言");
+        check(CODE, "刚才，⟦XX⟧ 部长通报了情况，⟦XX⟧ 村作了交流");
+        check(CODE, "下发了《中共⟦XX⟧县区委关于做好工作的通知》");
+        check(CODE, "深入学习贯彻⟦D⟧的二十届四中全会精神，带来了⟦X⟧中央的关怀");
+        check(CODE, "认真学习贯彻⟦（六字名字和职务替换）⟧来陕考察重要讲话精神");
+    }
+
+    #[test]
+    fn no_diagnostic_for_real_names_and_notes() {
+        for t in [
+            "王建国同志作了讲话，DNA检测，XML文件，X光检查。",
+            "同比增长5.2%(根据实际数据填写)",
+            "中国共产党第二十届中央委员会第四次全体会议",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+}

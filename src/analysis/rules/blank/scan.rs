@@ -1,0 +1,312 @@
+//! The shared view of one line that every blank rule reads: its characters with byte offsets,
+//! which characters sit inside quotation or title marks, and the placeholder runs (`XX`, `×××`,
+//! `*`, `__`, `x.x`, `20XX`). Built once per line by the family (one O(n) pass).
+//!
+//! Also the character classes the rules share (figures, placeholders, punctuation) and the
+//! message helper that quotes the context of a slot.
+
+use super::lexicon;
+use crate::analysis::util::is_han;
+
+/// A run of placeholder characters, by char index (half-open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub end: usize,
+    /// The run holds a digit (`20XX`, `202x`): certainly a figure.
+    pub has_digit: bool,
+}
+
+/// One line, scanned.
+pub struct Scan<'a> {
+    pub text: &'a str,
+    /// Byte offset and character, in order.
+    pub chars: Vec<(usize, char)>,
+    /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
+    pub quoted: Vec<bool>,
+    pub runs: Vec<Run>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(text: &'a str) -> Scan<'a> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut quoted = Vec::with_capacity(chars.len());
+        let mut depth: i32 = 0;
+        let mut ascii_quote_open = false;
+        for &(_, c) in &chars {
+            match c {
+                '“' | '《' | '「' | '『' | '〈' => {
+                    depth += 1;
+                    quoted.push(false);
+                }
+                '”' | '》' | '」' | '』' | '〉' => {
+                    depth = (depth - 1).max(0);
+                    quoted.push(false);
+                }
+                '"' => {
+                    ascii_quote_open = !ascii_quote_open;
+                    quoted.push(false);
+                }
+                _ => quoted.push(depth > 0 || ascii_quote_open),
+            }
+        }
+        let mut scan = Scan { text, chars, quoted, runs: Vec::new() };
+        scan.runs = scan.find_runs();
+        scan
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The character at char index `i`.
+    pub fn ch(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    /// The character before char index `i`.
+    pub fn before(&self, i: usize) -> Option<char> {
+        i.checked_sub(1).and_then(|j| self.ch(j))
+    }
+
+    /// Byte offset of char index `i` (the line's length past the end).
+    pub fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+    }
+
+    /// The text of chars `a..b` (empty when out of range).
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        if a >= b {
+            return "";
+        }
+        self.text.get(self.byte(a)..self.byte(b)).unwrap_or("")
+    }
+
+    /// Whether chars `a..b` spell a word of the lexicon.
+    pub fn is_word(&self, a: usize, b: usize) -> bool {
+        b <= self.len() && lexicon::is_word(self.slice(a, b))
+    }
+
+    /// jieba's frequency of the word spelt by chars `a..b` (0 when it is not a word).
+    pub fn freq(&self, a: usize, b: usize) -> u32 {
+        if b > self.len() {
+            return 0;
+        }
+        lexicon::freq(self.slice(a, b))
+    }
+
+    /// Whether chars `a..b` spell a verb of the lexicon.
+    pub fn is_verb(&self, a: usize, b: usize) -> bool {
+        b <= self.len() && lexicon::is_verb(self.slice(a, b))
+    }
+
+    /// Whether char index `i` is inside quotation or title marks.
+    pub fn is_quoted(&self, i: usize) -> bool {
+        self.quoted.get(i).copied().unwrap_or(false)
+    }
+
+    /// The index of the first character before `i`, skipping one space (ASCII, no-break or
+    /// ideographic) if there is one; and whether a space was skipped.
+    pub fn prev_skipping_space(&self, i: usize) -> (Option<usize>, bool) {
+        let Some(j) = i.checked_sub(1) else { return (None, false) };
+        match self.ch(j) {
+            Some(c) if is_space(c) => (j.checked_sub(1), true),
+            Some(_) => (Some(j), false),
+            None => (None, false),
+        }
+    }
+
+    /// Whether char index `i` belongs to a placeholder run.
+    pub fn in_run(&self, i: usize) -> bool {
+        self.runs.iter().any(|r| r.start <= i && i < r.end)
+    }
+
+    /// Context of a slot at char index `at` (a deletion point) for a message: up to four
+    /// characters either side, with ＿ marking the slot.
+    pub fn quote_slot(&self, at: usize) -> String {
+        let from = context_start(self, at);
+        let to = context_end(self, at);
+        format!("{}＿{}", self.slice(from, at), self.slice(at, to))
+    }
+
+    /// Context of chars `a..b` (a placeholder) for a message.
+    pub fn quote_span(&self, a: usize, b: usize) -> String {
+        let from = context_start(self, a);
+        let to = context_end(self, b);
+        self.slice(from, to).to_string()
+    }
+
+    fn find_runs(&self) -> Vec<Run> {
+        let mut runs = Vec::new();
+        let n = self.len();
+        let mut i = 0;
+        while i < n {
+            let Some(c) = self.ch(i) else { break };
+            if !is_placeholder_start(self, i, c) {
+                i += 1;
+                continue;
+            }
+            // Extend: placeholder characters, a decimal point between them (x.x), and digits
+            // directly before (20XX, 202x).
+            let mut start = i;
+            while start > 0 && self.before(start).is_some_and(|d| d.is_ascii_digit()) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < n {
+                let Some(d) = self.ch(end) else { break };
+                if is_placeholder_char(d) && same_family(c, d) {
+                    end += 1;
+                } else if matches!(d, '.' | '．')
+                    && self.ch(end + 1).is_some_and(|e| is_placeholder_char(e) && same_family(c, e))
+                {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            let has_digit = start < i;
+            i = end;
+            if self.is_false_placeholder(start, end, c, has_digit) {
+                continue;
+            }
+            runs.push(Run { start, end, has_digit });
+        }
+        runs
+    }
+
+    /// Placeholder-looking characters that are something else: letters of an ASCII word
+    /// (XML, Xi, x86), a multiplication sign between figures (3×5), X-ray words (X光, X射线),
+    /// a separator line (`***`), or `〇〇`/`○○` inside a Chinese numeral (二〇〇八).
+    fn is_false_placeholder(&self, start: usize, end: usize, c: char, has_digit: bool) -> bool {
+        let before = self.before(start);
+        let after = self.ch(end);
+        let letter_x = matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ');
+        if letter_x || c == 'D' {
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() && !(b.is_ascii_digit() && start < end))
+                || after.is_some_and(|a| a.is_ascii_alphanumeric())
+            {
+                return true;
+            }
+            // "iPhone X", "Windows XP": a letter run, a space, then the placeholder.
+            if before.is_some_and(is_space)
+                && self.before(start.saturating_sub(1)).is_some_and(|b| b.is_ascii_alphabetic())
+            {
+                return true;
+            }
+            let rest = self.slice(end, (end + 3).min(self.len()));
+            if end - start == 1
+                && ["光", "射线", "线", "型", "轴", "染色体", "战队", "因素"].iter().any(|w| rest.starts_with(w))
+            {
+                return true;
+            }
+        }
+        if matches!(c, '×' | '*' | '＊') {
+            // 3×5, 2*3: multiplication; 5*: a footnote mark. 20××年 stays a placeholder.
+            let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || is_fw_digit(x));
+            let date_after = after.is_some_and(|a| matches!(a, '年' | '月' | '日' | '号'));
+            if digit(after) || ((digit(before) || has_digit) && !date_after) {
+                return true;
+            }
+        }
+        if matches!(c, '*' | '＊') && end - start >= 3 && self.slice(0, self.len()).trim() == self.slice(start, end) {
+            return true;
+        }
+        if matches!(c, '○' | '〇' | 'О') {
+            if end - start < 2 {
+                return true;
+            }
+            let numeral = |x: Option<char>| x.is_some_and(|x| "一二三四五六七八九十零".contains(x));
+            if numeral(before) || numeral(after) {
+                return true;
+            }
+        }
+        if matches!(c, '_' | '＿') {
+            // snake_case identifiers, file names, URLs
+            if before.is_some_and(|b| b.is_ascii_alphanumeric()) || after.is_some_and(|a| a.is_ascii_alphanumeric()) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn context_start(scan: &Scan, at: usize) -> usize {
+    let mut from = at;
+    let mut k = 0;
+    while from > 0 && k < 4 {
+        let Some(c) = scan.before(from) else { break };
+        if matches!(c, '。' | '；' | ';' | '！' | '？') {
+            break;
+        }
+        from -= 1;
+        k += 1;
+    }
+    from
+}
+
+fn context_end(scan: &Scan, at: usize) -> usize {
+    let mut to = at;
+    let mut k = 0;
+    while to < scan.len() && k < 4 {
+        let Some(c) = scan.ch(to) else { break };
+        if matches!(c, '。' | '；' | ';' | '！' | '？' | '，' | ',') && k > 0 {
+            break;
+        }
+        to += 1;
+        k += 1;
+    }
+    to
+}
+
+fn is_placeholder_start(scan: &Scan, i: usize, c: char) -> bool {
+    if c == 'D' {
+        // D for 党 (a filter hole): D的, D中央, D委, D员, D建, D风, D组织, D支部.
+        let rest = scan.slice(i + 1, (i + 3).min(scan.len()));
+        return ["的", "中央", "委", "员", "建", "风", "组织", "支部", "课", "史", "政", "纪", "性"]
+            .iter()
+            .any(|w| rest.starts_with(w));
+    }
+    if c == '某' {
+        return scan.ch(i + 1) == Some('某');
+    }
+    is_placeholder_char(c)
+}
+
+fn same_family(a: char, b: char) -> bool {
+    let xs = |c: char| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ');
+    (xs(a) && xs(b))
+        || a == b
+        || (matches!(a, '*' | '＊') && matches!(b, '*' | '＊'))
+        || (matches!(a, '_' | '＿') && matches!(b, '_' | '＿'))
+}
+
+/// Characters that stand in for a figure or a name in templates.
+pub fn is_placeholder_char(c: char) -> bool {
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '某')
+}
+
+pub fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{3000}' | '\t')
+}
+
+pub fn is_fw_digit(c: char) -> bool {
+    matches!(c, '０'..='９')
+}
+
+/// A character that is (part of) a written figure: digits, Chinese numerals, 数/几/半.
+pub fn is_figure(c: char) -> bool {
+    c.is_ascii_digit()
+        || is_fw_digit(c)
+        || "〇零一二三四五六七八九十百千万亿两几数半壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+}
+
+/// Punctuation, brackets and line ends: what may follow a dangling measure word.
+pub fn is_punct(c: char) -> bool {
+    !is_han(c) && !c.is_alphanumeric() && !is_space(c) && !is_placeholder_char(c)
+}
+
+/// Whether `c` is a Han character.
+pub fn han(c: char) -> bool {
+    is_han(c)
+}

@@ -1,0 +1,128 @@
+//! The measure words and units after which a figure is expected, and the words around them
+//! that tell a figure's slot from ordinary prose. Every list here is small and linguistic:
+//! which units never stand without a figure, which measure words are also word suffixes
+//! (司法所, 覆盖面, 关键期), which words before a slot take a quantity.
+
+/// How strongly a unit demands a figure before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strength {
+    /// Never written without a figure: 亿元, 万元, 人次, 公里, 平方米, 个百分点 (and any
+    /// 万/亿 + measure word).
+    Strong,
+    /// A measure word that is rarely a word suffix (个, 名, 项, 次, 件 …): flagged when left
+    /// dangling before punctuation, or after a word that takes a quantity.
+    Measure,
+    /// A measure word that is also a common word suffix (所 in 司法所, 面 in 覆盖面, 期 in
+    /// 关键期, 家 in 企业家, 人, 户, 头, 处, 场, 台, 件): flagged when dangling only if a verb that
+    /// takes a quantity opens the clause.
+    Suffix,
+    /// Measure words that are too often something else (起 in 担负起, 对 the preposition, 位,
+    /// 种, 类, 间): flagged only right after a word that takes a quantity.
+    Weak,
+}
+
+/// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
+const STRONG: &[&str] =
+    &["平方公里", "平方千米", "千瓦时", "个百分点", "百分点", "平方米", "人次", "公里", "公顷", "千瓦", "户次", "件次"];
+
+const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克"];
+
+/// The unit that starts at `s` (a string slice from the candidate position), its length in
+/// chars and its strength.
+pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
+    let first = s.chars().next()?;
+    if matches!(first, '万' | '亿') {
+        let rest = &s[first.len_utf8()..];
+        if let Some((n, st)) = unit_at_no_magnitude(rest) {
+            let _ = st;
+            return Some((n + 1, Strength::Strong));
+        }
+        if rest.starts_with('余') || rest.starts_with('多') {
+            return Some((1, Strength::Strong));
+        }
+        // 解决万各族群众: a bare magnitude, a slot only right after a word taking a quantity.
+        return Some((1, Strength::Weak));
+    }
+    unit_at_no_magnitude(s)
+}
+
+fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
+    for u in STRONG {
+        if s.starts_with(u) {
+            return Some((u.chars().count(), Strength::Strong));
+        }
+    }
+    for u in TWO_CHAR_MEASURE {
+        if s.starts_with(u) {
+            return Some((2, Strength::Measure));
+        }
+    }
+    let c = s.chars().next()?;
+    let st = match c {
+        '个' | '名' | '项' | '次' | '份' | '门' | '卷' | '座' | '辆' | '套' | '篇' | '株' | '艘' | '栋' | '幢'
+        | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' => Strength::Measure,
+        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '件' | '批' => {
+            Strength::Suffix
+        }
+        '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
+        _ => return None,
+    };
+    Some((1, st))
+}
+
+/// Characters that may stand right before a measure word without a figure: demonstratives and
+/// quantifiers (这个, 每人, 各项, 该所, 整个, 逐条, 某地), ordinals (第), particles of spoken style
+/// (打了个), and a repeated measure word (个个, 人人).
+pub fn allowed_before(c: char) -> bool {
+    "这那哪每各该此本整逐某首末上下前后半单几数若干余多第了的其另诸凡全同历之".contains(c)
+}
+
+/// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
+pub fn allowed_before_magnitude(c: char) -> bool {
+    "近上超逾过破数几成千百十".contains(c)
+}
+
+/// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
+pub fn single_trigger(c: char, unit: char) -> bool {
+    if matches!(unit, '人' | '名') {
+        return "共达为占约计仅逾".contains(c);
+    }
+    if unit == '起' {
+        return "共达计仅".contains(c);
+    }
+    "共达为占约近超逾计仅与对和及同向给被将把从由至到等".contains(c)
+}
+
+/// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
+pub const TWO_CHAR_TRIGGERS: &[&str] = &[
+    "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "全县",
+    "全市", "全区", "全镇", "全乡", "全村", "全省", "全旗", "全国", "全州", "我县", "我市", "我区", "我镇", "我乡",
+    "我省", "共计", "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达",
+    "高达", "长达", "仅有",
+];
+
+/// Verbs that take a count of things as object, used where a measure word is also a word
+/// suffix (新建学校所, 打造线路条, 培训各族群众人次) or counts people (带动人就业).
+pub const QUANTITY_VERBS: &[&str] = &[
+    "新建", "建成", "建设", "改建", "扩建", "新增", "增加", "实施", "完成", "投入", "培育", "打造", "开设", "设立",
+    "设置", "配备", "划分", "组织", "举办", "开展", "召开", "评选", "表彰", "推荐", "命名", "认定", "创建", "培训",
+    "发放", "吸引", "吸纳", "带动", "解决", "惠及", "覆盖", "累计", "共计", "合计", "征集", "办理", "受理", "调解",
+    "审结", "化解", "收到", "接到", "接待", "查处", "排查", "整治", "关闭", "取缔", "拆除", "清理", "引进", "招引",
+    "签约", "开工", "竣工", "投产", "转移", "安置", "救助", "资助", "慰问", "走访", "帮扶", "结对", "服务", "参与",
+    "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
+    "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
+    "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "共有", "拥有", "现有", "开通", "投放", "修缮",
+    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励",
+];
+
+/// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
+pub const PEOPLE_VERBS: &[&str] = &[
+    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "吸引", "招聘", "招录", "引进",
+    "转移", "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及",
+    "受益", "选派", "动员", "表彰", "奖励", "评选", "抓获", "救治", "确诊", "死亡", "受伤", "伤亡", "共有", "拥有",
+    "现有", "培育",
+];
+
+pub fn is_quantity_verb(w: &str) -> bool {
+    QUANTITY_VERBS.contains(&w)
+}
