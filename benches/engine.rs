@@ -52,7 +52,9 @@ type Family = fn(&LineCtx, &mut Vec<lectern::analysis::Finding>);
 fn families(c: &mut Criterion) {
     let config = Config::default();
     let fams: [(&str, Family); 5] = [
-        ("blank", |ctx, out| rules::blank::check_line(ctx, out)),
+        ("blank", |ctx, out| {
+            rules::blank::check_line(ctx, out);
+        }),
         ("numbering", |ctx, out| {
             rules::numbering::check_line(ctx, out);
         }),

@@ -108,7 +108,10 @@ pub fn fixes(data: &[u8]) {
     for c in kept.chars() {
         assert!(it.any(|o| o == c), "character {c:?} outside every fix was lost");
     }
+    // A second run may take renumbering that only became safe once a truncation note was
+    // deleted (see `fix_all`); after that, nothing changes.
     let (fixed, _) = fix_all(&text, &config, false);
-    let (again, n) = fix_all(&fixed, &config, false);
-    assert!(n == 0 || again == fixed, "fixing did not converge");
+    let (again, _) = fix_all(&fixed, &config, false);
+    let (third, n) = fix_all(&again, &config, false);
+    assert!(n == 0 || third == again, "fixing did not converge");
 }

@@ -102,30 +102,48 @@ pub fn analyze_document<'a>(
 /// disabled rules, applies configured severities, sorts by position then code.
 pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
-    // Inline boilerplate spans per line, to drop findings that fall inside them.
+    // Inline boilerplate spans (line, start, end), in line order, to drop findings inside them.
+    let mut bp_spans: Vec<(u32, u32, u32)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let masked = doc.boilerplate_lines.get(i).copied().unwrap_or(false);
         let line = u32::try_from(i).unwrap_or(u32::MAX);
-        let bp_spans: Vec<(u32, u32)> = l
-            .findings
-            .iter()
-            .filter(|f| f.rule.category() == Category::Boilerplate && config.is_enabled(f.rule))
-            .map(|f| (f.span.start.col, f.span.end.col))
-            .collect();
+        let first_span = bp_spans.len();
+        for f in &l.findings {
+            if f.rule.category() == Category::Boilerplate && config.is_enabled(f.rule) {
+                bp_spans.push((line, f.span.start.col, f.span.end.col));
+            }
+        }
+        let here = bp_spans.get(first_span..).unwrap_or(&[]);
         for f in &l.findings {
             let cat = f.rule.category();
             if cat != Category::Boilerplate {
                 if masked {
                     continue;
                 }
-                if bp_spans.iter().any(|&(s, e)| s <= f.span.start.col && f.span.end.col <= e) {
+                if here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e) {
                     continue;
                 }
             }
             out.push(f.clone().at_line_offset(line));
         }
     }
-    out.extend(doc.findings.iter().cloned());
+    for f in &doc.findings {
+        if f.rule.category() != Category::Boilerplate {
+            let line = f.span.start.line;
+            if doc.boilerplate_lines.get(line as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let from = bp_spans.partition_point(|&(l, _, _)| l < line);
+            let inside =
+                bp_spans.get(from..).unwrap_or(&[]).iter().take_while(|&&(l, _, _)| l == line).any(|&(_, s, e)| {
+                    f.span.start.line == f.span.end.line && s <= f.span.start.col && f.span.end.col <= e
+                });
+            if inside {
+                continue;
+            }
+        }
+        out.push(f.clone());
+    }
     out.retain(|f| config.is_enabled(f.rule));
     for f in &mut out {
         f.severity = config.severity(f.rule);

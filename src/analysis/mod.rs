@@ -127,16 +127,26 @@ fn edits_overlap(edits: &[Edit]) -> bool {
     edits.iter().enumerate().any(|(i, a)| edits.iter().skip(i + 1).any(|b| overlaps(a.range, b.range)))
 }
 
-/// Applies every fix of `applicability` (or safer) until nothing changes (at most a few
-/// rounds: fixes may uncover others). Returns the new text and the number of fixes applied.
+/// Applies every safe fix (and unsafe ones when `unsafe_too`), boilerplate deletions first.
+/// Fixes may uncover others, so it repeats (at most 8 rounds) — but only the first round takes
+/// fixes whose safety depends on other lines (renumbering): once a truncation note has been
+/// deleted, a later round could no longer see that text was lost next to a heading, and would
+/// "repair" the numbering over the hole. Later rounds take boilerplate and punctuation fixes
+/// only. Returns the new text and the number of fixes applied.
 pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
     let mut current = text.to_string();
     let mut total = 0;
-    for _ in 0..8 {
+    for round in 0..8 {
         let analysis = analyze(&current, config);
-        let fixes: Vec<&Fix> = analysis
+        // Deleting boilerplate goes first: it makes fixes to the deleted text moot.
+        let mut ordered: Vec<&Diagnostic> = analysis
             .diagnostics
             .iter()
+            .filter(|d| round == 0 || matches!(d.category(), Category::Boilerplate | Category::Punctuation))
+            .collect();
+        ordered.sort_by_key(|d| d.category() != Category::Boilerplate);
+        let fixes: Vec<&Fix> = ordered
+            .into_iter()
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| {
                 f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)

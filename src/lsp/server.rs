@@ -125,17 +125,25 @@ impl Backend {
 
     /// A message that was not JSON-RPC (replaced by the input guard): logged.
     pub async fn invalid_message(&self, params: Value) {
-        self.log(MessageType::ERROR, format!("ignored a malformed message: {}", params["error"]));
+        self.log(
+            MessageType::ERROR,
+            format!("ignored a malformed message: {}", params.get("error").unwrap_or(&Value::Null)),
+        );
     }
 
     /// A malformed message that had an id: logged and answered with an error.
     pub async fn invalid_request(&self, params: Value) -> Result<()> {
-        self.log(MessageType::ERROR, format!("malformed request: {}", params["error"]));
-        Err(Error { code: ErrorCode::InvalidRequest, message: format!("{}", params["error"]).into(), data: None })
+        self.log(MessageType::ERROR, format!("malformed request: {}", params.get("error").unwrap_or(&Value::Null)));
+        Err(Error {
+            code: ErrorCode::InvalidRequest,
+            message: format!("{}", params.get("error").unwrap_or(&Value::Null)).into(),
+            data: None,
+        })
     }
 
     /// A test hook (registered only when `LECTERN_LSP_TEST_HOOKS` is set): panics inside a
     /// request, to show that the server answers with an error and keeps serving.
+    #[allow(clippy::panic)] // the panic is the point of this hook
     pub async fn debug_panic(&self) -> Result<()> {
         self.blocking("lectern/debugPanic", || -> Result<()> { panic!("lectern/debugPanic requested") }).await
     }

@@ -58,7 +58,9 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let boilerplate = boilerplate::check_line(ctx, out);
     let blank = blank::check_line(ctx, out);
     let numbering = numbering::check_line(ctx, out);
+    let before_punctuation = out.len();
     punctuation::check_line(ctx, out);
+    drop_nested_punctuation(out, before_punctuation);
     let consistency = consistency::check_line(ctx, out);
     let length = length::check_line(ctx, out);
     let suppression =
@@ -72,4 +74,29 @@ pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
     numbering::check_document(ctx, out);
     consistency::check_document(ctx, out);
     length::check_document(ctx, out);
+}
+
+/// A heading marker written with half-width brackets, `(二)`, is reported once, by the numbering
+/// family's marker rule (whose fix writes the standard form); the general half-width punctuation
+/// findings inside it are dropped. O(findings on the line).
+fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) {
+    use super::diagnostic::Category;
+    let markers: Vec<(u32, u32)> = out
+        .get(..first_new)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|f| f.rule.category() == Category::Punctuation)
+        .map(|f| (f.span.start.col, f.span.end.col))
+        .collect();
+    if markers.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    out.retain(|f| {
+        let new = i >= first_new;
+        i += 1;
+        !(new
+            && f.rule.category() == Category::Punctuation
+            && markers.iter().any(|&(s, e)| s <= f.span.start.col && f.span.end.col <= e))
+    });
 }

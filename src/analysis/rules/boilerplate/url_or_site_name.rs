@@ -84,7 +84,7 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
 /// A dot before a Latin letter, an `@`, or a `www`: the only lines worth the address regex.
 fn may_hold_address(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2).any(|w| (w[0] == b'.' && w[1].is_ascii_alphabetic()) || w[0] == b'@')
+    b.windows(2).any(|w| matches!(w, [b'.', c] if c.is_ascii_alphabetic()) || w.first() == Some(&b'@'))
         || b.last() == Some(&b'@')
         || text.contains("．")
 }
