@@ -9,6 +9,6 @@ cargo build --release --quiet
 python3 "$shared/bench/make_docs.py" --out target/bench-docs >/dev/null
 for size in 10k 100k 1m; do
   echo "== speech-$size.txt"
-  python3 "$shared/bench/lsp_bench.py" --server "target/release/lectern lsp" \
-    --file "target/bench-docs/speech-$size.txt" --cpus 0 --client-cpus 1 "$@"
+  python3 "$shared/bench/lsp_bench.py" --server "$PWD/target/release/lectern lsp" \
+    --file "$PWD/target/bench-docs/speech-$size.txt" --cpus 0 --client-cpus 1 "$@"
 done
