@@ -4,8 +4,9 @@
 //! Flags lists of other articles' titles that the page shows around the text (“更多相关文章”,
 //! “相关推荐”, a news site's headline list after “(完)”). They are found by their shape:
 //! several short title-like lines in a row — mostly Chinese, no sentence punctuation, often
-//! bulleted `•` — that either carry bullets, follow a list header or other page chrome, or
-//! mostly end in a document genre (讲话, 发言, 报告…).
+//! bulleted `•` — that follow a list header or other page chrome, or mostly end in a document
+//! genre (讲话, 发言, 报告…; with bullets, half of them is enough). A bulleted list of the
+//! speech's own points (`● 新增城镇就业1.2万人`) is none of these.
 //!
 //! ## Why is this bad?
 //! They are titles of other speeches, not part of this one.
@@ -81,7 +82,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         let after_chrome = prev
             .is_some_and(|p| doc::is_bp(ctx, mask, p) || doc::facts(ctx, p).is_some_and(|f| f.ends_with_boilerplate));
         let list = (count >= 2 && header)
-            || (count >= 3 && bulleted >= 2)
+            || (count >= 3 && bulleted >= 2 && genre * 2 >= count)
             || (count >= 4 && after_chrome)
             || (count >= 3 && genre >= 3 && genre * 3 >= count * 2);
         if list {
