@@ -57,6 +57,7 @@ pub static META: RuleMeta = RuleMeta {
 #[derive(Clone, Copy)]
 enum Kind {
     Label,
+    NavLabel,
     Nav,
     Copyright,
     Counter,
@@ -75,6 +76,10 @@ impl Kind {
             Kind::Label => {
                 ("网页字段行（标题、发布时间、来源、作者等）", "page field line (title, date, source, author…)")
             }
+            Kind::NavLabel => (
+                "网页导航行（上一篇、下一篇、相关栏目、相关文章等）",
+                "page navigation line (previous/next article, related columns or articles)",
+            ),
             Kind::Nav => ("网页导航或按钮文字", "page navigation or button text"),
             Kind::Copyright => ("网站版权或备案信息", "site copyright or registration notice"),
             Kind::Counter => ("网页页码计数", "page counter"),
@@ -90,6 +95,37 @@ impl Kind {
 }
 
 const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍";
+
+/// Labels of navigation rather than of the article's metadata.
+const NAV_LABELS: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "上一条",
+    "下一条",
+    "相关栏目",
+    "更多相关文章",
+    "更多相关",
+    "相关文章",
+    "相关阅读",
+    "推荐阅读",
+    "延伸阅读",
+    "热门推荐",
+    "相关推荐",
+    "相关新闻",
+    "猜你喜欢",
+    "目录",
+    "提纲",
+    "目录/提纲",
+    "选择区域",
+    "当前位置",
+    "您的位置",
+    "你的位置",
+    "您现在的位置",
+    "你现在的位置",
+    "所在位置",
+];
 
 /// A field label at the start of the (whitespace-free) line.
 static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
@@ -315,7 +351,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
             let value = core.get(m.end()..).unwrap_or("");
             let dated = matches!(label, "时间" | "日期");
             if !dated || value.chars().any(|c| c.is_ascii_digit()) {
-                return Some(Kind::Label);
+                return Some(if NAV_LABELS.contains(&label) { Kind::NavLabel } else { Kind::Label });
             }
         }
         if LABEL_ANY.find_iter(compact).count() >= 2 {
