@@ -161,8 +161,11 @@ mod tests {
 
     #[test]
     fn no_diagnostic_for_a_news_lead_restating_its_headline() {
-        assert!(lec306_lines("全市安全生产工作会议召开\n全市安全生产工作会议召开。会议要求，各地要压实安全生产责任。").is_empty());
-        assert!(lec306_lines("全市安全生产工作会议召开\n昨日，全市安全生产工作会议召开，副市长出席会议并讲话。").is_empty());
+        assert!(lec306_lines("全市安全生产工作会议召开\n全市安全生产工作会议召开。会议要求，各地要压实安全生产责任。")
+            .is_empty());
+        assert!(
+            lec306_lines("全市安全生产工作会议召开\n昨日，全市安全生产工作会议召开，副市长出席会议并讲话。").is_empty()
+        );
     }
 
     #[test]
