@@ -250,7 +250,8 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
     let rest = own.get(lead..).unwrap_or("");
     let mut body = rest;
     if let Some(c) = rest.chars().next() {
-        if is_bullet(c) {
+        let dash = c == '-' && rest.get(1..).is_some_and(|r| r.starts_with([' ', '\u{3000}']));
+        if is_bullet(c) || dash {
             let after = rest.get(c.len_utf8()..).unwrap_or("");
             let after_trim = after.trim_start();
             if !after_trim.is_empty() {

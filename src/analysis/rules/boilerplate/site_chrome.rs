@@ -94,7 +94,7 @@ impl Kind {
     }
 }
 
-const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词";
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券";
 
 /// Labels of navigation rather than of the article's metadata.
 const NAV_LABELS: &[&str] = &[
@@ -144,7 +144,7 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
         发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
         购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
         不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
-        微信扫一扫|扫一扫|扫码|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
+        微信扫一扫|扫一扫|扫码|用手机看|下载券|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
         [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
         [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
         第[a-z]?\d+版|[a-z]\d+版|
@@ -182,6 +182,13 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文由.{1,20}(?:上传|分享|提供|整理|发布)",
     )
 });
+/// Promotion phrases that mark a line as the site's even when it is long.
+static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)")
+});
+/// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
+static TITLE_SITE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(.{6,60}?)[|｜_—-]+[\p{Han}A-Za-z0-9]{1,8}(?:网|啦|文库|范文|文档|资料|站)$"));
 static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
 static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
 static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
@@ -220,6 +227,10 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
+});
+/// A site's marker before the text: “【篇一】”, “【导语】”.
+static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^\s*[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]\s*")
 });
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
@@ -364,6 +375,9 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if chars <= 120 && set.matched(2) {
         return Some(Kind::Promo);
     }
+    if chars <= 120 && set.matched(3) && PROMO_LONG.is_match(compact) {
+        return Some(Kind::Promo);
+    }
     if chars <= 40 && set.matched(3) {
         return Some(Kind::Promo);
     }
@@ -408,6 +422,11 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
                 if title_like(&rest) && super::genre_end(&rest) {
                     return Some(Kind::SiteTitle);
                 }
+            }
+        }
+        if let Some(c) = TITLE_SITE.captures(compact) {
+            if c.get(1).is_some_and(|m| title_like(m.as_str())) {
+                return Some(Kind::SiteTitle);
             }
         }
         if set.matched(11) && COLLECT_TITLE.is_match(compact) {
@@ -487,6 +506,9 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
             };
             hits.push(kind_hit(kind, start, end));
         }
+    }
+    if let Some(m) = SITE_PREFIX.find(text) {
+        hits.push(kind_hit(Kind::SiteTitle, m.start(), m.end()));
     }
     if text.contains(['<', '&']) {
         for m in HTML.find_iter(text) {
@@ -666,6 +688,10 @@ mod tests {
             "第 1 页，共 5 页",
             "相关热词搜索：讲话稿 发言稿",
             "导读：下面是一篇在全市经济工作会议上的讲话，供参考。",
+            "【导语】出国留学网为大家整理的在全市经济工作会议上的讲话，希望对大家有所帮助。欢迎阅读！",
+            "在全市安全生产工作会议上的讲话 | 学习啦",
+            "推荐度：★★★★",
+            "0下载券  用手机看",
             "【字体：大 中 小】　【打印本页】　【关闭窗口】",
             "分享到：微信　微博　QQ空间",
             "---|---|---|",
