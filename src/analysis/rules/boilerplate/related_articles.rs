@@ -83,7 +83,9 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             .is_some_and(|p| doc::is_bp(ctx, mask, p) || doc::facts(ctx, p).is_some_and(|f| f.ends_with_boilerplate));
         let list = (count >= 2 && header)
             || (count >= 3 && bulleted >= 2 && genre * 2 >= count)
-            || (count >= 4 && after_chrome)
+            || (count >= 4
+                && after_chrome
+                && items.iter().all(|&k| doc::facts(ctx, k).is_some_and(|f| f.head.chars().count() >= 8)))
             || (count >= 3 && genre >= 3 && genre * 3 >= count * 2);
         if list {
             for k in first..=last {

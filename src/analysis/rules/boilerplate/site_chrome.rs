@@ -542,10 +542,24 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
     let lead = text.len() - text.trim_start().len();
     if let Some(rest) = text.get(lead..).and_then(|t| t.strip_prefix("来源")) {
         let next = rest.chars().next();
-        if next.is_some_and(|c| is_han(c) && !"于自是广多渠地方头".contains(c)) && rest.chars().count() >= 20 {
+        // Only when a title or a speech follows it (“来源县委在…会上讲话同志们：…”).
+        let opening: String = rest.chars().take(80).collect();
+        let speechy = ["同志们", "讲话", "发言", "致辞", "报告"].iter().any(|w| opening.contains(w));
+        if next.is_some_and(|c| is_han(c) && !"于自是广多渠地方头上".contains(c)) && speechy {
             hits.push(kind_hit(Kind::Label, lead, lead + "来源".len()));
         }
     }
+}
+
+/// A lone number stands among lines of text, not among the one-token lines of a PDF
+/// extraction (“镇” / “2023” / “年政府工作报告”).
+fn among_text(ctx: &DocCtx, i: usize) -> bool {
+    let prev = (0..i).rev().find(|&k| !doc::is_empty(ctx, k));
+    let next = (i + 1..ctx.lines.len()).find(|&k| !doc::is_empty(ctx, k));
+    let size = |k: Option<usize>| k.and_then(|k| doc::facts(ctx, k)).map(|f| f.compact_bytes);
+    let (p, n) = (size(prev), size(next));
+    let short = |s: Option<u32>| s.is_some_and(|s| s < 9);
+    !short(p) && !short(n) && (p.unwrap_or(0) >= 45 || n.unwrap_or(0) >= 45)
 }
 
 /// The document pass: tables of contents, page numbers standing alone, chunk markers.
@@ -597,7 +611,12 @@ pub(crate) fn check_document(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Find
             }
         }
         // A short number alone between blank lines: a page number.
-        if f.number_only && !f.whole_line && (i == 0 || doc::is_empty(ctx, i - 1)) && doc::is_empty(ctx, i + 1) {
+        if f.number_only
+            && !f.whole_line
+            && (i == 0 || doc::is_empty(ctx, i - 1))
+            && doc::is_empty(ctx, i + 1)
+            && among_text(ctx, i)
+        {
             if let Some(m) = mask.get_mut(i) {
                 *m = true;
             }
@@ -752,6 +771,8 @@ mod tests {
         assert_eq!(lec301_lines(text), vec![2]);
         let pdf = "完成地区生产总值\n2023\n亿元";
         assert!(lec301_lines(pdf).is_empty());
+        let spaced_pdf = "XX\n\n镇\n\n2023\n\n年政府工作报告";
+        assert!(lec301_lines(spaced_pdf).is_empty());
     }
 
     #[test]
