@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use lectern::analysis::config::RuleSetting;
-use lectern::analysis::{analyze, fix_all, Category, Config};
+use lectern::analysis::{analyze, apply_fixes, fix_all, Applicability, Category, Config};
 
 struct Fixture {
     name: String,
@@ -141,6 +141,32 @@ fn fixing_removes_all_boilerplate_and_keeps_every_speech_line() {
             }
         }
     }
+}
+
+/// What a “remove all boilerplate” action does: every safe boilerplate fix of one analysis,
+/// applied in one go.
+#[test]
+fn one_pass_of_all_boilerplate_fixes_leaves_no_boilerplate() {
+    for f in fixtures() {
+        let config = only_boilerplate_rules();
+        let analysis = analyze(&f.text, &config);
+        let fixes: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.category() == Category::Boilerplate)
+            .map(|d| d.fix.as_ref().unwrap_or_else(|| panic!("{}: {} has no fix", f.name, d.code())))
+            .collect();
+        assert!(fixes.iter().all(|x| x.applicability == Applicability::Safe), "{}", f.name);
+        let (once, _) = apply_fixes(&f.text, fixes);
+        assert_eq!(once, fix_all(&f.text, &config, false).0, "{}: one pass differs from fixing to the end", f.name);
+    }
+}
+
+#[test]
+fn crlf_line_ends_survive_line_deletion() {
+    let text = "标题:在全县经济工作会议上的讲话\r\n在全县经济工作会议上的讲话\r\n同志们：\r\n上一篇:在全市安全生产工作会议上的讲话\r\n";
+    let (fixed, _) = fix_all(text, &only_boilerplate_rules(), false);
+    assert_eq!(fixed, "在全县经济工作会议上的讲话\r\n同志们：\r\n");
 }
 
 #[test]
