@@ -182,6 +182,13 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文由.{1,20}(?:上传|分享|提供|整理|发布)",
     )
 });
+/// Signs of the site strong enough to look at a line that ends like a sentence.
+static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i){}|小编|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
+        COPYRIGHT.as_str().trim_start_matches("(?i)")
+    ))
+});
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)")
@@ -248,14 +255,10 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         return shape;
     }
     let trim_end = lead + trimmed.len();
-    // Whole-line kinds look at short lines only; a paragraph of speech is long, and one that
-    // ends a sentence is only checked for a copyright notice.
-    let sentence = trimmed.len() > 240 && trimmed.ends_with(['。', '！', '？']);
-    if sentence && trimmed.len() <= 480 && COPYRIGHT.is_match(trimmed) {
-        hits.push(kind_hit(Kind::Copyright, lead, trim_end));
-        return shape;
-    }
-    if trimmed.len() <= 480 && !sentence {
+    // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
+    // ends a sentence is looked at only when it holds a strong sign of the site.
+    let sentence = trimmed.len() > 60 && trimmed.ends_with(['。', '！', '？', '!', '?']);
+    if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed)) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         let chars = compact.chars().count();
         let core = compact
@@ -424,7 +427,8 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
                 }
             }
         }
-        if let Some(c) = TITLE_SITE.captures(compact) {
+        if let Some(c) = compact.contains(['|', '｜', '_', '—', '-']).then(|| TITLE_SITE.captures(compact)).flatten()
+        {
             if c.get(1).is_some_and(|m| title_like(m.as_str())) {
                 return Some(Kind::SiteTitle);
             }

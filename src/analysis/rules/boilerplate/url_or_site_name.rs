@@ -84,9 +84,9 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
 /// A dot before a Latin letter, an `@`, or a `www`: the only lines worth the address regex.
 fn may_hold_address(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2).any(|w| (w[0] == b'.' && w[1].is_ascii_alphabetic()) || w[0] == b'@')
-        || b.last() == Some(&b'@')
-        || text.contains("．")
+    b.contains(&b'@')
+        || text.contains('．')
+        || text.match_indices('.').any(|(i, _)| b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
 }
 
 fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
