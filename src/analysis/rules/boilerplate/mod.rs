@@ -262,9 +262,10 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
         }
     }
     // Head: whitespace-free start of the text, without a leading field label.
-    let mut head = String::new();
+    let mut head = String::with_capacity(body.len().min(HEAD_CHARS * 3));
     let mut count = 0usize;
-    for c in body.chars() {
+    let mut chars = body.chars();
+    for c in chars.by_ref() {
         if is_space(c) {
             continue;
         }
@@ -274,8 +275,9 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
             break;
         }
     }
-    let compact_body_len = body.chars().filter(|c| !is_space(*c)).count();
-    if compact_body_len <= HEAD_CHARS {
+    // The whole body fits in the head: only then can it be a title.
+    let short = count < HEAD_CHARS || !chars.any(|c| !is_space(c));
+    if short {
         facts.title_like = title_like(&head);
         facts.genre_end = facts.title_like && genre_end(&head);
     }

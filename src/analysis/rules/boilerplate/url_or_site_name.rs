@@ -70,7 +70,10 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
     }
     // A line that starts with a template site's name and is otherwise a title.
     let trimmed = text.trim();
-    if trimmed.len() <= 240 && trimmed.contains(['库', '网', '站', '巴', '档']) {
+    // The name is at the start: look at the first few characters before anything else.
+    let opening: String = trimmed.chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    if trimmed.len() <= 240 && opening.contains(['库', '网', '站', '巴', '档']) && SITE_NAME_START.is_match(&opening)
+    {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(m) = SITE_NAME_START.find(&compact) {
             let rest = compact.get(m.end()..).unwrap_or("");
