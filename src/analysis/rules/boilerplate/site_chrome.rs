@@ -94,7 +94,7 @@ impl Kind {
     }
 }
 
-const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券";
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码";
 
 /// Labels of navigation rather than of the article's metadata.
 const NAV_LABELS: &[&str] = &[
@@ -149,7 +149,7 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
         [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
         第[a-z]?\d+版|[a-z]\d+版|
         \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
-        共计\d+个?字|预计阅读时长\d+分钟|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
+        共计\d+个?字|预计阅读时长\d+分钟|(?:阅读|浏览|点击|点赞|评论|收藏|分享|顶|踩)[(（]\d+[)）]|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
     )
 });
 /// The words among [`NAV`] that introduce a list of other articles.
@@ -179,19 +179,22 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROMO: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文由.{1,20}(?:上传|分享|提供|整理|发布)",
+        r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)",
     )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
 static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i){}|小编|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
-        COPYRIGHT.as_str().trim_start_matches("(?i)")
+        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
+        COPYRIGHT.as_str().trim_start_matches("(?i)"),
+        PROMO_LONG.as_str(),
     ))
 });
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)")
+    regex(
+        r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
+    )
 });
 /// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
 static TITLE_SITE: LazyLock<Regex> =
@@ -298,6 +301,7 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?:19|20)\d{2}$".to_string(),
         "^收藏《".to_string(),
         "[|｜]".to_string(),
+        PROMO_LONG.as_str().to_string(),
     ];
     RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
 });
@@ -352,7 +356,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if chars > 150 {
         return None;
     }
-    if CATEGORIES.contains(&compact) {
+    if CATEGORIES.contains(&compact) || compact.eq_ignore_ascii_case("top") {
         return Some(Kind::Category);
     }
     let set = TRIGGERS.matches(compact);
@@ -378,7 +382,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if chars <= 120 && set.matched(2) {
         return Some(Kind::Promo);
     }
-    if chars <= 120 && set.matched(3) && PROMO_LONG.is_match(compact) {
+    if chars <= 120 && set.matched(13) {
         return Some(Kind::Promo);
     }
     if chars <= 40 && set.matched(3) {
@@ -715,6 +719,10 @@ mod tests {
             "在全市安全生产工作会议上的讲话 | 学习啦",
             "推荐度：★★★★",
             "0下载券  用手机看",
+            "网站标识码：1234000012",
+            "本文档为【在全市XX会议上的讲话】，请使用软件OFFICE或WPS软件打开。",
+            "TOP",
+            "阅读(3542)",
             "【字体：大 中 小】　【打印本页】　【关闭窗口】",
             "分享到：微信　微博　QQ空间",
             "---|---|---|",
