@@ -167,7 +167,7 @@ mod tests {
     fn flags_site_lines() {
         for line in [
             "SUCAI198.COM —— 专注党建行政公文写作范文",
-            "《镇年度工作总结》来源于www.xuexue6.com,欢迎阅读镇年度工作总结。",
+            "《镇年度工作总结》来源于www.xuexue6.com",
             "腾讯文库领导在乡镇党委换届工作动员会上的讲话",
         ] {
             let got = spans(line);
