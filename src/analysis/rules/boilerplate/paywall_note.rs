@@ -99,12 +99,10 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Option<u32> {
             let clause = before
                 .char_indices()
                 .rev()
-                .take(12)
                 .find(|&(_, c)| matches!(c, '。' | '!' | '！' | '?' | '？' | '…' | '⋯') || c.is_whitespace());
-            if let Some((i, c)) = clause {
-                start = i + c.len_utf8();
-            } else if before.chars().count() <= 12 {
-                start = 0;
+            let clause_start = clause.map_or(0, |(i, c)| i + c.len_utf8());
+            if before.get(clause_start..).is_some_and(|c| c.chars().count() <= 30) {
+                start = clause_start;
             }
         }
         // Take the ellipses and spaces in front of the note with it.

@@ -468,20 +468,28 @@ fn is_link_bar(compact: &str) -> bool {
 /// A line made of navigation words, page stamps and counters, with at most a short name left.
 fn is_nav_line(compact: &str) -> bool {
     let mut weight = 0usize;
+    let mut stamp = false;
     let mut left = String::new();
     let mut at = 0;
     for m in NAV.find_iter(compact) {
         left.push_str(compact.get(at..m.start()).unwrap_or(""));
         at = m.end();
         let s = m.as_str();
-        weight += if s.contains(':') && s.chars().any(|c| c.is_ascii_digit()) { 5 } else { s.chars().count() };
+        if s.contains(':') && s.chars().any(|c| c.is_ascii_digit()) {
+            stamp = true;
+            weight += 5;
+        } else {
+            weight += s.chars().count();
+        }
     }
     left.push_str(compact.get(at..).unwrap_or(""));
     // Labels without their values count as chrome too (“时间：” with nothing after it).
     let left = LABEL_ANY.replace_all(&left, "");
     let left_han = han_count(&left);
     let left_latin = left.chars().filter(char::is_ascii_alphabetic).count();
-    weight >= 2 && left_han <= 4 && weight > left_han && left_latin <= 12
+    // A page stamp: a date with its time and a source's name (“2006年12月30日06:43 荆楚网-湖北日报”).
+    let stamp_line = stamp && left_han <= 10 && !left.contains(['，', '。', ',']);
+    stamp_line || (weight >= 2 && left_han <= 4 && weight > left_han && left_latin <= 12)
 }
 
 /// “记者 义永华/文 杨波/摄”.
@@ -723,6 +731,7 @@ mod tests {
             "本文档为【在全市XX会议上的讲话】，请使用软件OFFICE或WPS软件打开。",
             "TOP",
             "阅读(3542)",
+            " 2006年12月30日06:43 荆楚网-湖北日报",
             "【字体：大 中 小】　【打印本页】　【关闭窗口】",
             "分享到：微信　微博　QQ空间",
             "---|---|---|",
@@ -763,6 +772,7 @@ mod tests {
             "相关工作",
             "大中小学校建设",
             "来源于群众的智慧是我们最宝贵的财富，我们要认真总结。",
+            "2023年5月12日14:30，全市安全生产工作会议召开。",
         ] {
             assert!(lec301_lines(line).is_empty(), "{line}");
         }

@@ -125,7 +125,7 @@ fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
             start = b.start();
         }
         // A stamp after the address (“ 2007年07月19日 10:29 中国新闻网”) goes with it.
-        let after = text.get(end..trim_end).unwrap_or("");
+        let after = text.get(end..trim_end).unwrap_or("").trim_end_matches(|c: char| c == '|' || c.is_whitespace());
         if !after.is_empty() && after.chars().count() <= 24 && !after.contains(['。', '，', ',']) {
             end = trim_end;
         }
