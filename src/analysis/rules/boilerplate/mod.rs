@@ -38,6 +38,12 @@ pub static RULES: &[&RuleMeta] = &[
     &custom_pattern::META,
 ];
 
+static DATE_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::analysis::util::regex(
+        r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$",
+    )
+});
+
 /// How many whitespace-free characters of a line the facts keep (for repeated titles and
 /// summaries, which compare the starts of lines).
 const HEAD_CHARS: usize = 100;
@@ -69,6 +75,8 @@ pub struct LineFacts {
     pub genre_end: bool,
     /// The line holds only a short number (a page number when it stands alone).
     pub number_only: bool,
+    /// The line holds only a date (with or without a time): “2023-05-12”, “2023年5月12日”.
+    pub date_only: bool,
     /// The line holds only an ellipsis (……).
     pub ellipsis_only: bool,
     /// A leading `N、` directly followed by text: `(N, byte length of the marker with its
@@ -283,6 +291,7 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
     }
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && head.chars().count() <= 4;
+    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(&head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.

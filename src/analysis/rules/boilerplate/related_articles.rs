@@ -50,6 +50,10 @@ fn is_item(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
         && ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_none())
 }
 
+fn is_date(ctx: &DocCtx, i: usize) -> bool {
+    doc::facts(ctx, i).is_some_and(|f| f.date_only)
+}
+
 pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     let mut i = 0;
@@ -61,7 +65,8 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         let mut items = Vec::new();
         let mut j = i;
         while j < n {
-            if doc::is_empty(ctx, j) {
+            // Blank lines and the dates a list shows under its titles stay inside the list.
+            if doc::is_empty(ctx, j) || (!items.is_empty() && is_date(ctx, j)) {
                 j += 1;
             } else if is_item(ctx, mask, j) {
                 items.push(j);
@@ -70,11 +75,14 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
                 break;
             }
         }
-        let (Some(&first), Some(&last)) = (items.first(), items.last()) else {
+        let (Some(&first), Some(&last_item)) = (items.first(), items.last()) else {
             i = j.max(i + 1);
             continue;
         };
         let count = items.len();
+        // The date under the last title belongs to the list too.
+        let last =
+            (last_item + 1..n).find(|&k| !doc::is_empty(ctx, k)).filter(|&k| is_date(ctx, k)).unwrap_or(last_item);
         let bulleted = items.iter().filter(|&&k| doc::facts(ctx, k).is_some_and(|f| f.bullet > 0)).count();
         let genre = items.iter().filter(|&&k| doc::facts(ctx, k).is_some_and(|f| f.genre_end)).count();
         let prev = (0..first).rev().find(|&k| !doc::is_empty(ctx, k));
@@ -140,6 +148,12 @@ mod tests {
             lec304("同志们，谢谢大家！\n在全市招商引资工作会议上的讲话\n在全县安全生产工作会议上的讲话\n镇党委书记在全镇经济工作会议上的讲话"),
             vec![(1, 3)]
         );
+    }
+
+    #[test]
+    fn takes_the_dates_under_the_titles() {
+        let text = "相关推荐\n在全市招商引资工作会议上的讲话\n2023-05-12\n在全县安全生产工作会议上的讲话\n2023-04-28\n";
+        assert_eq!(lec304(text), vec![(1, 4)]);
     }
 
     #[test]
