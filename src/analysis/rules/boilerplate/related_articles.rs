@@ -42,12 +42,16 @@ pub static META: RuleMeta = RuleMeta {
     summary_en: "A list of other articles' titles from the page",
 };
 
-fn is_item(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
+/// A title-like line. Under a list header, a numbered title of another document
+/// (“1、在全市…会议上的讲话”) is an item too; elsewhere a numbered line is the speech's heading.
+fn is_item(ctx: &DocCtx, mask: &[bool], i: usize, under_header: bool) -> bool {
     let Some(f) = doc::facts(ctx, i) else { return false };
-    !doc::is_empty(ctx, i)
-        && f.title_like
-        && !doc::is_bp(ctx, mask, i)
-        && ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_none())
+    let heading = ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_some());
+    !doc::is_empty(ctx, i) && f.title_like && !doc::is_bp(ctx, mask, i) && (!heading || (under_header && f.genre_end))
+}
+
+fn header_before(ctx: &DocCtx, i: usize) -> bool {
+    (0..i).rev().find(|&k| !doc::is_empty(ctx, k)).and_then(|p| doc::facts(ctx, p)).is_some_and(|f| f.list_header)
 }
 
 fn is_date(ctx: &DocCtx, i: usize) -> bool {
@@ -58,7 +62,8 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     let mut i = 0;
     while i < n {
-        if !is_item(ctx, mask, i) {
+        let under_header = !doc::is_empty(ctx, i) && header_before(ctx, i);
+        if !is_item(ctx, mask, i, under_header) {
             i += 1;
             continue;
         }
@@ -68,7 +73,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             // Blank lines and the dates a list shows under its titles stay inside the list.
             if doc::is_empty(ctx, j) || (!items.is_empty() && is_date(ctx, j)) {
                 j += 1;
-            } else if is_item(ctx, mask, j) {
+            } else if is_item(ctx, mask, j, under_header) {
                 items.push(j);
                 j += 1;
             } else {
@@ -148,6 +153,15 @@ mod tests {
             lec304("同志们，谢谢大家！\n在全市招商引资工作会议上的讲话\n在全县安全生产工作会议上的讲话\n镇党委书记在全镇经济工作会议上的讲话"),
             vec![(1, 3)]
         );
+    }
+
+    #[test]
+    fn flags_numbered_titles_under_a_header_only() {
+        let text = "相关推荐：\n1、在全市组织工作会议上的讲话\n2、在全市宣传思想工作会议上的讲话\n3、在全市统战工作会议上的讲话";
+        assert_eq!(lec304(text), vec![(1, 3)]);
+        let speech =
+            "同志们：\n1、在全市组织工作会议上的讲话\n2、在全市宣传思想工作会议上的讲话\n3、在全市统战工作会议上的讲话";
+        assert!(lec304(speech).is_empty());
     }
 
     #[test]

@@ -270,7 +270,9 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         shape.list_header = chars <= 40 && LIST_HEADER.is_match(core);
         shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
         shape.chunk_header = chars <= 10
-            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览"].iter().any(|w| core.starts_with(w));
+            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
+                .iter()
+                .any(|w| core.starts_with(w));
         if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars) {
             hits.push(kind_hit(kind, lead, trim_end));
             return shape;
