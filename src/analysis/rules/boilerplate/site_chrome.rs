@@ -136,7 +136,7 @@ static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LA
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)
-        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|
+        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
         点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
         网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
         回到顶部|返回顶部|返回列表|返回首页|返回目录|返回栏目|返回|顶部|查看更多|收藏此页|打印此页|关闭此页|全屏|我要纠错|纠错|投诉|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
@@ -155,7 +155,7 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
 /// The words among [`NAV`] that introduce a list of other articles.
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐)",
+        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
     )
 });
 
@@ -453,7 +453,8 @@ fn is_breadcrumb(compact: &str) -> bool {
         && (["首页", "主页", "正文", "位置", "网站"].iter().any(|w| compact.contains(w)) || han_count(compact) <= 8)
 }
 
-/// “龙华政府在线|观湖政务网|民治政务网”: a bar of links to other sites.
+/// “龙华政府在线|观湖政务网|民治政务网”: a bar of links to other sites; “首页 | 时政 | 社会”: the
+/// site's channels.
 fn is_link_bar(compact: &str) -> bool {
     let segs: Vec<&str> = compact.split(['|', '｜']).map(str::trim).filter(|s| !s.is_empty()).collect();
     let sites = segs
@@ -464,7 +465,9 @@ fn is_link_bar(compact: &str) -> bool {
                 && ["网", "在线", "网站", "平台", "首页", "门户"].iter().any(|w| s.ends_with(w))
         })
         .count();
-    segs.len() >= 3 && sites * 3 >= segs.len() * 2
+    let home = segs.iter().any(|s| ["首页", "网站首页", "主页", "返回首页"].contains(s));
+    let channels = home && segs.iter().all(|s| s.chars().count() <= 6 && !s.chars().any(|c| c.is_ascii_digit()));
+    segs.len() >= 3 && (sites * 3 >= segs.len() * 2 || channels)
 }
 
 /// A line made of navigation words, page stamps and counters, with at most a short name left.
@@ -734,6 +737,10 @@ mod tests {
             "TOP",
             "阅读(3542)",
             "无障碍浏览 长者模式 繁體 English",
+            "首页 | 时政 | 社会 | 国际",
+            "微信 微博 QQ空间 复制链接",
+            "相关稿件",
+            "(责编：杨虹、牛镛)",
             "网站地图 | 联系我们 | 使用帮助",
             "主办：某某县人民政府办公室 承办：某某县大数据中心",
             "信息索引号：xxx-2023-001 生成日期：2023-05-12 所属主题：综合政务",
@@ -773,6 +780,7 @@ mod tests {
             "区人民政府区长 张伟民",
             "指标 | 年末数(人) | 比重(%) |",
             "全区常住人口 | 107365 | 100.0 |",
+            "指标 | 单位 | 完成值 | 增幅 |",
             "谢谢大家！",
             "各级干部要提供技术支持，确保项目按时投产。",
             "相关工作",
