@@ -240,7 +240,13 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A site's marker before the text: “【篇一】”, “【导语】”.
 static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"^\s*[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]\s*")
+    regex(
+        r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.])\s*",
+    )
+});
+/// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
+static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]")
 });
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
@@ -304,6 +310,7 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
         "^收藏《".to_string(),
         "[|｜]".to_string(),
         PROMO_LONG.as_str().to_string(),
+        TITLE_TAG.as_str().to_string(),
     ];
     RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
 });
@@ -437,6 +444,16 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
         {
             if c.get(1).is_some_and(|m| title_like(m.as_str())) {
                 return Some(Kind::SiteTitle);
+            }
+        }
+        if set.matched(14) {
+            if let Some(m) = TITLE_TAG.find(compact) {
+                let mut rest = String::new();
+                rest.push_str(compact.get(..m.start()).unwrap_or(""));
+                rest.push_str(compact.get(m.end()..).unwrap_or(""));
+                if title_like(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
             }
         }
         if set.matched(11) && COLLECT_TITLE.is_match(compact) {
@@ -741,6 +758,8 @@ mod tests {
             "微信 微博 QQ空间 复制链接",
             "相关稿件",
             "(责编：杨虹、牛镛)",
+            "2023年在全市经济工作会议上的讲话【精选】",
+            "在全市安全生产工作会议上的讲话【3篇】",
             "网站地图 | 联系我们 | 使用帮助",
             "主办：某某县人民政府办公室 承办：某某县大数据中心",
             "信息索引号：xxx-2023-001 生成日期：2023-05-12 所属主题：综合政务",
