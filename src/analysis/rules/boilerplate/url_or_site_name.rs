@@ -121,8 +121,13 @@ fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
                 break;
             }
         }
-        if let Some(b) = BEFORE.find(text.get(..start).unwrap_or("")) {
-            start = b.start();
+        // Only the few characters right before the address can be its label.
+        let mut from = start.saturating_sub(40);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        if let Some(b) = BEFORE.find(text.get(from..start).unwrap_or("")) {
+            start = from + b.start();
         }
         // A stamp after the address (“ 2007年07月19日 10:29 中国新闻网”) goes with it.
         let after = text.get(end..trim_end).unwrap_or("").trim_end_matches(|c: char| c == '|' || c.is_whitespace());
