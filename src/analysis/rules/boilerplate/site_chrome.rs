@@ -232,7 +232,9 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
           |[(（]\s*(?:本文|文章)?来源[:：][^)）]{1,24}[)）]\s*$))
         |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
         |(?P<table>(?:\s*\|){3,}\s*$)
-        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)",
+        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
+        |(?P<buttons>(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|打印本页|打印此页|关闭窗口|返回顶部|我要纠错|纠错|分享)\s*[】\]])+\s*$)
+        |(?P<nav>\s*(?:上一篇|下一篇|相关阅读|相关推荐|推荐阅读|更多相关文章)[:：].{0,60}$)",
     )
 });
 static HTML: LazyLock<Regex> = LazyLock::new(|| {
@@ -241,7 +243,7 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
 /// A site's marker before the text: “【篇一】”, “【导语】”.
 static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.])\s*",
+        r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
     )
 });
 /// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
@@ -522,12 +524,12 @@ fn is_photo_credit(compact: &str) -> bool {
 
 fn inline(text: &str, hits: &mut Vec<Hit>) {
     // The tail patterns end the line: look at its last stretch only.
-    let mut tail_at = text.len().saturating_sub(120);
+    let mut tail_at = text.len().saturating_sub(240);
     while !text.is_char_boundary(tail_at) {
         tail_at -= 1;
     }
     let tail = text.get(tail_at..).unwrap_or("");
-    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t']) {
+    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
         for c in INLINE.captures_iter(tail) {
             let Some(m) = c.get(0) else { continue };
             let (start, end) = (tail_at + m.start(), tail_at + m.end());
@@ -786,6 +788,23 @@ mod tests {
         assert_eq!(hit, vec!["(完) 【编辑:陈海峰】"]);
         let (fixed, _) = fix_all(text, &Config::default(), false);
         assert_eq!(fixed, "据悉，全省将建设300个省级重点项目。");
+    }
+
+    #[test]
+    fn strips_buttons_and_navigation_glued_onto_the_last_line() {
+        let cfg = Config::default();
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。谢谢大家！ 【打印】【关闭】", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。谢谢大家！"
+        );
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。上一篇：在全市经济工作会议上的讲话", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。"
+        );
+        assert_eq!(
+            fix_all("正文：同志们：今天召开全市经济工作会议。", &cfg, false).0,
+            "同志们：今天召开全市经济工作会议。"
+        );
     }
 
     #[test]
