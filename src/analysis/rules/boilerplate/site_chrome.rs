@@ -268,7 +268,7 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
     let trim_end = lead + trimmed.len();
     // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
     // ends a sentence is looked at only when it holds a strong sign of the site.
-    let sentence = trimmed.len() > 60 && trimmed.ends_with(['。', '！', '？', '!', '?']);
+    let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
     if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed)) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         let chars = compact.chars().count();
