@@ -198,7 +198,7 @@ static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
 static TITLE_SITE: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(.{6,60}?)[|｜_—-]+[\p{Han}A-Za-z0-9]{1,8}(?:网|啦|文库|范文|文档|资料|站)$"));
+    LazyLock::new(|| regex(r"^(.{6,60}?)[|｜_-]+[\p{Han}A-Za-z0-9]{1,8}(?:网|啦|文库|范文|文档|资料|站)$"));
 static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
 static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
 static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
@@ -442,8 +442,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
                 }
             }
         }
-        if let Some(c) = compact.contains(['|', '｜', '_', '—', '-']).then(|| TITLE_SITE.captures(compact)).flatten()
-        {
+        if let Some(c) = compact.contains(['|', '｜', '_', '-']).then(|| TITLE_SITE.captures(compact)).flatten() {
             if c.get(1).is_some_and(|m| title_like(m.as_str())) {
                 return Some(Kind::SiteTitle);
             }
@@ -823,6 +822,7 @@ mod tests {
             "各级干部要提供技术支持，确保项目按时投产。",
             "相关工作",
             "大中小学校建设",
+            "推进“三网”融合——建设数字电网",
             "来源于群众的智慧是我们最宝贵的财富，我们要认真总结。",
             "2023年5月12日14:30，全市安全生产工作会议召开。",
         ] {
