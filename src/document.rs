@@ -47,6 +47,11 @@ impl Document {
         doc
     }
 
+    /// The per-line analysis results.
+    pub fn lines(&self) -> &[Arc<LineResult>] {
+        &self.lines
+    }
+
     pub fn rope(&self) -> &Rope {
         &self.rope
     }

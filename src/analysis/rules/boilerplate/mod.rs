@@ -38,6 +38,12 @@ pub static RULES: &[&RuleMeta] = &[
     &custom_pattern::META,
 ];
 
+static DATE_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::analysis::util::regex(
+        r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$",
+    )
+});
+
 /// How many whitespace-free characters of a line the facts keep (for repeated titles and
 /// summaries, which compare the starts of lines).
 const HEAD_CHARS: usize = 100;
@@ -69,6 +75,8 @@ pub struct LineFacts {
     pub genre_end: bool,
     /// The line holds only a short number (a page number when it stands alone).
     pub number_only: bool,
+    /// The line holds only a date (with or without a time): “2023-05-12”, “2023年5月12日”.
+    pub date_only: bool,
     /// The line holds only an ellipsis (……).
     pub ellipsis_only: bool,
     /// A leading `N、` directly followed by text: `(N, byte length of the marker with its
@@ -250,7 +258,8 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
     let rest = own.get(lead..).unwrap_or("");
     let mut body = rest;
     if let Some(c) = rest.chars().next() {
-        if is_bullet(c) {
+        let dash = c == '-' && rest.get(1..).is_some_and(|r| r.starts_with([' ', '\u{3000}']));
+        if is_bullet(c) || dash {
             let after = rest.get(c.len_utf8()..).unwrap_or("");
             let after_trim = after.trim_start();
             if !after_trim.is_empty() {
@@ -261,9 +270,10 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
         }
     }
     // Head: whitespace-free start of the text, without a leading field label.
-    let mut head = String::new();
+    let mut head = String::with_capacity(body.len().min(HEAD_CHARS * 3));
     let mut count = 0usize;
-    for c in body.chars() {
+    let mut chars = body.chars();
+    for c in chars.by_ref() {
         if is_space(c) {
             continue;
         }
@@ -273,13 +283,15 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
             break;
         }
     }
-    let compact_body_len = body.chars().filter(|c| !is_space(*c)).count();
-    if compact_body_len <= HEAD_CHARS {
+    // The whole body fits in the head: only then can it be a title.
+    let short = count < HEAD_CHARS || !chars.any(|c| !is_space(c));
+    if short {
         facts.title_like = title_like(&head);
         facts.genre_end = facts.title_like && genre_end(&head);
     }
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && head.chars().count() <= 4;
+    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(&head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.

@@ -46,12 +46,12 @@ pub static META: RuleMeta = RuleMeta {
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)省略\s*\d+\s*字|未完[,，]|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*vip|vip\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
+        r"省略\s*\d+\s*字|未完[,，]|未完待续|剩余\s*\d+\s*个?字|还有\s*\d+\s*个?字未|(?:剩余)?内容已隐藏|(?:下载|获取|查看|阅读)完整版|完整版(?:下载|请)|会员专享|付费(?:阅读|查看|下载|后)|购买后|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*(?i:vip)|(?i:vip)\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
     )
 });
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| regex(r"全文共\s*(\d+)\s*字"));
 static SHOWN: LazyLock<Regex> = LazyLock::new(|| regex(r"显示\s*(\d+)\s*字"));
-static OMITTED: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:省略|隐藏了?)\s*(\d+)\s*个?字"));
+static OMITTED: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:省略|隐藏了?|剩余|还有)\s*(\d+)\s*个?字"));
 static TRUNCATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"省略|未完|全文共|显示\s*\d+\s*字|试读|预览|还剩|剩余|隐藏|会员可见|完整阅读|登录后|(?:查看|阅读|展开)全文|文章共",
@@ -94,13 +94,15 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Option<u32> {
             }
         }
         if !in_paren {
-            // A note without brackets starts at its clause: back to the last sentence end.
-            let clause =
-                before.char_indices().rev().take(12).find(|&(_, c)| matches!(c, '。' | '!' | '！' | '?' | '？'));
-            if let Some((i, c)) = clause {
-                start = i + c.len_utf8();
-            } else if before.chars().count() <= 12 {
-                start = 0;
+            // A note without brackets starts at its clause (“……此处隐藏N个字”): back to an
+            // ellipsis, a space or a sentence end close before the trigger.
+            let clause = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| matches!(c, '。' | '!' | '！' | '?' | '？' | '…' | '⋯') || c.is_whitespace());
+            let clause_start = clause.map_or(0, |(i, c)| i + c.len_utf8());
+            if before.get(clause_start..).is_some_and(|c| c.chars().count() <= 30) {
+                start = clause_start;
             }
         }
         // Take the ellipses and spaces in front of the note with it.
@@ -206,6 +208,22 @@ mod tests {
         ] {
             assert_eq!(lec302(line).len(), 1, "{line}");
         }
+    }
+
+    #[test]
+    fn takes_the_whole_hidden_text_note() {
+        let text = "还存在不小差距 ……此处隐藏4321个字……";
+        let got = lec302(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, " ……此处隐藏4321个字……");
+    }
+
+    #[test]
+    fn counts_remaining_characters() {
+        let got = lec302("全面推行河长制。（本文共计3200字，剩余2000字请登录后查看）");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "（本文共计3200字，剩余2000字请登录后查看）");
+        assert!(got[0].1.contains("2000"));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! Flags lists of other articles' titles that the page shows around the text (“更多相关文章”,
 //! “相关推荐”, a news site's headline list after “(完)”). They are found by their shape:
 //! several short title-like lines in a row — mostly Chinese, no sentence punctuation, often
-//! bulleted `•` — that either carry bullets, follow a list header or other page chrome, or
-//! mostly end in a document genre (讲话, 发言, 报告…).
+//! bulleted `•` — that follow a list header or other page chrome, or mostly end in a document
+//! genre (讲话, 发言, 报告…; with bullets, half of them is enough). A bulleted list of the
+//! speech's own points (`● 新增城镇就业1.2万人`) is none of these.
 //!
 //! ## Why is this bad?
 //! They are titles of other speeches, not part of this one.
@@ -41,39 +42,52 @@ pub static META: RuleMeta = RuleMeta {
     summary_en: "A list of other articles' titles from the page",
 };
 
-fn is_item(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
+/// A title-like line. Under a list header, a numbered title of another document
+/// (“1、在全市…会议上的讲话”) is an item too; elsewhere a numbered line is the speech's heading.
+fn is_item(ctx: &DocCtx, mask: &[bool], i: usize, under_header: bool) -> bool {
     let Some(f) = doc::facts(ctx, i) else { return false };
-    !doc::is_empty(ctx, i)
-        && f.title_like
-        && !doc::is_bp(ctx, mask, i)
-        && ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_none())
+    let heading = ctx.lines.get(i).is_some_and(|l| l.facts.numbering.heading.is_some());
+    !doc::is_empty(ctx, i) && f.title_like && !doc::is_bp(ctx, mask, i) && (!heading || (under_header && f.genre_end))
+}
+
+fn header_before(ctx: &DocCtx, i: usize) -> bool {
+    (0..i).rev().find(|&k| !doc::is_empty(ctx, k)).and_then(|p| doc::facts(ctx, p)).is_some_and(|f| f.list_header)
+}
+
+fn is_date(ctx: &DocCtx, i: usize) -> bool {
+    doc::facts(ctx, i).is_some_and(|f| f.date_only)
 }
 
 pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     let mut i = 0;
     while i < n {
-        if !is_item(ctx, mask, i) {
+        let under_header = !doc::is_empty(ctx, i) && header_before(ctx, i);
+        if !is_item(ctx, mask, i, under_header) {
             i += 1;
             continue;
         }
         let mut items = Vec::new();
         let mut j = i;
         while j < n {
-            if doc::is_empty(ctx, j) {
+            // Blank lines and the dates a list shows under its titles stay inside the list.
+            if doc::is_empty(ctx, j) || (!items.is_empty() && is_date(ctx, j)) {
                 j += 1;
-            } else if is_item(ctx, mask, j) {
+            } else if is_item(ctx, mask, j, under_header) {
                 items.push(j);
                 j += 1;
             } else {
                 break;
             }
         }
-        let (Some(&first), Some(&last)) = (items.first(), items.last()) else {
+        let (Some(&first), Some(&last_item)) = (items.first(), items.last()) else {
             i = j.max(i + 1);
             continue;
         };
         let count = items.len();
+        // The date under the last title belongs to the list too.
+        let last =
+            (last_item + 1..n).find(|&k| !doc::is_empty(ctx, k)).filter(|&k| is_date(ctx, k)).unwrap_or(last_item);
         let bulleted = items.iter().filter(|&&k| doc::facts(ctx, k).is_some_and(|f| f.bullet > 0)).count();
         let genre = items.iter().filter(|&&k| doc::facts(ctx, k).is_some_and(|f| f.genre_end)).count();
         let prev = (0..first).rev().find(|&k| !doc::is_empty(ctx, k));
@@ -81,8 +95,10 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         let after_chrome = prev
             .is_some_and(|p| doc::is_bp(ctx, mask, p) || doc::facts(ctx, p).is_some_and(|f| f.ends_with_boilerplate));
         let list = (count >= 2 && header)
-            || (count >= 3 && bulleted >= 2)
-            || (count >= 4 && after_chrome)
+            || (count >= 3 && bulleted >= 2 && genre * 2 >= count)
+            || (count >= 4
+                && after_chrome
+                && items.iter().all(|&k| doc::facts(ctx, k).is_some_and(|f| f.head.chars().count() >= 8)))
             || (count >= 3 && genre >= 3 && genre * 3 >= count * 2);
         if list {
             for k in first..=last {
@@ -137,6 +153,21 @@ mod tests {
             lec304("同志们，谢谢大家！\n在全市招商引资工作会议上的讲话\n在全县安全生产工作会议上的讲话\n镇党委书记在全镇经济工作会议上的讲话"),
             vec![(1, 3)]
         );
+    }
+
+    #[test]
+    fn flags_numbered_titles_under_a_header_only() {
+        let text = "相关推荐：\n1、在全市组织工作会议上的讲话\n2、在全市宣传思想工作会议上的讲话\n3、在全市统战工作会议上的讲话";
+        assert_eq!(lec304(text), vec![(1, 3)]);
+        let speech =
+            "同志们：\n1、在全市组织工作会议上的讲话\n2、在全市宣传思想工作会议上的讲话\n3、在全市统战工作会议上的讲话";
+        assert!(lec304(speech).is_empty());
+    }
+
+    #[test]
+    fn takes_the_dates_under_the_titles() {
+        let text = "相关推荐\n在全市招商引资工作会议上的讲话\n2023-05-12\n在全县安全生产工作会议上的讲话\n2023-04-28\n";
+        assert_eq!(lec304(text), vec![(1, 4)]);
     }
 
     #[test]

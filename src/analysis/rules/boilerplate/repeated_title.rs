@@ -51,6 +51,11 @@ fn char_offset(hay: &str, needle: &str) -> Option<usize> {
     hay.find(needle).map(|b| hay.get(..b).map_or(0, |p| p.chars().count()))
 }
 
+/// A salutation opens the speech right after the repeated title.
+fn opens_speech(rest: &str) -> bool {
+    ["同志们", "各位", "尊敬的", "大家", "女士们", "朋友们", "代表们", "老领导"].iter().any(|w| rest.starts_with(w))
+}
+
 pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     for i in 0..n {
@@ -69,6 +74,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         let mut seen = 0;
         let mut j = i + 1;
         let mut found = false;
+        let mut chrome_between = false;
         while j < n && seen < 6 {
             if doc::is_empty(ctx, j) {
                 j += 1;
@@ -78,14 +84,20 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             let b: &str = &g.head;
             let blen = b.chars().count();
             let later_title = g.title_like && !heading(ctx, j);
-            let hit = (b.starts_with(a))
-                || alt.is_some_and(|r| b.starts_with(r))
+            // The body opening with the title: the template-site pattern when the title is a
+            // speech's (…的讲话), when a salutation follows it, or when only page chrome
+            // stands between — not a news lead that happens to restate its headline.
+            let strong = |rest: &str| chrome_between || f.genre_end || opens_speech(rest);
+            let rest_after = |t: &str| b.find(t).and_then(|at| b.get(at + t.len()..)).unwrap_or("");
+            let hit = (b.starts_with(a) && strong(rest_after(a)))
+                || alt.is_some_and(|r| b.starts_with(r) && strong(rest_after(r)))
                 || (later_title && blen >= 6 && a.starts_with(b) && alen - blen <= 8)
                 || (!g.title_like
                     && alen >= 8
                     && blen >= alen + 10
-                    && char_offset(b, a).is_some_and(|o| (1..=4).contains(&o)))
-                || (later_title && blen < alen && a.contains(b));
+                    && char_offset(b, a).is_some_and(|o| (1..=4).contains(&o))
+                    && strong(rest_after(a)))
+                || (later_title && blen < alen && a.contains(b) && (chrome_between || g.genre_end));
             if hit {
                 found = true;
                 break;
@@ -93,6 +105,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             if !doc::is_bp(ctx, mask, j) {
                 break;
             }
+            chrome_between = true;
             seen += 1;
             j += 1;
         }
@@ -144,6 +157,15 @@ mod tests {
             vec![0]
         );
         assert_eq!(lec306_lines("某X县政府工作报告\n\n时间:2024.5.2\n\n政 府 工 作 报 告\n\n各位代表："), vec![0]);
+    }
+
+    #[test]
+    fn no_diagnostic_for_a_news_lead_restating_its_headline() {
+        assert!(lec306_lines("全市安全生产工作会议召开\n全市安全生产工作会议召开。会议要求，各地要压实安全生产责任。")
+            .is_empty());
+        assert!(
+            lec306_lines("全市安全生产工作会议召开\n昨日，全市安全生产工作会议召开，副市长出席会议并讲话。").is_empty()
+        );
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub static META: RuleMeta = RuleMeta {
 #[derive(Clone, Copy)]
 enum Kind {
     Label,
+    NavLabel,
     Nav,
     Copyright,
     Counter,
@@ -75,6 +76,10 @@ impl Kind {
             Kind::Label => {
                 ("网页字段行（标题、发布时间、来源、作者等）", "page field line (title, date, source, author…)")
             }
+            Kind::NavLabel => (
+                "网页导航行（上一篇、下一篇、相关栏目、相关文章等）",
+                "page navigation line (previous/next article, related columns or articles)",
+            ),
             Kind::Nav => ("网页导航或按钮文字", "page navigation or button text"),
             Kind::Copyright => ("网站版权或备案信息", "site copyright or registration notice"),
             Kind::Counter => ("网页页码计数", "page counter"),
@@ -89,7 +94,38 @@ impl Kind {
     }
 }
 
-const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍";
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码|政府网站标识码|生成日期|发文日期|公开日期|所属主题|体裁分类|组配分类|信息名称|信息分类|公开形式|发布单位|信息索引号|内容分类|服务对象|主办|承办|协办";
+
+/// Labels of navigation rather than of the article's metadata.
+const NAV_LABELS: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "上一条",
+    "下一条",
+    "相关栏目",
+    "更多相关文章",
+    "更多相关",
+    "相关文章",
+    "相关阅读",
+    "推荐阅读",
+    "延伸阅读",
+    "热门推荐",
+    "相关推荐",
+    "相关新闻",
+    "猜你喜欢",
+    "目录",
+    "提纲",
+    "目录/提纲",
+    "选择区域",
+    "当前位置",
+    "您的位置",
+    "你的位置",
+    "您现在的位置",
+    "你现在的位置",
+    "所在位置",
+];
 
 /// A field label at the start of the (whitespace-free) line.
 static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
@@ -100,31 +136,32 @@ static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LA
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)
-        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|
+        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
+        点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
         网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
-        返回顶部|返回列表|返回首页|返回目录|返回|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
+        回到顶部|返回顶部|返回列表|返回首页|返回目录|返回栏目|返回|顶部|查看更多|收藏此页|打印此页|关闭此页|全屏|我要纠错|纠错|投诉|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
         加入收藏|收藏本文|收藏本站|收藏|分享\(赏\)|分享到|分享|举报|立即下载|免费下载|下载文档|下载该文章|下载|
         发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
         购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
         不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
-        微信扫一扫|扫一扫|扫码|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
+        微信扫一扫|扫一扫|扫码|用手机看|下载券|您的浏览器不支持|视频加载中|点击播放|查看原图|点击查看大图|查看大图|无障碍(?:浏览|阅读)|长者模式|关怀模式|繁體|繁体|简体|智能问答|使用帮助|网站纠错|网上投诉|第\d+位访客|访客|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
         [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
         [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
         第[a-z]?\d+版|[a-z]\d+版|
         \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
-        共计\d+个?字|预计阅读时长\d+分钟|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
+        共计\d+个?字|预计阅读时长\d+分钟|(?:阅读|浏览|点击|点赞|评论|收藏|分享|顶|踩)[(（]\d+[)）]|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
     )
 });
 /// The words among [`NAV`] that introduce a list of other articles.
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐)",
+        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
     )
 });
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容",
+        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容",
     )
 });
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,8 +177,28 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$",
     )
 });
-static PROMO: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服"));
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)",
+    )
+});
+/// Signs of the site strong enough to look at a line that ends like a sentence.
+static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
+        COPYRIGHT.as_str().trim_start_matches("(?i)"),
+        PROMO_LONG.as_str(),
+    ))
+});
+/// Promotion phrases that mark a line as the site's even when it is long.
+static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
+    )
+});
+/// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
+static TITLE_SITE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(.{6,60}?)[|｜_-]+[\p{Han}A-Za-z0-9]{1,8}(?:网|啦|文库|范文|文档|资料|站)$"));
 static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
 static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
 static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
@@ -169,16 +226,29 @@ const CATEGORIES: &[&str] = &[
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?x)
-        (?P<end>[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
+        (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
           |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
-          |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$)
-        |(?P<jump>[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
+          |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$
+          |[(（]\s*(?:本文|文章)?来源[:：][^)）]{1,24}[)）]\s*$))
+        |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
         |(?P<table>(?:\s*\|){3,}\s*$)
-        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)",
+        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
+        |(?P<buttons>(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|打印本页|打印此页|关闭窗口|返回顶部|我要纠错|纠错|分享)\s*[】\]])+\s*$)
+        |(?P<nav>\s*(?:上一篇|下一篇|相关阅读|相关推荐|推荐阅读|更多相关文章)[:：].{0,60}$)",
     )
 });
 static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
+});
+/// A site's marker before the text: “【篇一】”, “【导语】”.
+static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
+    )
+});
+/// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
+static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]")
 });
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
@@ -196,14 +266,10 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         return shape;
     }
     let trim_end = lead + trimmed.len();
-    // Whole-line kinds look at short lines only; a paragraph of speech is long, and one that
-    // ends a sentence is only checked for a copyright notice.
-    let sentence = trimmed.len() > 240 && trimmed.ends_with(['。', '！', '？']);
-    if sentence && trimmed.len() <= 480 && COPYRIGHT.is_match(trimmed) {
-        hits.push(kind_hit(Kind::Copyright, lead, trim_end));
-        return shape;
-    }
-    if trimmed.len() <= 480 && !sentence {
+    // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
+    // ends a sentence is looked at only when it holds a strong sign of the site.
+    let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
+    if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed)) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         let chars = compact.chars().count();
         let core = compact
@@ -212,7 +278,9 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         shape.list_header = chars <= 40 && LIST_HEADER.is_match(core);
         shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
         shape.chunk_header = chars <= 10
-            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览"].iter().any(|w| core.starts_with(w));
+            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
+                .iter()
+                .any(|w| core.starts_with(w));
         if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars) {
             hits.push(kind_hit(kind, lead, trim_end));
             return shape;
@@ -243,6 +311,8 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?:19|20)\d{2}$".to_string(),
         "^收藏《".to_string(),
         "[|｜]".to_string(),
+        PROMO_LONG.as_str().to_string(),
+        TITLE_TAG.as_str().to_string(),
     ];
     RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
 });
@@ -297,7 +367,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if chars > 150 {
         return None;
     }
-    if CATEGORIES.contains(&compact) {
+    if CATEGORIES.contains(&compact) || compact.eq_ignore_ascii_case("top") {
         return Some(Kind::Category);
     }
     let set = TRIGGERS.matches(compact);
@@ -313,7 +383,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
             let value = core.get(m.end()..).unwrap_or("");
             let dated = matches!(label, "时间" | "日期");
             if !dated || value.chars().any(|c| c.is_ascii_digit()) {
-                return Some(Kind::Label);
+                return Some(if NAV_LABELS.contains(&label) { Kind::NavLabel } else { Kind::Label });
             }
         }
         if LABEL_ANY.find_iter(compact).count() >= 2 {
@@ -321,6 +391,9 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
         }
     }
     if chars <= 120 && set.matched(2) {
+        return Some(Kind::Promo);
+    }
+    if chars <= 120 && set.matched(13) {
         return Some(Kind::Promo);
     }
     if chars <= 40 && set.matched(3) {
@@ -369,6 +442,21 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
                 }
             }
         }
+        if let Some(c) = compact.contains(['|', '｜', '_', '-']).then(|| TITLE_SITE.captures(compact)).flatten() {
+            if c.get(1).is_some_and(|m| title_like(m.as_str())) {
+                return Some(Kind::SiteTitle);
+            }
+        }
+        if set.matched(14) {
+            if let Some(m) = TITLE_TAG.find(compact) {
+                let mut rest = String::new();
+                rest.push_str(compact.get(..m.start()).unwrap_or(""));
+                rest.push_str(compact.get(m.end()..).unwrap_or(""));
+                if title_like(&rest) {
+                    return Some(Kind::SiteTitle);
+                }
+            }
+        }
         if set.matched(11) && COLLECT_TITLE.is_match(compact) {
             return Some(Kind::Nav);
         }
@@ -383,7 +471,8 @@ fn is_breadcrumb(compact: &str) -> bool {
         && (["首页", "主页", "正文", "位置", "网站"].iter().any(|w| compact.contains(w)) || han_count(compact) <= 8)
 }
 
-/// “龙华政府在线|观湖政务网|民治政务网”: a bar of links to other sites.
+/// “龙华政府在线|观湖政务网|民治政务网”: a bar of links to other sites; “首页 | 时政 | 社会”: the
+/// site's channels.
 fn is_link_bar(compact: &str) -> bool {
     let segs: Vec<&str> = compact.split(['|', '｜']).map(str::trim).filter(|s| !s.is_empty()).collect();
     let sites = segs
@@ -394,26 +483,36 @@ fn is_link_bar(compact: &str) -> bool {
                 && ["网", "在线", "网站", "平台", "首页", "门户"].iter().any(|w| s.ends_with(w))
         })
         .count();
-    segs.len() >= 3 && sites * 3 >= segs.len() * 2
+    let home = segs.iter().any(|s| ["首页", "网站首页", "主页", "返回首页"].contains(s));
+    let channels = home && segs.iter().all(|s| s.chars().count() <= 6 && !s.chars().any(|c| c.is_ascii_digit()));
+    segs.len() >= 3 && (sites * 3 >= segs.len() * 2 || channels)
 }
 
 /// A line made of navigation words, page stamps and counters, with at most a short name left.
 fn is_nav_line(compact: &str) -> bool {
     let mut weight = 0usize;
+    let mut stamp = false;
     let mut left = String::new();
     let mut at = 0;
     for m in NAV.find_iter(compact) {
         left.push_str(compact.get(at..m.start()).unwrap_or(""));
         at = m.end();
         let s = m.as_str();
-        weight += if s.contains(':') && s.chars().any(|c| c.is_ascii_digit()) { 5 } else { s.chars().count() };
+        if s.contains(':') && s.chars().any(|c| c.is_ascii_digit()) {
+            stamp = true;
+            weight += 5;
+        } else {
+            weight += s.chars().count();
+        }
     }
     left.push_str(compact.get(at..).unwrap_or(""));
     // Labels without their values count as chrome too (“时间：” with nothing after it).
     let left = LABEL_ANY.replace_all(&left, "");
     let left_han = han_count(&left);
     let left_latin = left.chars().filter(char::is_ascii_alphabetic).count();
-    weight >= 2 && left_han <= 4 && weight > left_han && left_latin <= 12
+    // A page stamp: a date with its time and a source's name (“2006年12月30日06:43 荆楚网-湖北日报”).
+    let stamp_line = stamp && left_han <= 10 && !left.contains(['，', '。', ',']);
+    stamp_line || (weight >= 2 && left_han <= 4 && weight > left_han && left_latin <= 12)
 }
 
 /// “记者 义永华/文 杨波/摄”.
@@ -424,12 +523,12 @@ fn is_photo_credit(compact: &str) -> bool {
 
 fn inline(text: &str, hits: &mut Vec<Hit>) {
     // The tail patterns end the line: look at its last stretch only.
-    let mut tail_at = text.len().saturating_sub(120);
+    let mut tail_at = text.len().saturating_sub(240);
     while !text.is_char_boundary(tail_at) {
         tail_at -= 1;
     }
     let tail = text.get(tail_at..).unwrap_or("");
-    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t']) {
+    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
         for c in INLINE.captures_iter(tail) {
             let Some(m) = c.get(0) else { continue };
             let (start, end) = (tail_at + m.start(), tail_at + m.end());
@@ -446,6 +545,9 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
             };
             hits.push(kind_hit(kind, start, end));
         }
+    }
+    if let Some(m) = SITE_PREFIX.find(text) {
+        hits.push(kind_hit(Kind::SiteTitle, m.start(), m.end()));
     }
     if text.contains(['<', '&']) {
         for m in HTML.find_iter(text) {
@@ -479,10 +581,24 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
     let lead = text.len() - text.trim_start().len();
     if let Some(rest) = text.get(lead..).and_then(|t| t.strip_prefix("来源")) {
         let next = rest.chars().next();
-        if next.is_some_and(|c| is_han(c) && !"于自是广多渠地方头".contains(c)) && rest.chars().count() >= 20 {
+        // Only when a title or a speech follows it (“来源县委在…会上讲话同志们：…”).
+        let opening: String = rest.chars().take(80).collect();
+        let speechy = ["同志们", "讲话", "发言", "致辞", "报告"].iter().any(|w| opening.contains(w));
+        if next.is_some_and(|c| is_han(c) && !"于自是广多渠地方头上".contains(c)) && speechy {
             hits.push(kind_hit(Kind::Label, lead, lead + "来源".len()));
         }
     }
+}
+
+/// A lone number stands among lines of text, not among the one-token lines of a PDF
+/// extraction (“镇” / “2023” / “年政府工作报告”).
+fn among_text(ctx: &DocCtx, i: usize) -> bool {
+    let prev = (0..i).rev().find(|&k| !doc::is_empty(ctx, k));
+    let next = (i + 1..ctx.lines.len()).find(|&k| !doc::is_empty(ctx, k));
+    let size = |k: Option<usize>| k.and_then(|k| doc::facts(ctx, k)).map(|f| f.compact_bytes);
+    let (p, n) = (size(prev), size(next));
+    let short = |s: Option<u32>| s.is_some_and(|s| s < 9);
+    !short(p) && !short(n) && (p.unwrap_or(0) >= 45 || n.unwrap_or(0) >= 45)
 }
 
 /// The document pass: tables of contents, page numbers standing alone, chunk markers.
@@ -534,7 +650,12 @@ pub(crate) fn check_document(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Find
             }
         }
         // A short number alone between blank lines: a page number.
-        if f.number_only && !f.whole_line && (i == 0 || doc::is_empty(ctx, i - 1)) && doc::is_empty(ctx, i + 1) {
+        if f.number_only
+            && !f.whole_line
+            && (i == 0 || doc::is_empty(ctx, i - 1))
+            && doc::is_empty(ctx, i + 1)
+            && among_text(ctx, i)
+        {
             if let Some(m) = mask.get_mut(i) {
                 *m = true;
             }
@@ -616,6 +737,36 @@ mod tests {
             "记者 义永华/文 杨波/摄",
             "龙华政府在线|观湖政务网 |民治政务网|龙华政务网|大浪政务网",
             "扫一扫在手机打开当前页",
+            "文章录入：admin    责任编辑：admin",
+            "收藏此页",
+            "查看更多>>",
+            "地址：某某市人民路1号  邮编：310000  电话：0571-12345678",
+            "本文由用户wx123上传",
+            "全屏 打印 下载 收藏",
+            "第 1 页，共 5 页",
+            "相关热词搜索：讲话稿 发言稿",
+            "导读：下面是一篇在全市经济工作会议上的讲话，供参考。",
+            "【导语】出国留学网为大家整理的在全市经济工作会议上的讲话，希望对大家有所帮助。欢迎阅读！",
+            "在全市安全生产工作会议上的讲话 | 学习啦",
+            "推荐度：★★★★",
+            "0下载券  用手机看",
+            "网站标识码：1234000012",
+            "本文档为【在全市XX会议上的讲话】，请使用软件OFFICE或WPS软件打开。",
+            "TOP",
+            "阅读(3542)",
+            "无障碍浏览 长者模式 繁體 English",
+            "首页 | 时政 | 社会 | 国际",
+            "视频加载中，请稍候...",
+            "您的浏览器不支持video标签",
+            "微信 微博 QQ空间 复制链接",
+            "相关稿件",
+            "(责编：杨虹、牛镛)",
+            "2023年在全市经济工作会议上的讲话【精选】",
+            "在全市安全生产工作会议上的讲话【3篇】",
+            "网站地图 | 联系我们 | 使用帮助",
+            "主办：某某县人民政府办公室 承办：某某县大数据中心",
+            "信息索引号：xxx-2023-001 生成日期：2023-05-12 所属主题：综合政务",
+            " 2006年12月30日06:43 荆楚网-湖北日报",
             "【字体：大 中 小】　【打印本页】　【关闭窗口】",
             "分享到：微信　微博　QQ空间",
             "---|---|---|",
@@ -629,6 +780,8 @@ mod tests {
 
     #[test]
     fn flags_inline_end_marks_and_counters() {
+        let (fixed, _) = fix_all("请国务院总理作政府工作报告。 (本文来源:新华网 )", &Config::default(), false);
+        assert_eq!(fixed, "请国务院总理作政府工作报告。");
         let text = "据悉，全省将建设300个省级重点项目。(完) 【编辑:陈海峰】";
         let d = analyze(text, &Config::default()).diagnostics;
         let hit: Vec<&str> =
@@ -636,6 +789,23 @@ mod tests {
         assert_eq!(hit, vec!["(完) 【编辑:陈海峰】"]);
         let (fixed, _) = fix_all(text, &Config::default(), false);
         assert_eq!(fixed, "据悉，全省将建设300个省级重点项目。");
+    }
+
+    #[test]
+    fn strips_buttons_and_navigation_glued_onto_the_last_line() {
+        let cfg = Config::default();
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。谢谢大家！ 【打印】【关闭】", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。谢谢大家！"
+        );
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。上一篇：在全市经济工作会议上的讲话", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。"
+        );
+        assert_eq!(
+            fix_all("正文：同志们：今天召开全市经济工作会议。", &cfg, false).0,
+            "同志们：今天召开全市经济工作会议。"
+        );
     }
 
     #[test]
@@ -649,11 +819,18 @@ mod tests {
             "区人民政府区长 张伟民",
             "指标 | 年末数(人) | 比重(%) |",
             "全区常住人口 | 107365 | 100.0 |",
+            "指标 | 单位 | 完成值 | 增幅 |",
             "谢谢大家！",
             "各级干部要提供技术支持，确保项目按时投产。",
             "相关工作",
             "大中小学校建设",
+            "推进“三网”融合——建设数字电网",
+            "适老化改造",
+            "无障碍设施",
+            "经验分享",
+            "点击播放器上的按钮",
             "来源于群众的智慧是我们最宝贵的财富，我们要认真总结。",
+            "2023年5月12日14:30，全市安全生产工作会议召开。",
         ] {
             assert!(lec301_lines(line).is_empty(), "{line}");
         }
@@ -674,6 +851,8 @@ mod tests {
         assert_eq!(lec301_lines(text), vec![2]);
         let pdf = "完成地区生产总值\n2023\n亿元";
         assert!(lec301_lines(pdf).is_empty());
+        let spaced_pdf = "XX\n\n镇\n\n2023\n\n年政府工作报告";
+        assert!(lec301_lines(spaced_pdf).is_empty());
     }
 
     #[test]

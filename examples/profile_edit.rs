@@ -1,0 +1,65 @@
+//! Times the parts of one keystroke on a large draft: the incremental edit, the document
+//! passes and the assembly of findings. `cargo run --release --example profile_edit [FILE]`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use lectern::analysis::engine;
+use lectern::analysis::Config;
+use lectern::document::Document;
+use lectern::text::{Encoding, Position};
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench-docs/speech-1m.txt".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let config = Config::default();
+    let t = Instant::now();
+    let mut doc = Document::new(&text, &config);
+    println!("open: {:?}", t.elapsed());
+    let t = Instant::now();
+    let a = doc.analysis(&config);
+    println!("first analysis: {:?} ({} findings)", t.elapsed(), a.findings.len());
+    let n = 50;
+    let (mut te, mut ta) = (0.0, 0.0);
+    for i in 0..n {
+        let line = u32::try_from((i * 397) % doc.len_lines()).unwrap_or(0);
+        let t = Instant::now();
+        doc.apply_change(Some((Position::new(line, 1), Position::new(line, 1))), "的", Encoding::Utf16, &config);
+        te += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let a = doc.analysis(&config);
+        ta += t.elapsed().as_secs_f64();
+        std::hint::black_box(a);
+    }
+    println!("edit: {:.3} ms, analysis: {:.3} ms (mean of {n})", te * 1e3 / n as f64, ta * 1e3 / n as f64);
+    passes(doc.lines(), &config);
+}
+
+/// Times each document pass once on `doc`'s lines.
+pub fn passes(lines: &[Arc<engine::LineResult>], config: &Config) {
+    use lectern::analysis::rules;
+    let text = |_: usize| String::new();
+    let ctx = engine::DocCtx { lines, config, line_text: &text, boilerplate_lines: &[] };
+    let mut out = Vec::new();
+    let t = Instant::now();
+    let mask = rules::boilerplate::check_document(&ctx, &mut out);
+    println!("  boilerplate doc pass: {:?}", t.elapsed());
+    let mut mask = mask;
+    mask.resize(lines.len(), false);
+    let ctx = engine::DocCtx { lines, config, line_text: &text, boilerplate_lines: &mask };
+    let t = Instant::now();
+    rules::blank::check_document(&ctx, &mut out);
+    println!("  blank doc pass: {:?}", t.elapsed());
+    let t = Instant::now();
+    rules::numbering::check_document(&ctx, &mut out);
+    println!("  numbering doc pass: {:?}", t.elapsed());
+    let t = Instant::now();
+    rules::consistency::check_document(&ctx, &mut out);
+    println!("  consistency doc pass: {:?}", t.elapsed());
+    let t = Instant::now();
+    rules::length::check_document(&ctx, &mut out);
+    println!("  length doc pass: {:?}", t.elapsed());
+    let t = Instant::now();
+    let o = rules::numbering::outline(&ctx);
+    println!("  outline: {:?} ({} roots)", t.elapsed(), o.len());
+}
