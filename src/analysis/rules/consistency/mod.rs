@@ -51,6 +51,8 @@ pub struct Tally {
     pub mine: [u32; 10],
     /// The first self reference to each level, as (line, start, end) of the level word.
     pub first: [Option<(u32, u32, u32)>; 10],
+    /// Bodies (X委, X政府…) named by level alone, per level.
+    pub bodies: [u32; 10],
 }
 
 impl Tally {
@@ -64,7 +66,13 @@ impl Tally {
                 let slot = match r.kind {
                     RefKind::Whole => t.whole.get_mut(r.level.index()),
                     RefKind::Mine => t.mine.get_mut(r.level.index()),
-                    _ => None,
+                    RefKind::Institution { .. } => {
+                        if let Some(n) = t.bodies.get_mut(r.level.index()) {
+                            *n += 1;
+                        }
+                        None
+                    }
+                    RefKind::Prep => None,
                 };
                 if let Some(n) = slot {
                     *n += 1;
@@ -104,6 +112,22 @@ impl Tally {
             }
         }
         best.filter(|&(_, s)| s >= 3 && s > second).map(|(l, _)| l)
+    }
+
+    /// The level a stray “全县”/“全旗” should have been in a city's or district's draft: the
+    /// draft's own level when it is 市 or 区, used at least five times and four times as often,
+    /// and the draft names no county body at all (a development zone inside a county says
+    /// 全区 for itself and 全县、县委 for its superior; a city that tells of one county names its
+    /// 县委 too).
+    pub fn city_for_county(&self, l: Level) -> Option<Level> {
+        let own = self.own()?;
+        let n = self.count(own);
+        (matches!(own, Level::Shi | Level::Qu)
+            && matches!(l, Level::Xian | Level::Qi)
+            && self.bodies.get(l.index()).copied().unwrap_or(0) == 0
+            && n >= 5
+            && n >= 4 * self.count(l))
+        .then_some(own)
     }
 
     /// The span of the first self reference to `l` (to show next to a leftover).

@@ -288,6 +288,12 @@ fn level_ref(text: &str, at: usize, prev: Option<char>, prev2: Option<char>, lev
     if next.is_some_and(|n| level.not_level_before(n)) {
         return None;
     }
+    // 全县（市、区）: several levels at once.
+    if let Some(inner) = rest.strip_prefix(['(', '（']) {
+        if inner.chars().next().is_some_and(|c| Level::from_char(c).is_some()) {
+            return None;
+        }
+    }
     // 旗开得胜
     if level == Level::Qi && rest.starts_with("开得") {
         return None;
@@ -337,6 +343,8 @@ mod tests {
             kinds("完全市场化，全区域覆盖，全乡村振兴，沂水县委，科右中旗，悬挂道旗，健全县乡村三级体系").is_empty()
         );
         assert!(kinds("资本市场，根本区别，本乡本土，旗开得胜，各县委").is_empty());
+        assert!(kinds("全县（市、区）、全县(区)").is_empty());
+        assert_eq!(kinds("全县（含开发区）").len(), 1);
     }
 
     #[test]
