@@ -293,6 +293,20 @@ fn count_outside(text: &str, start: usize, end: usize, skip: &[(usize, usize)]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sections_always_add_up(pieces in prop::collection::vec(prop::sample::select(vec![
+            "一、", "二、", "（一）", "全县", "186.4", "4,215", "%", "GDP", "𠀀", "😀", "\n", "\r\n", "\r", " ", "，",
+            "上一篇:", "https://a.b/c", "同志们：", "〇",
+        ]), 0..80)) {
+            let text: String = pieces.concat();
+            let s = stats(&text, &Config::default());
+            prop_assert_eq!(s.sections.iter().map(|x| x.chars).sum::<u32>(), s.chars);
+            prop_assert!(s.chars <= zi_count(&text));
+        }
+    }
 
     #[test]
     fn counts_han_figures_and_words_not_punctuation() {

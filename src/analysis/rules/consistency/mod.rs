@@ -156,7 +156,8 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Category, Config, Diagnostic};
+    use crate::analysis::{analyze, apply_fixes, Category, Config, Diagnostic};
+    use proptest::prelude::*;
 
     fn consistency(text: &str) -> Vec<Diagnostic> {
         analyze(text, &Config::default())
@@ -203,6 +204,56 @@ mod tests {
         ] {
             let found = consistency(text);
             assert!(found.is_empty(), "{found:#?}");
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "全县",
+            "全旗",
+            "我镇",
+            "本乡",
+            "全乡",
+            "与旗",
+            "在县委",
+            "、县政府",
+            "全市",
+            "全区",
+            "街道",
+            "全街道",
+            "2019年是",
+            "2024年工作",
+            "2024年上半年",
+            "２０２３年",
+            "12345年",
+            "县",
+            "旗",
+            "（市、区）",
+            "𠀀",
+            "😀",
+            "\n",
+            "\r\n",
+            "。",
+            "，",
+            " ",
+            "一、",
+            "本",
+            "全",
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn findings_lie_on_char_boundaries_and_fixes_apply(pieces in prop::collection::vec(piece(), 0..60)) {
+            let text: String = pieces.concat();
+            for d in consistency(&text) {
+                prop_assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+                prop_assert!(!d.range.slice(&text).is_empty());
+                if let Some(f) = &d.fix {
+                    let (_, n) = apply_fixes(&text, [f]);
+                    prop_assert_eq!(n, 1);
+                }
+            }
         }
     }
 }
