@@ -282,10 +282,7 @@ fn pages_come_from_the_doc_comment() {
 fn several_rules_in_one_file_use_their_own_comments() {
     let src = "//! Family 9xx.\n\nuse x;\n\n/// LEC901 `unused-suppression`: a comment that suppressed nothing.\n///\n/// ## What it does\n/// Flags it.\n#[allow(dead_code)]\npub static UNUSED: RuleMeta = RuleMeta {\n    code: \"LEC901\",\n};\n\n/// LEC902 `invalid-suppression`.\n///\n/// ## What it does\n/// Flags that.\npub static INVALID: RuleMeta = RuleMeta {\n    code: \"LEC902\",\n};\n";
     let at = |code: &str| {
-        src.find(&format!("code: \"{code}\""))
-            .and_then(|i| src.get(..i))
-            .and_then(|s| s.rfind("static"))
-            .unwrap_or(0)
+        src.find(&format!("code: \"{code}\"")).and_then(|i| src.get(..i)).and_then(|s| s.rfind("static")).unwrap_or(0)
     };
     let first = item_doc(src.get(..at("LEC901")).unwrap_or(""));
     assert_eq!(
