@@ -130,6 +130,11 @@ impl Tally {
         .then_some(own)
     }
 
+    /// Bodies (X委, X政府…) of a level named by level alone.
+    pub fn body_count(&self, l: Level) -> u32 {
+        self.bodies.get(l.index()).copied().unwrap_or(0)
+    }
+
     /// The span of the first self reference to `l` (to show next to a leftover).
     pub fn first_span(&self, l: Level) -> Option<crate::analysis::diagnostic::Span> {
         let (line, s, e) = self.first.get(l.index()).copied().flatten()?;
