@@ -169,6 +169,11 @@ impl Stats {
         format_total(self.chars, self.rate, locale)
     }
 
+    /// The section whose heading is on `line` (for a hover on a heading).
+    pub fn section_at_line(&self, line: u32) -> Option<&SectionStats> {
+        self.sections.iter().find(|s| s.level.is_some() && s.selection.start.line == line)
+    }
+
     /// The line on which an editor shows the whole speech's count (a code lens): the first line
     /// with text, usually the title.
     pub fn lens_line(&self) -> u32 {
@@ -360,6 +365,8 @@ mod tests {
         let second = s.sections.get(2).map(|x| x.chars);
         assert_eq!(second, Some(independent("二、强化保障\n确保2024年目标完成。")));
         assert_eq!(s.sections.get(1).map(|x| (x.span.start.line, x.span.end.line)), Some((4, 7)));
+        assert_eq!(s.section_at_line(8).map(|x| x.title.as_str()), Some("二、强化保障"));
+        assert!(s.section_at_line(5).is_none());
     }
 
     #[test]
