@@ -120,8 +120,8 @@ impl Level {
     /// Characters that, right after the level character, make a word in which the character
     /// is not a level (市场, 区域, 乡村, 旗帜…) or join two levels (县乡, 市县, 乡镇).
     fn not_level_before(self, next: char) -> bool {
-        if Level::from_char(next).is_some() {
-            // 乡镇, 县区, 市县, 省市… name several levels at once.
+        if Level::from_char(next).is_some_and(|n| n != self) {
+            // 乡镇, 县区, 市县, 省市… name several levels at once (县县 in 我县县城 does not).
             return true;
         }
         let list: &str = match self {
@@ -351,6 +351,7 @@ mod tests {
         assert!(kinds("资本市场，根本区别，本乡本土，旗开得胜，各县委").is_empty());
         assert!(kinds("全县（市、区）、全县(区)").is_empty());
         assert!(kinds("增速居全市前列，总量全市第三，高于全省平均").is_empty());
+        assert_eq!(kinds("我县县城，全市市直部门"), vec![("县", RefKind::Mine), ("市", RefKind::Whole)]);
         assert_eq!(kinds("全县（含开发区）").len(), 1);
     }
 
