@@ -169,6 +169,11 @@ impl Stats {
         format_total(self.chars, self.rate, locale)
     }
 
+    /// The section whose heading is on `line` (for a hover on a heading).
+    pub fn section_at_line(&self, line: u32) -> Option<&SectionStats> {
+        self.sections.iter().find(|s| s.level.is_some() && s.selection.start.line == line)
+    }
+
     /// The line on which an editor shows the whole speech's count (a code lens): the first line
     /// with text, usually the title.
     pub fn lens_line(&self) -> u32 {
@@ -225,13 +230,11 @@ pub fn stats_from(text: &str, analysis: &Analysis, config: &Config) -> Stats {
         .collect();
     skip.sort_unstable();
     let line_chars: Vec<u32> = spans.iter().map(|s| count_outside(text, s.start, s.content_end, &skip)).collect();
-    // Section starts: the top-level headings of the outline.
-    let heads: Vec<(usize, &super::OutlineItem)> = analysis
-        .outline
-        .iter()
-        .filter(|o| o.kind == OutlineKind::Heading)
-        .map(|o| (o.selection.start.line as usize, o))
-        .collect();
+    // Section starts: the top-most headings of the outline (headings with no heading above
+    // them, also when the outline hangs them under a title item).
+    let mut heads: Vec<(usize, &super::OutlineItem)> = Vec::new();
+    top_headings(&analysis.outline, &mut heads);
+    heads.sort_by_key(|&(l, _)| l);
     let mut sections = Vec::new();
     let first_head = heads.first().map_or(spans.len(), |&(l, _)| l);
     let line_end = |l: usize| {
@@ -268,6 +271,16 @@ pub fn stats_from(text: &str, analysis: &Analysis, config: &Config) -> Stats {
     Stats { chars, seconds: speaking_seconds(chars, rate), rate, sections }
 }
 
+fn top_headings<'a>(items: &'a [super::OutlineItem], out: &mut Vec<(usize, &'a super::OutlineItem)>) {
+    for o in items {
+        if o.kind == OutlineKind::Heading {
+            out.push((o.selection.start.line as usize, o));
+        } else {
+            top_headings(&o.children, out);
+        }
+    }
+}
+
 /// Statistics of `text`, analysing it first.
 pub fn stats(text: &str, config: &Config) -> Stats {
     stats_from(text, &analyze(text, config), config)
@@ -293,6 +306,20 @@ fn count_outside(text: &str, start: usize, end: usize, skip: &[(usize, usize)]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sections_always_add_up(pieces in prop::collection::vec(prop::sample::select(vec![
+            "一、", "二、", "（一）", "全县", "186.4", "4,215", "%", "GDP", "𠀀", "😀", "\n", "\r\n", "\r", " ", "，",
+            "上一篇:", "https://a.b/c", "同志们：", "〇",
+        ]), 0..80)) {
+            let text: String = pieces.concat();
+            let s = stats(&text, &Config::default());
+            prop_assert_eq!(s.sections.iter().map(|x| x.chars).sum::<u32>(), s.chars);
+            prop_assert!(s.chars <= zi_count(&text));
+        }
+    }
 
     #[test]
     fn counts_han_figures_and_words_not_punctuation() {
@@ -338,6 +365,8 @@ mod tests {
         let second = s.sections.get(2).map(|x| x.chars);
         assert_eq!(second, Some(independent("二、强化保障\n确保2024年目标完成。")));
         assert_eq!(s.sections.get(1).map(|x| (x.span.start.line, x.span.end.line)), Some((4, 7)));
+        assert_eq!(s.section_at_line(8).map(|x| x.title.as_str()), Some("二、强化保障"));
+        assert!(s.section_at_line(5).is_none());
     }
 
     #[test]
@@ -373,6 +402,30 @@ mod tests {
             "全文 24 字 · 约 10 秒\n  第 1 行  开头  2 字 · 约 10 秒\n  第 2 行  一、提高站位  9 字 · 约 10 秒\n  第 4 行  二、强化保障  13 字 · 约 10 秒\n"
         );
         assert!(s.render_text(Locale::En).contains("  line 2  一、提高站位  9 characters · about 10 s\n"));
+    }
+
+    #[test]
+    fn headings_under_a_title_item_are_sections() {
+        use crate::analysis::{LinePos, OutlineItem};
+        let text = "讲话\n一、甲\n乙丙\n二、丁\n";
+        let item = |title: &str, line: u32, kind, children| OutlineItem {
+            title: title.to_string(),
+            level: 1,
+            kind,
+            span: Span::new(LinePos::new(line, 0), LinePos::new(line, 1)),
+            selection: Span::new(LinePos::new(line, 0), LinePos::new(line, 1)),
+            children,
+        };
+        let outline = vec![item(
+            "讲话",
+            0,
+            OutlineKind::Title,
+            vec![item("一、甲", 1, OutlineKind::Heading, vec![]), item("二、丁", 3, OutlineKind::Heading, vec![])],
+        )];
+        let analysis = Analysis { diagnostics: vec![], outline };
+        let s = stats_from(text, &analysis, &Config::default());
+        let v: Vec<(&str, u32)> = s.sections.iter().map(|x| (x.title.as_str(), x.chars)).collect();
+        assert_eq!(v, vec![("", 2), ("一、甲", 4), ("二、丁", 2)]);
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //!
 //! ## What it does
 //! Flags a party or government body whose level does not fit the draft: “旗委” in a county's
-//! speech (县 and 旗 exclude each other), or “在县委的坚强领导下” in a city's speech (the body the
-//! speaker works under is lower than the speaker's own unit).
+//! speech (县 and 旗 exclude each other), or “在县委的坚强领导下” / “贯彻县委、县政府决策部署”
+//! in a city's speech (the body the speaker works under is lower than the speaker's own unit).
 //!
 //! Bodies after a place name (沂水县委) name another unit and are not checked; superiors
-//! (省委、市委 in a county's speech) and subordinates mentioned as such (各县委) are fine.
+//! (省委、市委 in a county's speech) and subordinates mentioned as such (各县委) are fine. A
+//! lower body is reported only when the draft's own level is clear (全X/我X at least five
+//! times, rankings such as “全市前列” not counted) and the draft names its own level's
+//! bodies too (a city's speech names 市委).
 //!
 //! ## Why is this bad?
 //! The body is a trace of the template the draft was adapted from; thanking the wrong
@@ -58,8 +61,9 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
                 own.filter(|&o| {
                     leader
                         && r.level.rank() < o.rank()
-                        && tally.score(o) >= 3
+                        && tally.score(o) >= 5
                         && tally.score(o) >= 3 * tally.score(r.level)
+                        && tally.body_count(o) >= 1
                 })
             });
             let Some(target) = target else { continue };
@@ -91,19 +95,35 @@ mod tests {
 
     #[test]
     fn flags_county_committee_leading_a_city() {
-        let text = "全市上下团结一心。\n在县委的坚强领导下，全市经济稳中向好。\n全市人民共同努力。\n";
+        let text = "全市上下团结一心。\n在县委的坚强领导下，全市经济稳中向好。\n全市人民共同努力。\n我市干部群众在市委领导下奋斗。\n";
         let d = found(text);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].span.start.line, 1);
-        assert!(d[0].message.starts_with("本文 3 处为“市”"), "{}", d[0].message);
+        assert!(d[0].message.starts_with("本文 4 处为“市”"), "{}", d[0].message);
         let fixed = d[0].fix.as_ref().map(|f| apply_fixes(text, [f]).0).unwrap_or_default();
         assert!(fixed.contains("在市委的坚强领导下"));
+    }
+
+    #[test]
+    fn flags_county_decisions_carried_out_by_a_city() {
+        let text = "全市上下。全市人民。全市干部。我市群众。在市委领导下，认真贯彻县委、县政府决策部署。";
+        assert_eq!(found(text).len(), 2);
+        let town = "全镇上下。我镇干部。认真贯彻县委、县政府决策部署，落实县委部署。";
+        assert!(found(town).is_empty());
     }
 
     #[test]
     fn flags_banner_committee_in_county_speech() {
         let text = "全县上下。全县人民。全县干部。认真落实旗委、旗政府部署。";
         assert_eq!(found(text).len(), 2);
+    }
+
+    #[test]
+    fn no_diagnostic_for_a_district_ranked_within_its_city() {
+        let text = "增速居全市前列，总量全市第三，全市第一。按照区委“城市建设年”工作部署，区政府统筹推进。";
+        assert!(found(text).is_empty());
+        let text = "全市上下。全市人民。全市干部。我市群众。按照区委“城市建设年”工作部署，区政府统筹推进。";
+        assert!(found(text).is_empty());
     }
 
     #[test]

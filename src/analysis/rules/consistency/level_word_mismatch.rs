@@ -3,8 +3,9 @@
 //! ## What it does
 //! Flags an administrative-level word that disagrees with the level the draft uses for itself:
 //! “全旗” or “与旗开展” in a speech that says “全县” everywhere else (县 and 旗 never contain
-//! one another, nor do 乡, 镇 and 街道, nor 州 and 盟), and “我镇”/“本乡” in a speech whose own
-//! unit is higher (a county's speech calling itself a town).
+//! one another, nor do 乡, 镇 and 街道, nor 州 and 盟), “我镇”/“本乡” in a speech whose own
+//! unit is higher (a county's speech calling itself a town), and “全县” in a city's or
+//! district's speech that names no county body at all (so the county is not its superior).
 //!
 //! The draft's own level is counted from 全X, 我X and 本X on the lines that are not
 //! boilerplate; the finding is reported only when that majority is clear (at least three
@@ -59,14 +60,17 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
             if matches!(r.kind, RefKind::Institution { .. }) {
                 continue;
             }
-            let target = tally.majority_peer(r.level).or_else(|| {
-                own.filter(|&o| {
-                    r.kind == RefKind::Mine
-                        && r.level.rank() < o.rank()
-                        && tally.score(o) >= 6
-                        && tally.score(o) >= 3 * tally.score(r.level)
+            let target = tally
+                .majority_peer(r.level)
+                .or_else(|| {
+                    own.filter(|&o| {
+                        r.kind == RefKind::Mine
+                            && r.level.rank() < o.rank()
+                            && tally.score(o) >= 6
+                            && tally.score(o) >= 3 * tally.score(r.level)
+                    })
                 })
-            });
+                .or_else(|| if r.kind == RefKind::Whole { tally.city_for_county(r.level) } else { None });
             let Some(target) = target else { continue };
             let (n, w, t) = (tally.count(target), r.level.word(), target.word());
             let msg = loc.pick(
@@ -133,6 +137,22 @@ mod tests {
             .collect();
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("“镇” 3 times, here “乡”"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn flags_county_word_in_district_speech() {
+        let text = "全区上下。全区人民。全区干部。我区群众。全区各街道。全县经济平稳运行。";
+        let d = found(text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].message.starts_with("本文 5 处为“区”，此处为“县”"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn no_diagnostic_for_development_zone_in_a_county() {
+        let text = "全区上下。全区人民。全区干部。我区群众。全区企业。在县委、县政府的坚强领导下，全县经济平稳运行。";
+        assert!(found(text).is_empty());
+        let city = "全市上下。全市人民。全市干部。我市群众。全市企业。各县（市、区）要落实，全县（市、区）统一行动。";
+        assert!(found(city).is_empty());
     }
 
     #[test]

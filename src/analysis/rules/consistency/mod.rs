@@ -51,6 +51,8 @@ pub struct Tally {
     pub mine: [u32; 10],
     /// The first self reference to each level, as (line, start, end) of the level word.
     pub first: [Option<(u32, u32, u32)>; 10],
+    /// Bodies (X委, X政府…) named by level alone, per level.
+    pub bodies: [u32; 10],
 }
 
 impl Tally {
@@ -64,7 +66,13 @@ impl Tally {
                 let slot = match r.kind {
                     RefKind::Whole => t.whole.get_mut(r.level.index()),
                     RefKind::Mine => t.mine.get_mut(r.level.index()),
-                    _ => None,
+                    RefKind::Institution { .. } => {
+                        if let Some(n) = t.bodies.get_mut(r.level.index()) {
+                            *n += 1;
+                        }
+                        None
+                    }
+                    RefKind::Prep => None,
                 };
                 if let Some(n) = slot {
                     *n += 1;
@@ -106,6 +114,27 @@ impl Tally {
         best.filter(|&(_, s)| s >= 3 && s > second).map(|(l, _)| l)
     }
 
+    /// The level a stray “全县”/“全旗” should have been in a city's or district's draft: the
+    /// draft's own level when it is 市 or 区, used at least five times and four times as often,
+    /// and the draft names no county body at all (a development zone inside a county says
+    /// 全区 for itself and 全县、县委 for its superior; a city that tells of one county names its
+    /// 县委 too).
+    pub fn city_for_county(&self, l: Level) -> Option<Level> {
+        let own = self.own()?;
+        let n = self.count(own);
+        (matches!(own, Level::Shi | Level::Qu)
+            && matches!(l, Level::Xian | Level::Qi)
+            && self.bodies.get(l.index()).copied().unwrap_or(0) == 0
+            && n >= 5
+            && n >= 4 * self.count(l))
+        .then_some(own)
+    }
+
+    /// Bodies (X委, X政府…) of a level named by level alone.
+    pub fn body_count(&self, l: Level) -> u32 {
+        self.bodies.get(l.index()).copied().unwrap_or(0)
+    }
+
     /// The span of the first self reference to `l` (to show next to a leftover).
     pub fn first_span(&self, l: Level) -> Option<crate::analysis::diagnostic::Span> {
         let (line, s, e) = self.first.get(l.index()).copied().flatten()?;
@@ -132,7 +161,8 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Category, Config, Diagnostic};
+    use crate::analysis::{analyze, apply_fixes, Category, Config, Diagnostic};
+    use proptest::prelude::*;
 
     fn consistency(text: &str) -> Vec<Diagnostic> {
         analyze(text, &Config::default())
@@ -179,6 +209,56 @@ mod tests {
         ] {
             let found = consistency(text);
             assert!(found.is_empty(), "{found:#?}");
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "全县",
+            "全旗",
+            "我镇",
+            "本乡",
+            "全乡",
+            "与旗",
+            "在县委",
+            "、县政府",
+            "全市",
+            "全区",
+            "街道",
+            "全街道",
+            "2019年是",
+            "2024年工作",
+            "2024年上半年",
+            "２０２３年",
+            "12345年",
+            "县",
+            "旗",
+            "（市、区）",
+            "𠀀",
+            "😀",
+            "\n",
+            "\r\n",
+            "。",
+            "，",
+            " ",
+            "一、",
+            "本",
+            "全",
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn findings_lie_on_char_boundaries_and_fixes_apply(pieces in prop::collection::vec(piece(), 0..60)) {
+            let text: String = pieces.concat();
+            for d in consistency(&text) {
+                prop_assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+                prop_assert!(!d.range.slice(&text).is_empty());
+                if let Some(f) = &d.fix {
+                    let (_, n) = apply_fixes(&text, [f]);
+                    prop_assert_eq!(n, 1);
+                }
+            }
         }
     }
 }

@@ -120,8 +120,8 @@ impl Level {
     /// Characters that, right after the level character, make a word in which the character
     /// is not a level (市场, 区域, 乡村, 旗帜…) or join two levels (县乡, 市县, 乡镇).
     fn not_level_before(self, next: char) -> bool {
-        if Level::from_char(next).is_some() {
-            // 乡镇, 县区, 市县, 省市… name several levels at once.
+        if Level::from_char(next).is_some_and(|n| n != self) {
+            // 乡镇, 县区, 市县, 省市… name several levels at once (县县 in 我县县城 does not).
             return true;
         }
         let list: &str = match self {
@@ -151,7 +151,8 @@ pub enum RefKind {
     /// speaker's own). Recorded only for 县 and 旗, where it is unambiguous.
     Prep,
     /// X委 / X政府 / X人大… after a function word or punctuation (not after a place name).
-    /// `leader` when the body is the one under whose leadership the speaker works (在县委…).
+    /// `leader` when the body is the one under whose leadership the speaker works (在县委…,
+    /// 贯彻县委…, 落实县委…, 按照县委…).
     Institution { leader: bool },
 }
 
@@ -182,6 +183,8 @@ const FUNCTION_CHARS: &str = "在和与及同经由向对按以把将是为了�
 const PREP_CHARS: &str = "与和同在到赴向跟";
 /// Words ending in 全 that are not “whole” (安全区, 健全县乡…).
 const NOT_WHOLE: &str = "安健完齐周保成两十万顾俱";
+/// What follows 全X when X is the unit a figure is ranked in (全市前列, 全省第一).
+const RANKING: [&str; 11] = ["前列", "第", "之首", "首位", "领先", "平均", "排名", "排位", "同类", "同行", "最"];
 /// Words ending in 本 that are not “this” (资本市场, 根本区别…).
 const NOT_THIS: &str = "根基成资样版文课剧日原账读蓝标范脚书血老副正底稿台话母摹绘";
 /// Characters before a year that make it a point of comparison or the end of a range.
@@ -283,16 +286,25 @@ fn level_ref(text: &str, at: usize, prev: Option<char>, prev2: Option<char>, lev
         if !ok || prev == Some('各') {
             return None;
         }
-        return mk(RefKind::Institution { leader: prev == Some('在') });
+        // 在县委…领导下, 贯彻/落实/按照县委…部署: the body the speaker works under.
+        return mk(RefKind::Institution { leader: matches!(prev, Some('在' | '彻' | '实' | '照')) });
     }
     if next.is_some_and(|n| level.not_level_before(n)) {
         return None;
+    }
+    // 全县（市、区）: several levels at once.
+    if let Some(inner) = rest.strip_prefix(['(', '（']) {
+        if inner.chars().next().is_some_and(|c| Level::from_char(c).is_some()) {
+            return None;
+        }
     }
     // 旗开得胜
     if level == Level::Qi && rest.starts_with("开得") {
         return None;
     }
     match prev {
+        // 居全市前列, 全市第三: a ranking within the superior unit, not the speaker's own.
+        Some('全') if RANKING.iter().any(|w| rest.starts_with(w)) => None,
         Some('全') if !prev2.is_some_and(|p| NOT_WHOLE.contains(p)) => mk(RefKind::Whole),
         Some('我') if prev2 != Some('自') => mk(RefKind::Mine),
         Some('本') if !prev2.is_some_and(|p| NOT_THIS.contains(p)) && !rest.starts_with('本') => mk(RefKind::Mine),
@@ -337,6 +349,10 @@ mod tests {
             kinds("完全市场化，全区域覆盖，全乡村振兴，沂水县委，科右中旗，悬挂道旗，健全县乡村三级体系").is_empty()
         );
         assert!(kinds("资本市场，根本区别，本乡本土，旗开得胜，各县委").is_empty());
+        assert!(kinds("全县（市、区）、全县(区)").is_empty());
+        assert!(kinds("增速居全市前列，总量全市第三，高于全省平均").is_empty());
+        assert_eq!(kinds("我县县城，全市市直部门"), vec![("县", RefKind::Mine), ("市", RefKind::Whole)]);
+        assert_eq!(kinds("全县（含开发区）").len(), 1);
     }
 
     #[test]
