@@ -36,3 +36,8 @@ pub fn is_word(w: &str) -> bool {
 pub fn is_verb(w: &str) -> bool {
     WORDS.get(w).is_some_and(|e| e.0 == "v" || e.0 == "vn")
 }
+
+/// Whether `w` is a common noun of the lexicon (jieba's `n`, `nz`; not names of people or places).
+pub fn is_noun(w: &str) -> bool {
+    WORDS.get(w).is_some_and(|e| e.0 == "n" || e.0 == "nz")
+}

@@ -43,7 +43,7 @@ pub static META: RuleMeta = RuleMeta {
 const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末";
 
 /// Words that close a duration: 连续年, 长达年, 历时年.
-const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "持续", "已有", "超过"];
+const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for (i, &(_, c)) in scan.chars.iter().enumerate() {
@@ -73,8 +73,18 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     if filled(p) {
         return None;
     }
-    if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) {
+    // 连续年保持, but not 连续年均增长 or 持续年度考核 (年 opening a word).
+    if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) && !scan.is_word(i, i + 2) {
         return Some(i);
+    }
+    // 「本人自年担任」: a preposition of time, then 年 that opens no word (not 自年初, 于年底).
+    if !scan.is_word(i, i + 2) && scan.ch(i + 1).is_some_and(han) && scan.ch(i + 1) != Some('月') {
+        let one = scan.before(i);
+        let two = if i >= 2 { scan.slice(i - 2, i) } else { "" };
+        if matches!(one, Some('自' | '于')) && !scan.is_word(i - 1, i + 1) || matches!(two, "截至" | "截止" | "始于")
+        {
+            return Some(i);
+        }
     }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
@@ -104,7 +114,10 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (prev, _) = scan.prev_skipping_space(i);
     let p = prev.and_then(|j| scan.ch(j));
     if p != Some('年') {
-        return None;
+        // 「）月日上午」: month and day both deleted, after punctuation or at the start.
+        let day_follows = scan.ch(i + 1) == Some('日');
+        let opens = p.is_none_or(|c| !han(c) && !filled(Some(c)));
+        return (day_follows && opens).then_some(i);
     }
     // 年月 as a word (岁月 is 月 after 岁; 年月 itself in 那个年月).
     if scan.before(i) == Some('年')
@@ -123,10 +136,13 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
     if p != Some('月') || filled(scan.before(i)) {
         return None;
     }
-    // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日).
+    // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日, ）月日).
     let month = prev?;
     let before_month = scan.before(month);
-    (filled(before_month) || before_month == Some('年') || before_month.is_some_and(is_space)).then_some(i)
+    (filled(before_month)
+        || before_month == Some('年')
+        || before_month.is_none_or(|c| is_space(c) || (!han(c) && !c.is_alphanumeric())))
+    .then_some(i)
 }
 
 #[cfg(test)]

@@ -98,7 +98,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     let next = scan.ch(i + len);
     // A measure word before punctuation. (At the end of a line it may continue on the next line
     // in wrapped text: 「作个」/「发言。」, so that is not dangling.)
-    let dangling = next.is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／'));
+    let after = scan.text.get(scan.byte(i + len)..).unwrap_or("");
+    let dangling =
+        next.is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／')) || units::closes_quantity(after);
 
     // A figure, a placeholder (reported by LEC101) or a decimal point after a figure.
     if let Some(pc) = p {
@@ -137,13 +139,26 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         return None;
     }
     if p == Some('多') && !spaced {
+        // 「公路多公里」「群众多人次」: 多 after a word, before a unit that needs a figure.
+        let j = prev_idx?;
+        let pp = scan.before(j);
+        let free = j >= 2 && scan.is_word(j - 2, j) && scan.freq(j - 2, j) > scan.freq(j - 1, j + 1);
+        let bound = scan.is_word(j.saturating_sub(1), j + 1) && !free;
+        if matches!(strength, Strength::Strong) && pp.is_some_and(han) && !bound {
+            return Some(j);
+        }
         return None;
     }
-    if p == Some(unit) && !spaced {
-        return None; // 个个, 人人, 家家户户
+    if (p == Some(unit) || next == Some(unit)) && !spaced {
+        return None; // 个个, 人人, 家家户户, 件件有着落
     }
-    if unit == '次' && !spaced && p.is_some_and(unit_like) {
-        return None; // 人次, 条次, 架次: a compound unit, its figure checked at its first character
+    if unit == '张' && !dangling {
+        return None; // 张 is also the commonest surname: only 「床位张。」 counts
+    }
+    if unit == '次' && !spaced && (p.is_some_and(unit_like) || scan.before(i.saturating_sub(1)).is_some_and(is_figure))
+    {
+        // 人次, 条次, 架次, 万剂次: a compound unit, its figure checked at its first character
+        return None;
     }
     if unit == '对' && len == 1 {
         return None; // 对 counts only after 万/亿 (万对); alone it is the preposition
@@ -175,6 +190,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         let j = prev_idx?;
         let pc = p?;
         let word_before = scan.before(j).is_some_and(|c| !is_space(c));
+        if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
+            return None; // a table header: 单位 亿元
+        }
         if (han(pc) && word_before) || matches!(pc, '、' | '，' | ',' | '和' | '及') {
             if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
                 return None;
@@ -192,6 +210,23 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         Strength::Strong => {
             if magnitude && !dangling && quoted {
                 return None; // “万人感言”, “万企帮万村”
+            }
+            // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
+            if len == 2
+                && scan.slice(i, i + 2).ends_with('次')
+                && next.is_some_and(han)
+                && !single_before(scan, i, unit)
+            {
+                return None;
+            }
+            // 万亩良田, 万吨级码头, 万头猪场: 万 + a unit of size before a noun names a scale.
+            if magnitude
+                && !dangling
+                && len == 2
+                && matches!(scan.ch(i + 1), Some('亩' | '吨' | '头' | '只' | '株'))
+                && next.is_some_and(|c| (han(c) && !"以左和与及的或上下".contains(c)) || c == '级')
+            {
+                return None;
             }
             if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| !unit_like(c)) {
                 // 万人感言: a magnitude before a measure word and more text, after a word that
@@ -216,6 +251,17 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
                 return None; // “民族之家”, “智慧市场”
             }
             if dangling && han(pc) && clause_has_quantity_verb(scan, i) {
+                return Some(i);
+            }
+            // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
+            // after the noun it counts.
+            // The noun must name people (人口, 人员, 教师, 学生, 患者, 群众, 干部, 职工, 农民,
+            // 游客) or households (企业, 家庭, 主体) by its head character.
+            let counted = match unit {
+                '人' => "口员师生者众部工民客童女属兵士才",
+                _ => "业庭体",
+            };
+            if dangling && matches!(unit, '人' | '户') && i >= 2 && scan.is_noun(i - 2, i) && counted.contains(pc) {
                 return Some(i);
             }
             if unit == '人' {
@@ -316,16 +362,21 @@ fn takes_quantity(scan: &Scan, i: usize, unit: char) -> bool {
         && !scan.before(i).is_some_and(|c| "是作做了有成为像当算来去到打开搞过".contains(c))
 }
 
-/// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 万元GDP能耗,
-/// 万元生产总值. (500万元以上 keeps its figure: only 亿元 takes 以上 without one.)
+/// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 亿元村, 万元GDP能耗,
+/// 万元生产总值, 万元户. (500万元以上 keeps its figure: only 亿元 takes 以上 without one.)
 fn exempt_money_unit(scan: &Scan, i: usize, len: usize) -> bool {
     let unit = scan.slice(i, i + len);
     let rest = scan.text.get(scan.byte(i + len)..).unwrap_or("");
     match unit {
-        "亿元" => ["以上", "级", "项目", "大项目", "GDP", "（", "("].iter().any(|w| rest.starts_with(w)),
-        "万元" => {
-            ["GDP", "生产总值", "地区生产总值", "产值", "增加值", "国内生产总值"].iter().any(|w| rest.starts_with(w))
+        "亿元" => {
+            (rest.starts_with("以上") && rest.chars().nth(2).is_some_and(han))
+                || ["级", "项目", "大项目", "GDP", "（", "(", "村", "镇", "乡", "企业", "楼宇"]
+                    .iter()
+                    .any(|w| rest.starts_with(w))
         }
+        "万元" => ["GDP", "生产总值", "地区生产总值", "产值", "增加值", "国内生产总值", "户"]
+            .iter()
+            .any(|w| rest.starts_with(w)),
         _ => false,
     }
 }

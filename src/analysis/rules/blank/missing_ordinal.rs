@@ -45,7 +45,10 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         if scan.ch(j).is_some_and(is_space) {
             j += 1;
         }
-        let next = scan.ch(j);
+        let Some(next) = scan.ch(j) else {
+            continue; // 第 at the end of a line: the numeral may open the next line
+        };
+        let next = Some(next);
         if next.is_some_and(|n| is_figure(n) || is_placeholder_char(n) || n.is_ascii_alphanumeric() || n == '几')
             || scan.is_word(i.saturating_sub(1), i + 1)
             || scan.is_word(i, i + 2)

@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
-//! `**乡镇`, `某某同志`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
+//! `**乡镇`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
 //! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
 //! `（六字名字和职务替换）`, `[姓名]`).
 //!

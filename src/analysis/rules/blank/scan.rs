@@ -95,6 +95,11 @@ impl<'a> Scan<'a> {
         lexicon::freq(self.slice(a, b))
     }
 
+    /// Whether chars `a..b` spell a common noun of the lexicon.
+    pub fn is_noun(&self, a: usize, b: usize) -> bool {
+        b <= self.len() && lexicon::is_noun(self.slice(a, b))
+    }
+
     /// Whether chars `a..b` spell a verb of the lexicon.
     pub fn is_verb(&self, a: usize, b: usize) -> bool {
         b <= self.len() && lexicon::is_verb(self.slice(a, b))
@@ -105,15 +110,22 @@ impl<'a> Scan<'a> {
         self.quoted.get(i).copied().unwrap_or(false)
     }
 
-    /// The index of the first character before `i`, skipping one space (ASCII, no-break or
-    /// ideographic) if there is one; and whether a space was skipped.
+    /// The index of the first character before `i`, skipping spaces (ASCII, no-break or
+    /// ideographic) if there are any (at most four); and whether spaces were skipped.
     pub fn prev_skipping_space(&self, i: usize) -> (Option<usize>, bool) {
-        let Some(j) = i.checked_sub(1) else { return (None, false) };
-        match self.ch(j) {
-            Some(c) if is_space(c) => (j.checked_sub(1), true),
-            Some(_) => (Some(j), false),
-            None => (None, false),
+        let mut j = i;
+        let mut skipped = 0;
+        while let Some(k) = j.checked_sub(1) {
+            match self.ch(k) {
+                Some(c) if is_space(c) && skipped < 4 => {
+                    skipped += 1;
+                    j = k;
+                }
+                Some(_) => return (Some(k), skipped > 0),
+                None => break,
+            }
         }
+        (None, skipped > 0)
     }
 
     /// Whether char index `i` belongs to a placeholder run.
@@ -209,6 +221,16 @@ impl<'a> Scan<'a> {
                 return true;
             }
         }
+        if matches!(c, '*' | '＊') && end - start == 1 {
+            // A footnote mark: 5.2%*, （注）*, 注：*为预计数.
+            let note = self_before_has(self, start, '注');
+            if before.is_some_and(|b| matches!(b, '%' | '％' | ')' | '）')) || note {
+                return true;
+            }
+        }
+        if matches!(c, '□' | '■') && end - start == 1 && self.slice(0, start).trim().is_empty() {
+            return true; // a check-box bullet
+        }
         if matches!(c, '*' | '＊') && end - start >= 3 && self.slice(0, self.len()).trim() == self.slice(start, end) {
             return true;
         }
@@ -229,6 +251,11 @@ impl<'a> Scan<'a> {
         }
         false
     }
+}
+
+/// Whether `c` occurs among the three characters before `i`.
+fn self_before_has(scan: &Scan, i: usize, c: char) -> bool {
+    (i.saturating_sub(3)..i).any(|k| scan.ch(k) == Some(c))
 }
 
 fn context_start(scan: &Scan, at: usize) -> usize {
@@ -267,9 +294,6 @@ fn is_placeholder_start(scan: &Scan, i: usize, c: char) -> bool {
             .iter()
             .any(|w| rest.starts_with(w));
     }
-    if c == '某' {
-        return scan.ch(i + 1) == Some('某');
-    }
     is_placeholder_char(c)
 }
 
@@ -283,7 +307,7 @@ fn same_family(a: char, b: char) -> bool {
 
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
-    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '某')
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇')
 }
 
 pub fn is_space(c: char) -> bool {

@@ -22,10 +22,25 @@ pub enum Strength {
 }
 
 /// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
-const STRONG: &[&str] =
-    &["平方公里", "平方千米", "千瓦时", "个百分点", "百分点", "平方米", "人次", "公里", "公顷", "千瓦", "户次", "件次"];
+const STRONG: &[&str] = &[
+    "平方公里",
+    "平方千米",
+    "立方米",
+    "千瓦时",
+    "个百分点",
+    "百分点",
+    "平方米",
+    "人次",
+    "公里",
+    "公顷",
+    "千瓦",
+    "户次",
+    "件次",
+    "微克",
+    "毫克",
+];
 
-const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克"];
+const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克", "周年"];
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
@@ -33,6 +48,9 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
     let first = s.chars().next()?;
     if matches!(first, '万' | '亿') {
         let rest = &s[first.len_utf8()..];
+        if first == '万' && rest.starts_with('亿') {
+            return unit_at(rest).map(|(n, st)| (n + 1, st)); // 万亿元
+        }
         if let Some((n, st)) = unit_at_no_magnitude(rest) {
             let _ = st;
             return Some((n + 1, Strength::Strong));
@@ -60,8 +78,10 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
     let c = s.chars().next()?;
     let st = match c {
         '个' | '名' | '项' | '次' | '份' | '门' | '卷' | '座' | '辆' | '套' | '篇' | '株' | '艘' | '栋' | '幢'
-        | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' => Strength::Measure,
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '件' | '批' => {
+        | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' | '件' | '张' | '斤' => {
+            Strength::Measure
+        }
+        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '批' | '部' => {
             Strength::Suffix
         }
         '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
@@ -79,18 +99,21 @@ pub fn allowed_before(c: char) -> bool {
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几成千百十".contains(c)
+    "近上超逾过破数几千百十".contains(c)
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
 pub fn single_trigger(c: char, unit: char) -> bool {
-    if matches!(unit, '人' | '名') {
+    if unit == '人' {
         return "共达为占约计仅逾".contains(c);
+    }
+    if unit == '名' {
+        return "共达为占约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
         return "共达计仅".contains(c);
     }
-    "共达为占约近超逾计仅与对和及同向给被将把从由至到等".contains(c)
+    "共达为占约近超逾计仅与对和及同向给被将把从由至到等辖含设".contains(c)
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
@@ -112,7 +135,7 @@ pub const QUANTITY_VERBS: &[&str] = &[
     "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
     "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
     "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "共有", "拥有", "现有", "开通", "投放", "修缮",
-    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励",
+    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
 ];
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
@@ -125,4 +148,10 @@ pub const PEOPLE_VERBS: &[&str] = &[
 
 pub fn is_quantity_verb(w: &str) -> bool {
     QUANTITY_VERBS.contains(&w)
+}
+
+/// What follows a measure word when its figure is missing just as surely as before punctuation:
+/// 项目个以上, 增长倍左右.
+pub fn closes_quantity(rest: &str) -> bool {
+    ["以上", "以下", "左右", "之多", "上下", "以内"].iter().any(|w| rest.starts_with(w))
 }

@@ -9,7 +9,7 @@ words.txt holds, one per line as `word pos frequency`:
   measure word belongs to, and which of those words are verbs: pos v/vn);
 - every word of 2-4 characters with frequency >= 10 that contains a measure word or unit
   character (used to tell 国家/专家/名单/场所 from a dangling measure word).
-Numeral words (pos m: 万名, 余个) are left out: a numeral before a unit is a figure, not a word.
+Numeral words (三个, 万名, 余个) are left out: a numeral before a unit is a figure, not a word.
 OVERRIDES below drops words that mostly appear in drafts as "context + deleted figure + unit"
 (为名 in 为名少数民族创业者; 人名 in 模范个人名) and adds words jieba lacks.
 """
@@ -31,13 +31,16 @@ def main(path):
         if len(parts) != 3:
             continue
         w, f, pos = parts[0], int(parts[1]), parts[2]
-        if not all("\u4e00" <= c <= "\u9fff" for c in w) or w in DROP or pos == "m":
+        if not all("\u4e00" <= c <= "\u9fff" for c in w) or w in DROP:
+            continue
+        # Numeral words (三个, 万名, 余个, 几项) are figures, not words; jieba also tags some
+        # ordinary words m (层次, 首次), which stay.
+        if pos not in ("i", "l") and (any(c in DIGITS for c in w) or (pos == "m" and w[0] in "余多几数来")):
             continue
         if len(w) == 2 and f >= 200:
             out[w] = (pos, f)
         elif 2 <= len(w) <= 4 and f >= 10 and any(c in UNITS for c in w):
-            if sum(c in DIGITS for c in w) == 0 or pos in ("i", "l"):
-                out[w] = (pos, f)
+            out[w] = (pos, f)
     for w, pos in ADD:
         out[w] = (pos, max(out.get(w, ("", 0))[1], 100))
     for w in sorted(out):
