@@ -43,7 +43,10 @@ pub static META: RuleMeta = RuleMeta {
 const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末";
 
 /// Words that close a duration: 连续年, 长达年, 历时年.
-const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期"];
+/// Characters that form words ending in 月 (岁月, 本月, 每月, 正月, 半月, 蜜月).
+const BEFORE_MONTH: &str = "岁年日正腊本上下当每次同该满蜜明闰个半累按逐隔跨足近前后今去经风花";
+
+const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "经过"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for (i, &(_, c)) in scan.chars.iter().enumerate() {
@@ -86,6 +89,16 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
             return Some(i);
         }
     }
+    // 「总结年经济工作」: 年 after a verb, opening no word (not 实现年均, 完成年度, 过年).
+    if i >= 2
+        && scan.is_verb(i - 2, i)
+        && scan.ch(i + 1).is_some_and(han)
+        && !scan.is_word(i, i + 2)
+        && !scan.is_word(i - 1, i + 1)
+        && scan.ch(i + 1) != Some('月')
+    {
+        return Some(i);
+    }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
     if scan.ch(j).is_some_and(is_space) {
@@ -114,10 +127,15 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (prev, _) = scan.prev_skipping_space(i);
     let p = prev.and_then(|j| scan.ch(j));
     if p != Some('年') {
-        // 「）月日上午」: month and day both deleted, after punctuation or at the start.
+        // 「）月日上午」「新华社北京月日电」: month and day both deleted. After a Han character
+        // only when that character forms no word with 月 (岁月, 本月, 每月) and 日 opens none
+        // (本月日均).
         let day_follows = scan.ch(i + 1) == Some('日');
         let opens = p.is_none_or(|c| !han(c) && !filled(Some(c)));
-        return (day_follows && opens).then_some(i);
+        let after_word = p.is_some_and(|c| han(c) && !BEFORE_MONTH.contains(c))
+            && !scan.is_word(i - 1, i + 1)
+            && (!scan.is_word(i + 1, i + 3) || scan.ch(i + 2) == Some('电'));
+        return (day_follows && (opens || after_word)).then_some(i);
     }
     // 年月 as a word (岁月 is 月 after 岁; 年月 itself in 那个年月).
     if scan.before(i) == Some('年')
@@ -133,6 +151,14 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
 fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (prev, _) = scan.prev_skipping_space(i);
     let p = prev.and_then(|j| scan.ch(j));
+    // 「12月11日至日」: the second day of a range deleted.
+    if matches!(p, Some('至' | '到' | '—' | '-' | '～' | '~')) && !scan.is_word(i, i + 2) {
+        let j = prev?;
+        let near_month = (j.saturating_sub(4)..j).any(|k| scan.ch(k) == Some('日'));
+        if near_month {
+            return Some(i);
+        }
+    }
     if p != Some('月') || filled(scan.before(i)) {
         return None;
     }
@@ -141,6 +167,7 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
     let before_month = scan.before(month);
     (filled(before_month)
         || before_month == Some('年')
+        || month_slot(scan, month).is_some()
         || before_month.is_none_or(|c| is_space(c) || (!han(c) && !c.is_alphanumeric())))
     .then_some(i)
 }

@@ -149,6 +149,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         }
         return None;
     }
+    if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) {
+        return None; // 建设期2年: a measure word never stands right before a figure
+    }
     if (p == Some(unit) || next == Some(unit)) && !spaced {
         return None; // 个个, 人人, 家家户户, 件件有着落
     }
@@ -244,6 +247,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             if dangling && (han(pc) || matches!(pc, '》' | '”' | '）' | ')')) {
                 return Some(i);
             }
+            // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
+            // 名单 were set aside as words above).
+            if pc == '、' || (unit == '个' && matches!(pc, '，' | ',')) {
+                return Some(i);
+            }
             takes_quantity(scan, i, unit).then_some(i)
         }
         Strength::Suffix => {
@@ -276,6 +284,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         Strength::Weak => {
             if quoted {
                 return None;
+            }
+            // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
+            if unit == '起' && (dangling || next.is_some_and(han)) && matches!(pc, '故' | '件' | '题' | '案' | '情')
+            {
+                return Some(i);
             }
             (single_before(scan, i, unit)
                 || two_char_trigger_before(scan, i)
