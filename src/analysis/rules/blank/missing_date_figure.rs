@@ -49,7 +49,8 @@ const BEFORE_MONTH: &str = "岁年日正腊本上下当每次同该满蜜明闰�
 const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "经过"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         let slot = match c {
             '年' => year_slot(scan, i),
             '月' => month_slot(scan, i),

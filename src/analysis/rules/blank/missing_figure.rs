@@ -58,6 +58,10 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
     let n = scan.len();
     let mut i = 0;
     while i < n {
+        if !scan.ch(i).is_some_and(units::may_start_unit) {
+            i += 1;
+            continue;
+        }
         let rest = scan.text.get(scan.byte(i)..).unwrap_or("");
         let Some((len, strength)) = units::unit_at(rest) else {
             i += 1;
@@ -177,9 +181,25 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             return None;
         }
     }
-    if bound_in_word(scan, i, len, spaced) {
-        return None;
-    }
+    // The rest decides from the context alone; whether the unit belongs to a word (the costly
+    // part: a few hash look-ups) is asked only of the candidates that remain.
+    decide(scan, i, len, strength, Context { prev_idx, p, spaced, next, dangling, magnitude, unit })
+        .filter(|_| !bound_in_word(scan, i, len, spaced))
+}
+
+/// What [`slot_before`] knows of a unit's surroundings.
+struct Context {
+    prev_idx: Option<usize>,
+    p: Option<char>,
+    spaced: bool,
+    next: Option<char>,
+    dangling: bool,
+    magnitude: bool,
+    unit: char,
+}
+
+fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) -> Option<usize> {
+    let Context { prev_idx, p, spaced, next, dangling, magnitude, unit } = cx;
     if spaced {
         // 「全 面客观」「部 门」: a word broken by letter spacing (「结案 件，」 dangles: a slot).
         if let (Some(j), false) = (prev_idx, dangling) {
@@ -342,8 +362,8 @@ fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
                     // and is more frequent, or takes a quantity (带动人就业).
                     let taken = i >= 3 && scan.is_word(i - 3, i - 1);
                     let left = scan.freq(i - 2, i);
-                    let verb = units::is_quantity_verb(scan.slice(i - 2, i))
-                        || units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i));
+                    let verb =
+                        units::is_quantity_verb(scan.slice(i - 2, i)) || units::is_people_verb(scan.slice(i - 2, i));
                     if left > 0 && !taken && (left > scan.freq(a, b) || verb) {
                         continue;
                     }
@@ -402,13 +422,13 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
     // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等).
     if i >= 2 && scan.is_word(i - 2, i) {
         let w = scan.slice(i - 2, i);
-        return units::TWO_CHAR_TRIGGERS.contains(&w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
+        return units::is_two_char_trigger(w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
     }
     true
 }
 
 fn two_char_trigger_before(scan: &Scan, i: usize) -> bool {
-    i >= 2 && units::TWO_CHAR_TRIGGERS.contains(&scan.slice(i - 2, i))
+    i >= 2 && units::is_two_char_trigger(scan.slice(i - 2, i))
 }
 
 fn quantity_verb_before(scan: &Scan, i: usize) -> bool {
@@ -416,7 +436,7 @@ fn quantity_verb_before(scan: &Scan, i: usize) -> bool {
 }
 
 fn people_verb_before(scan: &Scan, i: usize) -> bool {
-    i >= 2 && units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i))
+    i >= 2 && units::is_people_verb(scan.slice(i - 2, i))
 }
 
 /// A verb that takes a count opens the clause the unit ends: 新建、改扩建民族学校所.

@@ -59,7 +59,8 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
 
 /// `（名称替换）`, `【姓名】`: a bracket holding an instruction to replace it.
 fn worded(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         let close = match c {
             '(' => ')',
             '（' => '）',

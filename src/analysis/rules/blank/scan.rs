@@ -25,15 +25,30 @@ pub struct Scan<'a> {
     /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
     pub quoted: Vec<bool>,
     pub runs: Vec<Run>,
+    /// Char indices of the characters the date, ordinal, percent and name rules start from
+    /// (年 月 日 第 % ％ ‰ 、 亲 新, brackets, spaces), so that those rules skip the rest.
+    pub marks: Vec<u32>,
 }
 
 impl<'a> Scan<'a> {
     pub fn new(text: &'a str) -> Scan<'a> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut quoted = Vec::with_capacity(chars.len());
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut marks = Vec::new();
+        let mut has_quotes = false;
+        for (b, c) in text.char_indices() {
+            if is_mark(c) {
+                marks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
+            }
+            has_quotes |= matches!(c, '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' | '"');
+            chars.push((b, c));
+        }
+        let mut quoted = Vec::new();
         let mut depth: i32 = 0;
         let mut ascii_quote_open = false;
-        for &(_, c) in &chars {
+        if has_quotes {
+            quoted.reserve(chars.len());
+        }
+        for &(_, c) in chars.iter().take(if has_quotes { usize::MAX } else { 0 }) {
             match c {
                 '“' | '《' | '「' | '『' | '〈' => {
                     depth += 1;
@@ -50,7 +65,7 @@ impl<'a> Scan<'a> {
                 _ => quoted.push(depth > 0 || ascii_quote_open),
             }
         }
-        let mut scan = Scan { text, chars, quoted, runs: Vec::new() };
+        let mut scan = Scan { text, chars, quoted, runs: Vec::new(), marks };
         scan.runs = scan.find_runs();
         scan
     }
@@ -150,6 +165,10 @@ impl<'a> Scan<'a> {
 
     fn find_runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
+        if !self.text.contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D'])
+        {
+            return runs;
+        }
         let n = self.len();
         let mut i = 0;
         while i < n {
@@ -305,6 +324,31 @@ fn same_family(a: char, b: char) -> bool {
         || (matches!(a, '_' | '＿') && matches!(b, '_' | '＿'))
 }
 
+/// The characters recorded in [`Scan::marks`].
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月'
+            | '日'
+            | '第'
+            | '%'
+            | '％'
+            | '‰'
+            | '、'
+            | '亲'
+            | '新'
+            | '('
+            | '（'
+            | '['
+            | '【'
+            | '〔'
+            | ' '
+            | '\u{a0}'
+            | '\u{3000}'
+            | '\t'
+    )
+}
+
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
     matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇')
@@ -322,7 +366,40 @@ pub fn is_fw_digit(c: char) -> bool {
 pub fn is_figure(c: char) -> bool {
     c.is_ascii_digit()
         || is_fw_digit(c)
-        || "〇零一二三四五六七八九十百千万亿两几数半壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+        || matches!(
+            c,
+            '〇' | '零'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '两'
+                | '几'
+                | '数'
+                | '半'
+                | '壹'
+                | '贰'
+                | '叁'
+                | '肆'
+                | '伍'
+                | '陆'
+                | '柒'
+                | '捌'
+                | '玖'
+                | '拾'
+                | '佰'
+                | '仟'
+        )
 }
 
 /// Punctuation, brackets and line ends: what may follow a dangling measure word.

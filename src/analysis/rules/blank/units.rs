@@ -42,6 +42,73 @@ const STRONG: &[&str] = &[
 
 const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克", "周年"];
 
+/// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
+/// comparisons of [`unit_at`]).
+pub fn may_start_unit(c: char) -> bool {
+    matches!(
+        c,
+        '万' | '亿'
+            | '平'
+            | '立'
+            | '千'
+            | '个'
+            | '百'
+            | '人'
+            | '公'
+            | '户'
+            | '件'
+            | '微'
+            | '毫'
+            | '场'
+            | '批'
+            | '架'
+            | '车'
+            | '班'
+            | '课'
+            | '学'
+            | '周'
+            | '名'
+            | '项'
+            | '次'
+            | '份'
+            | '门'
+            | '卷'
+            | '座'
+            | '辆'
+            | '套'
+            | '篇'
+            | '株'
+            | '艘'
+            | '栋'
+            | '幢'
+            | '宗'
+            | '亩'
+            | '吨'
+            | '元'
+            | '条'
+            | '倍'
+            | '棵'
+            | '册'
+            | '笔'
+            | '张'
+            | '斤'
+            | '所'
+            | '家'
+            | '处'
+            | '期'
+            | '头'
+            | '面'
+            | '台'
+            | '部'
+            | '起'
+            | '对'
+            | '位'
+            | '种'
+            | '类'
+            | '间'
+    )
+}
+
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
 pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
@@ -65,17 +132,40 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
 }
 
 fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
-    for u in STRONG {
-        if s.starts_with(u) {
-            return Some((u.chars().count(), Strength::Strong));
-        }
-    }
-    for u in TWO_CHAR_MEASURE {
-        if s.starts_with(u) {
-            return Some((2, Strength::Measure));
-        }
-    }
     let c = s.chars().next()?;
+    // Multi-character units start with one of these; compare prefixes only then.
+    if matches!(
+        c,
+        '平' | '立'
+            | '千'
+            | '个'
+            | '百'
+            | '人'
+            | '公'
+            | '户'
+            | '件'
+            | '微'
+            | '毫'
+            | '场'
+            | '批'
+            | '架'
+            | '车'
+            | '班'
+            | '课'
+            | '学'
+            | '周'
+    ) {
+        for u in STRONG {
+            if s.starts_with(u) {
+                return Some((u.chars().count(), Strength::Strong));
+            }
+        }
+        for u in TWO_CHAR_MEASURE {
+            if s.starts_with(u) {
+                return Some((2, Strength::Measure));
+            }
+        }
+    }
     let st = match c {
         '个' | '名' | '项' | '次' | '份' | '门' | '卷' | '座' | '辆' | '套' | '篇' | '株' | '艘' | '栋' | '幢'
         | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' | '件' | '张' | '斤' => {
@@ -94,7 +184,44 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
 /// quantifiers (这个, 每人, 各项, 该所, 整个, 逐条, 某地), ordinals (第), particles of spoken style
 /// (打了个), and a repeated measure word (个个, 人人).
 pub fn allowed_before(c: char) -> bool {
-    "这那哪每各该此本整逐某首末上下前后半单几数若干余多第了的其另诸凡全同历之".contains(c)
+    matches!(
+        c,
+        '这' | '那'
+            | '哪'
+            | '每'
+            | '各'
+            | '该'
+            | '此'
+            | '本'
+            | '整'
+            | '逐'
+            | '某'
+            | '首'
+            | '末'
+            | '上'
+            | '下'
+            | '前'
+            | '后'
+            | '半'
+            | '单'
+            | '几'
+            | '数'
+            | '若'
+            | '干'
+            | '余'
+            | '多'
+            | '第'
+            | '了'
+            | '的'
+            | '其'
+            | '另'
+            | '诸'
+            | '凡'
+            | '全'
+            | '同'
+            | '历'
+            | '之'
+    )
 }
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
@@ -146,8 +273,25 @@ pub const PEOPLE_VERBS: &[&str] = &[
     "救治", "确诊", "死亡", "受伤", "伤亡", "共有", "拥有", "现有", "培育",
 ];
 
+static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| QUANTITY_VERBS.iter().copied().collect());
+
+static PEOPLE_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| PEOPLE_VERBS.iter().copied().collect());
+
+static TRIGGER_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| TWO_CHAR_TRIGGERS.iter().copied().collect());
+
 pub fn is_quantity_verb(w: &str) -> bool {
-    QUANTITY_VERBS.contains(&w)
+    QUANTITY_SET.contains(w)
+}
+
+pub fn is_people_verb(w: &str) -> bool {
+    PEOPLE_SET.contains(w)
+}
+
+pub fn is_two_char_trigger(w: &str) -> bool {
+    TRIGGER_SET.contains(w)
 }
 
 /// What follows a measure word when its figure is missing just as surely as before punctuation:
