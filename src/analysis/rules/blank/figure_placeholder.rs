@@ -85,7 +85,7 @@ pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
     }
     let after = scan.ch(j);
     let texty = |c: Option<char>| {
-        c.is_some_and(|c| super::scan::han(c) || "%％“”‘’《》（）()【】[]〔〕、，,：:；;。".contains(c))
+        c.is_some_and(|c| super::scan::han(c) || "%％“”‘’《》（）()【】[]〔〕、，,：:；;。︰∶|｜".contains(c))
     };
     texty(before) || texty(after)
 }

@@ -54,11 +54,6 @@ pub fn is_word(w: &str) -> bool {
     !w.is_empty() && WORDS.contains_key(w)
 }
 
-/// Whether `w` is a verb of the lexicon (jieba's `v` or `vn`).
-pub fn is_verb(w: &str) -> bool {
-    WORDS.get(w).is_some_and(|e| e.0 == "v" || e.0 == "vn")
-}
-
 /// Whether `w` is a common noun of the lexicon (jieba's `n`, `nz`; not names of people or places).
 pub fn is_noun(w: &str) -> bool {
     WORDS.get(w).is_some_and(|e| e.0 == "n" || e.0 == "nz")

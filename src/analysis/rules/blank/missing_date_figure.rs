@@ -90,15 +90,13 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
             return Some(i);
         }
     }
-    // 「总结年经济工作」: 年 after a verb, opening no word (not 实现年均, 完成年度, 过年).
-    if i >= 2
-        && scan.is_verb(i - 2, i)
-        && scan.ch(i + 1).is_some_and(han)
-        && !scan.is_word(i, i + 2)
-        && !scan.is_word(i - 1, i + 1)
-        && scan.ch(i + 1) != Some('月')
+    // 「艰苦的年月」: 年月 as a word (times), not a date.
+    if scan.is_word(i, i + 2)
+        && scan.ch(i + 1) == Some('月')
+        && !matches!(scan.ch(i + 2), Some('日'))
+        && !filled(scan.ch(i + 2))
     {
-        return Some(i);
+        return None;
     }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
@@ -144,6 +142,10 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
         && !filled(scan.before(i - 1))
         && scan.ch(i + 1) != Some('日')
     {
+        return None;
+    }
+    // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
+    if scan.before(i) == Some('年') && scan.is_word(i, i + 2) && filled(scan.before(i - 1)) {
         return None;
     }
     (!filled(scan.before(i))).then_some(i)

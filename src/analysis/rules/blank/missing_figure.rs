@@ -114,13 +114,14 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if is_placeholder_char(pc) || scan.in_run(prev_idx.unwrap_or(0)) {
             return None;
         }
-        if matches!(pc, '.' | '．' | '·') {
+        if matches!(pc, '.' | '．') {
+            // 「完成投资.亿元」: the figure deleted, its decimal point left.
             let before_dot = prev_idx.and_then(|j| scan.before(j));
-            return if before_dot.is_some_and(|d| d.is_ascii_digit() || is_placeholder_char(d)) {
-                None
-            } else {
-                prev_idx
-            };
+            let digit = before_dot.is_some_and(|d| d.is_ascii_digit() || is_placeholder_char(d));
+            return (!digit && matches!(strength, Strength::Strong)).then_some(prev_idx).flatten();
+        }
+        if pc == '·' {
+            return None; // a separator in names and titles: 中国梦·家国情
         }
         // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元.
         if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':') {
@@ -148,13 +149,22 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         let pp = scan.before(j);
         let free = j >= 2 && scan.is_word(j - 2, j) && scan.freq(j - 2, j) > scan.freq(j - 1, j + 1);
         let bound = scan.is_word(j.saturating_sub(1), j + 1) && !free;
-        if matches!(strength, Strength::Strong) && pp.is_some_and(han) && !bound {
+        if matches!(strength, Strength::Strong) && pp.is_some_and(|c| han(c) && !is_figure(c)) && !bound {
             return Some(j);
         }
         return None;
     }
-    if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) {
-        return None; // 建设期2年: a measure word never stands right before a figure
+    if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
+        return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
+    }
+    if p == Some('少') && scan.before(i.saturating_sub(1)) == Some('多') {
+        return None; // 多少次, 多少个: a question of number
+    }
+    if unit == '亿' && next == Some('万') {
+        return None; // 亿万: a numeral word (亿万人民)
+    }
+    if unit == '所' && !dangling {
+        return None; // 所 before a verb is the particle (所取得, 所管辖); only 「学校所，」 counts
     }
     if (p == Some(unit) || next == Some(unit)) && !spaced {
         return None; // 个个, 人人, 家家户户, 件件有着落
@@ -264,7 +274,10 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if quoted && !dangling {
                 return None;
             }
-            if dangling && (han(pc) || matches!(pc, '》' | '”' | '）' | ')')) {
+            if dangling && matches!(pc, '》' | '”' | '）' | ')') {
+                return Some(i);
+            }
+            if dangling && han(pc) && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
                 return Some(i);
             }
             // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
@@ -278,7 +291,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if quoted {
                 return None; // “民族之家”, “智慧市场”
             }
-            if dangling && han(pc) && clause_has_quantity_verb(scan, i) {
+            if dangling && han(pc) && unit != '人' && clause_has_quantity_verb(scan, i) {
                 return Some(i);
             }
             // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
@@ -298,8 +311,14 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 }
                 return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
             }
-            (single_before(scan, i, unit) || two_char_trigger_before(scan, i) || quantity_verb_before(scan, i))
-                .then_some(i)
+            if dangling {
+                return None; // 「以港口为家，」「前景可期」: a suffix after a preposition or adverb
+            }
+            // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
+            // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
+            let verb_ok = matches!(unit, '户' | '家' | '批' | '期') && quantity_verb_before(scan, i);
+            let prep_ok = matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i));
+            ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
         }
         Strength::Weak => {
             if quoted {
@@ -322,6 +341,57 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
 /// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
 fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
     false
+}
+
+/// A one-character preposition or conjunction (到, 为, 与, 和 …): a quantity may follow it, but
+/// so may a place or a name (到台格斗村, 为台企).
+fn is_preposition(c: Option<char>) -> bool {
+    c.is_some_and(|c| {
+        matches!(
+            c,
+            '为' | '与' | '对' | '和' | '及' | '同' | '给' | '被' | '将' | '把' | '从' | '由' | '至' | '到' | '等'
+        )
+    })
+}
+
+/// Whether the characters right before `i` end a word of the lexicon (测试|次, 项目|个), or a
+/// word plus a noun suffix (网格员|名). A measure word after a name (陈奎元, 方栋) or a coinage
+/// (霸座) does not follow a word.
+fn word_ends_before(scan: &Scan, i: usize) -> bool {
+    if i >= 2 && scan.is_word(i - 2, i) {
+        return true;
+    }
+    if i >= 3 && scan.is_word(i - 3, i) {
+        return true;
+    }
+    i >= 3
+        && scan.is_word(i - 3, i - 1)
+        && scan.before(i).is_some_and(|c| {
+            matches!(
+                c,
+                '员' | '者'
+                    | '师'
+                    | '长'
+                    | '家'
+                    | '生'
+                    | '手'
+                    | '工'
+                    | '品'
+                    | '室'
+                    | '区'
+                    | '站'
+                    | '点'
+                    | '村'
+                    | '厂'
+                    | '队'
+                    | '组'
+                    | '班'
+                    | '局'
+                    | '院'
+                    | '校'
+                    | '人'
+            )
+        })
 }
 
 fn unit_like(c: char) -> bool {
@@ -364,7 +434,8 @@ fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
                     let left = scan.freq(i - 2, i);
                     let verb =
                         units::is_quantity_verb(scan.slice(i - 2, i)) || units::is_people_verb(scan.slice(i - 2, i));
-                    if left > 0 && !taken && (left > scan.freq(a, b) || verb) {
+                    let pair = scan.freq(a, b);
+                    if left > 0 && !taken && pair < 1000 && (left > pair || verb) {
                         continue;
                     }
                 }
@@ -384,15 +455,9 @@ fn takes_quantity(scan: &Scan, i: usize, unit: char) -> bool {
     if unit == '起' || unit == '对' {
         return false;
     }
-    if quantity_verb_before(scan, i) {
-        return true;
-    }
-    // Other verbs of the lexicon, except those that end in a light verb or copula and take 个
-    // in spoken style (算是个, 作个, 有个, 当个, 打个比方).
-    i >= 2
-        && scan.is_verb(i - 2, i)
-        && !scan.is_word(i - 1, i + 1)
-        && !scan.before(i).is_some_and(|c| "是作做了有成为像当算来去到打开搞过".contains(c))
+    // Only verbs that take a count: other verbs take 个 in spoken style too (打听个, 算是个,
+    // 打个比方), which finished speeches use.
+    quantity_verb_before(scan, i)
 }
 
 /// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 亿元村, 万元GDP能耗,
@@ -419,8 +484,9 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
     if !units::single_trigger(p, unit) {
         return false;
     }
-    // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等).
-    if i >= 2 && scan.is_word(i - 2, i) {
+    // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等); rare
+    // "words" of the dictionary (位与) do not count.
+    if i >= 2 && scan.freq(i - 2, i) >= 100 {
         let w = scan.slice(i - 2, i);
         return units::is_two_char_trigger(w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
     }
@@ -428,7 +494,13 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
 }
 
 fn two_char_trigger_before(scan: &Scan, i: usize) -> bool {
-    i >= 2 && units::is_two_char_trigger(scan.slice(i - 2, i))
+    if i < 2 {
+        return false;
+    }
+    let w = scan.slice(i - 2, i);
+    units::is_two_char_trigger(w)
+        || (units::REGION_TRIGGERS.contains(&w)
+            && matches!(scan.ch(i), Some('个' | '项' | '家' | '所' | '条' | '处' | '批' | '座')))
 }
 
 fn quantity_verb_before(scan: &Scan, i: usize) -> bool {

@@ -45,7 +45,7 @@ const TITLES: &[&str] =
 /// 主任) and prepositions (按照, 根据, 由, 请).
 const BEFORE_NAME: &str = "长记任照据由请";
 
-const PREPOSITIONS: &[&str] = &["随着", "按照", "根据", "在", "经"];
+const PREPOSITIONS: &[&str] = &["随着", "按照"];
 
 const THOUGHT: &str = "新时代中国特色社会主义思想";
 

@@ -115,11 +115,6 @@ impl<'a> Scan<'a> {
         b <= self.len() && lexicon::is_noun(self.slice(a, b))
     }
 
-    /// Whether chars `a..b` spell a verb of the lexicon.
-    pub fn is_verb(&self, a: usize, b: usize) -> bool {
-        b <= self.len() && lexicon::is_verb(self.slice(a, b))
-    }
-
     /// Whether char index `i` is inside quotation or title marks.
     pub fn is_quoted(&self, i: usize) -> bool {
         self.quoted.get(i).copied().unwrap_or(false)
@@ -217,6 +212,10 @@ impl<'a> Scan<'a> {
             if before.is_some_and(|b| b.is_ascii_alphanumeric() && !(b.is_ascii_digit() && start < end))
                 || after.is_some_and(|a| a.is_ascii_alphanumeric())
             {
+                return true;
+            }
+            // 1+X 证书, “人工智能+X”: X as a term after a plus sign.
+            if matches!(before, Some('+' | '＋')) || matches!(after, Some('+' | '＋')) {
                 return true;
             }
             // "iPhone X", "Windows XP": a letter run, a space, then the placeholder.

@@ -40,7 +40,11 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
-const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克", "周年"];
+const TWO_CHAR_MEASURE: &[&str] = &["架次", "车次", "班次", "公斤", "千克", "周年"];
+
+/// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
+/// word suffixes.
+const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次"];
 
 /// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
 /// comparisons of [`unit_at`]).
@@ -151,8 +155,6 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
             | '架'
             | '车'
             | '班'
-            | '课'
-            | '学'
             | '周'
     ) {
         for u in STRONG {
@@ -165,13 +167,16 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
                 return Some((2, Strength::Measure));
             }
         }
+        for u in TWO_CHAR_SUFFIX {
+            if s.starts_with(u) {
+                return Some((2, Strength::Suffix));
+            }
+        }
     }
     let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '门' | '卷' | '座' | '辆' | '套' | '篇' | '株' | '艘' | '栋' | '幢'
-        | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' | '件' | '张' | '斤' => {
-            Strength::Measure
-        }
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '批' | '部' => {
+        '个' | '名' | '项' | '次' | '份' | '卷' | '座' | '辆' | '套' | '株' | '艘' | '栋' | '幢' | '宗' | '亩'
+        | '吨' | '元' | '条' | '倍' | '棵' | '笔' | '架' | '件' | '张' | '斤' => Strength::Measure,
+        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '批' | '部' | '门' | '篇' => {
             Strength::Suffix
         }
         '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
@@ -240,15 +245,24 @@ pub fn single_trigger(c: char, unit: char) -> bool {
     if unit == '起' {
         return "共达计仅".contains(c);
     }
-    "共达为占约近超逾计仅与对和及同向给被将把从由至到等辖含设".contains(c)
+    if unit == '元' {
+        return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+    }
+    "共达为占约近超逾计仅与对和及同给被将把从由至到等辖含设".contains(c)
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
 pub const TWO_CHAR_TRIGGERS: &[&str] = &[
-    "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "全县",
-    "全市", "全区", "全镇", "全乡", "全村", "全省", "全旗", "全国", "全州", "我县", "我市", "我区", "我镇", "我乡",
-    "我省", "共计", "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达",
-    "高达", "长达", "仅有",
+    "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "共计",
+    "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达", "高达", "长达",
+    "仅有",
+];
+
+/// Places before a count of units (全县个单位): only before 个 项 家 所 条 处 批 座 (全国名中医 is
+/// "famous doctors").
+pub const REGION_TRIGGERS: &[&str] = &[
+    "全县", "全市", "全区", "全镇", "全乡", "全村", "全省", "全旗", "全国", "全州", "我县", "我市", "我区", "我镇",
+    "我乡", "我省",
 ];
 
 /// Verbs that take a count of things as object, used where a measure word is also a word
@@ -267,10 +281,10 @@ pub const QUANTITY_VERBS: &[&str] = &[
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
 pub const PEOPLE_VERBS: &[&str] = &[
-    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "吸引", "招聘", "招录", "引进",
-    "转移", "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及",
-    "受益", "选派", "动员", "表彰", "奖励", "评选", "处理", "处分", "问责", "约谈", "查处", "移送", "诫勉", "抓获",
-    "救治", "确诊", "死亡", "受伤", "伤亡", "共有", "拥有", "现有", "培育",
+    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "招聘", "招录", "引进", "转移",
+    "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及", "受益",
+    "选派", "动员", "表彰", "奖励", "评选", "处理", "处分", "问责", "约谈", "查处", "移送", "诫勉", "抓获", "救治",
+    "确诊", "死亡", "受伤", "伤亡", "共有", "拥有", "现有", "培育",
 ];
 
 static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
