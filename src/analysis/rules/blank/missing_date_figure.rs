@@ -74,8 +74,8 @@ fn filled(c: Option<char>) -> bool {
 
 fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     let p = scan.before(i);
-    if filled(p) {
-        return None;
+    if filled(p) || p == Some('年') || scan.ch(i + 1) == Some('年') {
+        return None; // 年年 (every year)
     }
     // 连续年保持, but not 连续年均增长 or 持续年度考核 (年 opening a word).
     if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) && !scan.is_word(i, i + 2) {
@@ -145,7 +145,8 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
         return None;
     }
     // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
-    if scan.before(i) == Some('年') && scan.is_word(i, i + 2) && filled(scan.before(i - 1)) {
+    if scan.before(i) == Some('年') && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3)) && filled(scan.before(i - 1))
+    {
         return None;
     }
     (!filled(scan.before(i))).then_some(i)

@@ -103,8 +103,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     // A measure word before punctuation. (At the end of a line it may continue on the next line
     // in wrapped text: 「作个」/「发言。」, so that is not dangling.)
     let after = scan.text.get(scan.byte(i + len)..).unwrap_or("");
-    let dangling =
-        next.is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／')) || units::closes_quantity(after);
+    let dangling = next
+        .is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／' | '“' | '《' | '「' | '‘' | '"'))
+        || units::closes_quantity(after);
 
     // A figure, a placeholder (reported by LEC101) or a decimal point after a figure.
     if let Some(pc) = p {
@@ -157,17 +158,56 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
         return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
     }
+    if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
+        return None; // 193个子项: the unit ends a noun that a figure and measure word count
+    }
     if p == Some('少') && scan.before(i.saturating_sub(1)) == Some('多') {
         return None; // 多少次, 多少个: a question of number
     }
     if unit == '亿' && next == Some('万') {
         return None; // 亿万: a numeral word (亿万人民)
     }
+    if unit == '名'
+        && !dangling
+        && matches!(
+            next,
+            Some(
+                '老' | '师'
+                    | '校'
+                    | '企'
+                    | '店'
+                    | '菜'
+                    | '品'
+                    | '牌'
+                    | '优'
+                    | '特'
+                    | '厨'
+                    | '医'
+                    | '记'
+                    | '家'
+                    | '人'
+                    | '城'
+                    | '镇'
+                    | '村'
+                    | '胜'
+                    | '山'
+                    | '茶'
+                    | '酒'
+                    | '面'
+                    | '食'
+            )
+        )
+    {
+        return None; // 名老中医, 名店, 名校: 名 as "famous"
+    }
     if unit == '所' && !dangling {
         return None; // 所 before a verb is the particle (所取得, 所管辖); only 「学校所，」 counts
     }
     if (p == Some(unit) || next == Some(unit)) && !spaced {
         return None; // 个个, 人人, 家家户户, 件件有着落
+    }
+    if next == Some('的') && !matches!(strength, Strength::Strong) {
+        return None; // 对家的向往: a measure word is never followed by 的
     }
     if unit == '张' && !dangling {
         return None; // 张 is also the commonest surname: only 「床位张。」 counts
@@ -222,7 +262,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         // text (「部 门」) is not: there the character before the space stands alone.
         let j = prev_idx?;
         let pc = p?;
-        let word_before = scan.before(j).is_some_and(|c| !is_space(c));
+        let word_before = scan.before(j).is_some_and(|c| !is_space(c)) && word_ends_before(scan, j + 1);
         if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
             return None; // a table header: 单位 亿元
         }
@@ -282,7 +322,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             }
             // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
             // 名单 were set aside as words above).
-            if pc == '、' || (unit == '个' && matches!(pc, '，' | ',')) {
+            if (pc == '、' && !matches!(unit, '名' | '次')) || (unit == '个' && matches!(pc, '，' | ',')) {
                 return Some(i);
             }
             takes_quantity(scan, i, unit).then_some(i)
@@ -291,7 +331,22 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if quoted {
                 return None; // “民族之家”, “智慧市场”
             }
-            if dangling && han(pc) && unit != '人' && clause_has_quantity_verb(scan, i) {
+            // Dangling after the noun it counts, in a clause opened by a verb that takes a count
+            // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
+            // 出版《丛书》卷). These characters are also productive word suffixes (司法所, 关键期,
+            // 种猪场, 覆盖面, 扫描件), so the character before must be one that such a count
+            // follows.
+            let counts = match unit {
+                '所' => matches!(pc, '校' | '院' | '园' | '学'),
+                '期' => pc == '班',
+                '场' => matches!(pc, '动' | '演' | '座' | '训' | '会' | '赛' | '讲' | '出' | '映' | '练'),
+                '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
+                '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
+                '人' | '户' | '头' => false,
+                '卷' => matches!(pc, '》' | '书' | '集'),
+                _ => true,
+            };
+            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_quantity_verb(scan, i) {
                 return Some(i);
             }
             // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
@@ -316,7 +371,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             }
             // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
             // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
-            let verb_ok = matches!(unit, '户' | '家' | '批' | '期') && quantity_verb_before(scan, i);
+            let verb_ok = (unit == '家' && quantity_verb_before(scan, i))
+                || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
             let prep_ok = matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i));
             ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
         }
@@ -405,6 +461,9 @@ fn unit_like(c: char) -> bool {
 fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
     let n = scan.len();
     let end = i + len;
+    if len >= 2 && matches!(scan.ch(i), Some('万' | '亿')) && scan.is_word(i, end) {
+        return true; // 万家, 万卷: the magnitude and measure word spell a word
+    }
     // Words that start at the unit: 个人, 名单, 项目, 家庭, 次要, 所以, 万众一心.
     for l in (2..=4).rev() {
         if i + l <= n && l > len && scan.is_word(i, i + l) {
@@ -435,7 +494,8 @@ fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
                     let verb =
                         units::is_quantity_verb(scan.slice(i - 2, i)) || units::is_people_verb(scan.slice(i - 2, i));
                     let pair = scan.freq(a, b);
-                    if left > 0 && !taken && pair < 1000 && (left > pair || verb) {
+                    let dangles = scan.ch(end).is_none_or(is_punct);
+                    if left > 0 && !taken && ((dangles && pair < 200 && left > pair) || (verb && pair < 1000)) {
                         continue;
                     }
                 }

@@ -91,6 +91,45 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         if !counted {
             continue;
         }
+        // Before punctuation, 第 must follow what ranks (全国第，位居第。); names end in 第 too
+        // (周士第：, 钟思第（英国）).
+        let punct = next.is_some_and(|n| !n.is_alphanumeric());
+        let ranks = scan.before(i).is_some_and(|p| {
+            matches!(
+                p,
+                '国' | '市'
+                    | '省'
+                    | '县'
+                    | '区'
+                    | '镇'
+                    | '乡'
+                    | '村'
+                    | '居'
+                    | '名'
+                    | '列'
+                    | '排'
+                    | '的'
+                    | '位'
+                    | '是'
+                    | '为'
+                    | '于'
+                    | '在'
+                    | '获'
+                    | '得'
+                    | '全'
+                    | '界'
+                    | '球'
+                    | '内'
+                    | '业'
+                    | '系'
+                    | '州'
+                    | '盟'
+                    | '旗'
+            )
+        });
+        if punct && !ranks {
+            continue;
+        }
         let quote = scan.quote_slot(i + 1);
         let msg =
             ctx.config.locale.pick(format!("此处缺少序数：“{quote}”"), format!("missing ordinal after 第: “{quote}”"));

@@ -39,7 +39,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Words that, alone in brackets, ask for a name or figure to be filled in.
-const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位", "单位名称", "数据", "数字", "金额", "日期", "时间"];
+const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位名称", "数据", "数字", "金额"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for run in &scan.runs {

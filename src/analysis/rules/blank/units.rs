@@ -40,11 +40,11 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
-const TWO_CHAR_MEASURE: &[&str] = &["架次", "车次", "班次", "公斤", "千克", "周年"];
+const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年"];
 
 /// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
 /// word suffixes.
-const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次"];
+const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
 
 /// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
 /// comparisons of [`unit_at`]).
@@ -174,9 +174,9 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         }
     }
     let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '卷' | '座' | '辆' | '套' | '株' | '艘' | '栋' | '幢' | '宗' | '亩'
-        | '吨' | '元' | '条' | '倍' | '棵' | '笔' | '架' | '件' | '张' | '斤' => Strength::Measure,
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '批' | '部' | '门' | '篇' => {
+        '个' | '名' | '项' | '次' | '份' | '座' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '条' | '倍'
+        | '棵' | '张' | '斤' => Strength::Measure,
+        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套' => {
             Strength::Suffix
         }
         '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
@@ -189,44 +189,15 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
 /// quantifiers (这个, 每人, 各项, 该所, 整个, 逐条, 某地), ordinals (第), particles of spoken style
 /// (打了个), and a repeated measure word (个个, 人人).
 pub fn allowed_before(c: char) -> bool {
-    matches!(
+    // A `match` on purpose: this runs for every candidate unit.
+    #[rustfmt::skip]
+    let allowed = matches!(
         c,
-        '这' | '那'
-            | '哪'
-            | '每'
-            | '各'
-            | '该'
-            | '此'
-            | '本'
-            | '整'
-            | '逐'
-            | '某'
-            | '首'
-            | '末'
-            | '上'
-            | '下'
-            | '前'
-            | '后'
-            | '半'
-            | '单'
-            | '几'
-            | '数'
-            | '若'
-            | '干'
-            | '余'
-            | '多'
-            | '第'
-            | '了'
-            | '的'
-            | '其'
-            | '另'
-            | '诸'
-            | '凡'
-            | '全'
-            | '同'
-            | '历'
-            | '之'
-    )
+        '这' | '那' | '哪' | '每' | '各' | '该' | '此' | '本' | '整' | '逐' | '某' | '首' | '末' | '上' | '下' | '前'
+        | '后' | '半' | '单' | '几' | '数' | '若' | '干' | '余' | '多' | '第' | '了' | '的' | '其' | '另' | '诸' | '凡'
+        | '全' | '同' | '历' | '之' | '大' | '小' | '总' | '来'
+    );
+    allowed
 }
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
@@ -237,10 +208,10 @@ pub fn allowed_before_magnitude(c: char) -> bool {
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
 pub fn single_trigger(c: char, unit: char) -> bool {
     if unit == '人' {
-        return "共达为占约计仅逾".contains(c);
+        return "共达为约计仅逾".contains(c);
     }
     if unit == '名' {
-        return "共达为占约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
+        return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
         return "共达计仅".contains(c);
@@ -248,7 +219,7 @@ pub fn single_trigger(c: char, unit: char) -> bool {
     if unit == '元' {
         return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
     }
-    "共达为占约近超逾计仅与对和及同给被将把从由至到等辖含设".contains(c)
+    "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
@@ -312,4 +283,24 @@ pub fn is_two_char_trigger(w: &str) -> bool {
 /// 项目个以上, 增长倍左右.
 pub fn closes_quantity(rest: &str) -> bool {
     ["以上", "以下", "左右", "之多", "上下", "以内"].iter().any(|w| rest.starts_with(w))
+}
+
+/// Verbs after which a bare 户 is a deleted count of households (带动户, 发现户).
+pub fn is_household_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "带动"
+            | "发现"
+            | "帮扶"
+            | "走访"
+            | "慰问"
+            | "覆盖"
+            | "惠及"
+            | "救助"
+            | "资助"
+            | "新增"
+            | "安置"
+            | "识别"
+            | "结对"
+    )
 }
