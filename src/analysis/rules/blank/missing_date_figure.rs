@@ -149,7 +149,12 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     {
         return None;
     }
-    (!filled(scan.before(i))).then_some(i)
+    // In a date the month is followed by its day, a space or punctuation (年月日, 年 月 日,
+    // 年月份); 「2013年月收入」 is "monthly income".
+    let date_like = scan.ch(i + 1).is_none_or(|c| {
+        !han(c) || matches!(c, '日' | '份' | '底' | '初' | '末' | '中' | '上' | '下' | '间' | '至' | '到')
+    });
+    (!filled(scan.before(i)) && date_like).then_some(i)
 }
 
 fn day_slot(scan: &Scan, i: usize) -> Option<usize> {

@@ -158,6 +158,16 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
         return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
     }
+    if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
+        return None; // 百企千户万人, 一个万门: a run of counts
+    }
+    if magnitude && matches!(p, Some('。' | '！' | '？')) {
+        return None; // 「。万余名干部群众」: a sentence may open with 万 (ten thousand)
+    }
+    if scan.slice(i, i + 3) == "万亿元" && next.is_some_and(|c| han(c) && !"以左和与及的或上下".contains(c))
+    {
+        return None; // 万亿元产业集群: a scale
+    }
     if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
         return None; // 193个子项: the unit ends a noun that a figure and measure word count
     }
@@ -342,9 +352,15 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 '场' => matches!(pc, '动' | '演' | '座' | '训' | '会' | '赛' | '讲' | '出' | '映' | '练'),
                 '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
                 '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
-                '人' | '户' | '头' => false,
                 '卷' => matches!(pc, '》' | '书' | '集'),
-                _ => true,
+                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书'),
+                '套' => matches!(pc, '房' | '书' | '装' | '备'),
+                '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
+                '笔' => matches!(pc, '款' | '金' | '易' | '务'),
+                '门' => matches!(pc, '程' | '课'),
+                '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
+                '家' | '批' => true,
+                _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
             };
             if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_quantity_verb(scan, i) {
                 return Some(i);
@@ -385,10 +401,12 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             {
                 return Some(i);
             }
-            (single_before(scan, i, unit)
-                || two_char_trigger_before(scan, i)
-                || (magnitude && quantity_verb_before(scan, i)))
-            .then_some(i)
+            if magnitude {
+                // A bare 万 (解决万各族群众) only after a verb that takes a count: after 约 it
+                // may begin a name (约万诺维奇).
+                return quantity_verb_before(scan, i).then_some(i);
+            }
+            (single_before(scan, i, unit) || two_char_trigger_before(scan, i)).then_some(i)
         }
     }
 }
