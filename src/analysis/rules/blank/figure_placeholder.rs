@@ -84,8 +84,9 @@ pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
         j += 1;
     }
     let after = scan.ch(j);
-    let texty =
-        |c: Option<char>| c.is_some_and(|c| super::scan::han(c) || "%％“”‘’《》（）()、，,：:；;。".contains(c));
+    let texty = |c: Option<char>| {
+        c.is_some_and(|c| super::scan::han(c) || "%％“”‘’《》（）()【】[]〔〕、，,：:；;。︰∶|｜".contains(c))
+    };
     texty(before) || texty(after)
 }
 

@@ -7,9 +7,31 @@
 //! About 22,000 entries, 250 kB; loaded once into a hash set on first use.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-static WORDS: LazyLock<HashMap<&'static str, (&'static str, u32)>> = LazyLock::new(|| {
+/// FNV-1a: the keys are short words, where SipHash's setup dominates the cost of a look-up.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FastBuild = BuildHasherDefault<Fnv>;
+pub type FastMap<K, V> = HashMap<K, V, FastBuild>;
+
+static WORDS: LazyLock<FastMap<&'static str, (&'static str, u32)>> = LazyLock::new(|| {
     include_str!("lexicon/words.txt")
         .lines()
         .filter_map(|l| {
@@ -32,7 +54,7 @@ pub fn is_word(w: &str) -> bool {
     !w.is_empty() && WORDS.contains_key(w)
 }
 
-/// Whether `w` is a verb of the lexicon (jieba's `v` or `vn`).
-pub fn is_verb(w: &str) -> bool {
-    WORDS.get(w).is_some_and(|e| e.0 == "v" || e.0 == "vn")
+/// Whether `w` is a common noun of the lexicon (jieba's `n`, `nz`; not names of people or places).
+pub fn is_noun(w: &str) -> bool {
+    WORDS.get(w).is_some_and(|e| e.0 == "n" || e.0 == "nz")
 }

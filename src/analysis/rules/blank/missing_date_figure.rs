@@ -43,10 +43,14 @@ pub static META: RuleMeta = RuleMeta {
 const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末";
 
 /// Words that close a duration: 连续年, 长达年, 历时年.
-const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "持续", "已有", "超过"];
+/// Characters that form words ending in 月 (岁月, 本月, 每月, 正月, 半月, 蜜月).
+const BEFORE_MONTH: &str = "岁年日正腊本上下当每次同该满蜜明闰个半累按逐隔跨足近前后今去经风花";
+
+const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "经过"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         let slot = match c {
             '年' => year_slot(scan, i),
             '月' => month_slot(scan, i),
@@ -70,11 +74,29 @@ fn filled(c: Option<char>) -> bool {
 
 fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     let p = scan.before(i);
-    if filled(p) {
-        return None;
+    if filled(p) || p == Some('年') || scan.ch(i + 1) == Some('年') {
+        return None; // 年年 (every year)
     }
-    if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) {
+    // 连续年保持, but not 连续年均增长 or 持续年度考核 (年 opening a word).
+    if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) && !scan.is_word(i, i + 2) {
         return Some(i);
+    }
+    // 「本人自年担任」: a preposition of time, then 年 that opens no word (not 自年初, 于年底).
+    if !scan.is_word(i, i + 2) && scan.ch(i + 1).is_some_and(han) && scan.ch(i + 1) != Some('月') {
+        let one = scan.before(i);
+        let two = if i >= 2 { scan.slice(i - 2, i) } else { "" };
+        if matches!(one, Some('自' | '于')) && !scan.is_word(i - 1, i + 1) || matches!(two, "截至" | "截止" | "始于")
+        {
+            return Some(i);
+        }
+    }
+    // 「艰苦的年月」: 年月 as a word (times), not a date.
+    if scan.is_word(i, i + 2)
+        && scan.ch(i + 1) == Some('月')
+        && !matches!(scan.ch(i + 2), Some('日'))
+        && !filled(scan.ch(i + 2))
+    {
+        return None;
     }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
@@ -104,7 +126,15 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (prev, _) = scan.prev_skipping_space(i);
     let p = prev.and_then(|j| scan.ch(j));
     if p != Some('年') {
-        return None;
+        // 「）月日上午」「新华社北京月日电」: month and day both deleted. After a Han character
+        // only when that character forms no word with 月 (岁月, 本月, 每月) and 日 opens none
+        // (本月日均).
+        let day_follows = scan.ch(i + 1) == Some('日');
+        let opens = p.is_none_or(|c| !han(c) && !filled(Some(c)));
+        let after_word = p.is_some_and(|c| han(c) && !BEFORE_MONTH.contains(c))
+            && !scan.is_word(i - 1, i + 1)
+            && (!scan.is_word(i + 1, i + 3) || scan.ch(i + 2) == Some('电'));
+        return (day_follows && (opens || after_word)).then_some(i);
     }
     // 年月 as a word (岁月 is 月 after 岁; 年月 itself in 那个年月).
     if scan.before(i) == Some('年')
@@ -114,19 +144,41 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     {
         return None;
     }
-    (!filled(scan.before(i))).then_some(i)
+    // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
+    if scan.before(i) == Some('年') && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3)) && filled(scan.before(i - 1))
+    {
+        return None;
+    }
+    // In a date the month is followed by its day, a space or punctuation (年月日, 年 月 日,
+    // 年月份); 「2013年月收入」 is "monthly income".
+    let date_like = scan.ch(i + 1).is_none_or(|c| {
+        !han(c) || matches!(c, '日' | '份' | '底' | '初' | '末' | '中' | '上' | '下' | '间' | '至' | '到')
+    });
+    (!filled(scan.before(i)) && date_like).then_some(i)
 }
 
 fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (prev, _) = scan.prev_skipping_space(i);
     let p = prev.and_then(|j| scan.ch(j));
+    // 「12月11日至日」: the second day of a range deleted.
+    if matches!(p, Some('至' | '到' | '—' | '-' | '～' | '~')) && !scan.is_word(i, i + 2) {
+        let j = prev?;
+        let near_month = (j.saturating_sub(4)..j).any(|k| scan.ch(k) == Some('日'));
+        if near_month {
+            return Some(i);
+        }
+    }
     if p != Some('月') || filled(scan.before(i)) {
         return None;
     }
-    // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日).
+    // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日, ）月日).
     let month = prev?;
     let before_month = scan.before(month);
-    (filled(before_month) || before_month == Some('年') || before_month.is_some_and(is_space)).then_some(i)
+    (filled(before_month)
+        || before_month == Some('年')
+        || month_slot(scan, month).is_some()
+        || before_month.is_none_or(|c| is_space(c) || (!han(c) && !c.is_alphanumeric())))
+    .then_some(i)
 }
 
 #[cfg(test)]

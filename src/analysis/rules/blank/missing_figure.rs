@@ -58,6 +58,10 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
     let n = scan.len();
     let mut i = 0;
     while i < n {
+        if !scan.ch(i).is_some_and(units::may_start_unit) {
+            i += 1;
+            continue;
+        }
         let rest = scan.text.get(scan.byte(i)..).unwrap_or("");
         let Some((len, strength)) = units::unit_at(rest) else {
             i += 1;
@@ -98,7 +102,10 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     let next = scan.ch(i + len);
     // A measure word before punctuation. (At the end of a line it may continue on the next line
     // in wrapped text: 「作个」/「发言。」, so that is not dangling.)
-    let dangling = next.is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／'));
+    let after = scan.text.get(scan.byte(i + len)..).unwrap_or("");
+    let dangling = next
+        .is_some_and(|c| is_punct(c) && !matches!(c, '(' | '（' | '/' | '／' | '“' | '《' | '「' | '‘' | '"'))
+        || units::closes_quantity(after);
 
     // A figure, a placeholder (reported by LEC101) or a decimal point after a figure.
     if let Some(pc) = p {
@@ -108,13 +115,14 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if is_placeholder_char(pc) || scan.in_run(prev_idx.unwrap_or(0)) {
             return None;
         }
-        if matches!(pc, '.' | '．' | '·') {
+        if matches!(pc, '.' | '．') {
+            // 「完成投资.亿元」: the figure deleted, its decimal point left.
             let before_dot = prev_idx.and_then(|j| scan.before(j));
-            return if before_dot.is_some_and(|d| d.is_ascii_digit() || is_placeholder_char(d)) {
-                None
-            } else {
-                prev_idx
-            };
+            let digit = before_dot.is_some_and(|d| d.is_ascii_digit() || is_placeholder_char(d));
+            return (!digit && matches!(strength, Strength::Strong)).then_some(prev_idx).flatten();
+        }
+        if pc == '·' {
+            return None; // a separator in names and titles: 中国梦·家国情
         }
         // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元.
         if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':') {
@@ -137,13 +145,87 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         return None;
     }
     if p == Some('多') && !spaced {
+        // 「公路多公里」「群众多人次」: 多 after a word, before a unit that needs a figure.
+        let j = prev_idx?;
+        let pp = scan.before(j);
+        let free = j >= 2 && scan.is_word(j - 2, j) && scan.freq(j - 2, j) > scan.freq(j - 1, j + 1);
+        let bound = scan.is_word(j.saturating_sub(1), j + 1) && !free;
+        if matches!(strength, Strength::Strong) && pp.is_some_and(|c| han(c) && !is_figure(c)) && !bound {
+            return Some(j);
+        }
         return None;
     }
-    if p == Some(unit) && !spaced {
-        return None; // 个个, 人人, 家家户户
+    if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
+        return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
     }
-    if unit == '次' && !spaced && p.is_some_and(unit_like) {
-        return None; // 人次, 条次, 架次: a compound unit, its figure checked at its first character
+    if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
+        return None; // 百企千户万人, 一个万门: a run of counts
+    }
+    if magnitude && matches!(p, Some('。' | '！' | '？')) {
+        return None; // 「。万余名干部群众」: a sentence may open with 万 (ten thousand)
+    }
+    if scan.slice(i, i + 3) == "万亿元" && next.is_some_and(|c| han(c) && !"以左和与及的或上下".contains(c))
+    {
+        return None; // 万亿元产业集群: a scale
+    }
+    if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
+        return None; // 193个子项: the unit ends a noun that a figure and measure word count
+    }
+    if p == Some('少') && scan.before(i.saturating_sub(1)) == Some('多') {
+        return None; // 多少次, 多少个: a question of number
+    }
+    if unit == '亿' && next == Some('万') {
+        return None; // 亿万: a numeral word (亿万人民)
+    }
+    if unit == '名'
+        && !dangling
+        && matches!(
+            next,
+            Some(
+                '老' | '师'
+                    | '校'
+                    | '企'
+                    | '店'
+                    | '菜'
+                    | '品'
+                    | '牌'
+                    | '优'
+                    | '特'
+                    | '厨'
+                    | '医'
+                    | '记'
+                    | '家'
+                    | '人'
+                    | '城'
+                    | '镇'
+                    | '村'
+                    | '胜'
+                    | '山'
+                    | '茶'
+                    | '酒'
+                    | '面'
+                    | '食'
+            )
+        )
+    {
+        return None; // 名老中医, 名店, 名校: 名 as "famous"
+    }
+    if unit == '所' && !dangling {
+        return None; // 所 before a verb is the particle (所取得, 所管辖); only 「学校所，」 counts
+    }
+    if (p == Some(unit) || next == Some(unit)) && !spaced {
+        return None; // 个个, 人人, 家家户户, 件件有着落
+    }
+    if next == Some('的') && !matches!(strength, Strength::Strong) {
+        return None; // 对家的向往: a measure word is never followed by 的
+    }
+    if unit == '张' && !dangling {
+        return None; // 张 is also the commonest surname: only 「床位张。」 counts
+    }
+    if unit == '次' && !spaced && (p.is_some_and(unit_like) || scan.before(i.saturating_sub(1)).is_some_and(is_figure))
+    {
+        // 人次, 条次, 架次, 万剂次: a compound unit, its figure checked at its first character
+        return None;
     }
     if unit == '对' && len == 1 {
         return None; // 对 counts only after 万/亿 (万对); alone it is the preposition
@@ -159,9 +241,25 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             return None;
         }
     }
-    if bound_in_word(scan, i, len, spaced) {
-        return None;
-    }
+    // The rest decides from the context alone; whether the unit belongs to a word (the costly
+    // part: a few hash look-ups) is asked only of the candidates that remain.
+    decide(scan, i, len, strength, Context { prev_idx, p, spaced, next, dangling, magnitude, unit })
+        .filter(|_| !bound_in_word(scan, i, len, spaced))
+}
+
+/// What [`slot_before`] knows of a unit's surroundings.
+struct Context {
+    prev_idx: Option<usize>,
+    p: Option<char>,
+    spaced: bool,
+    next: Option<char>,
+    dangling: bool,
+    magnitude: bool,
+    unit: char,
+}
+
+fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) -> Option<usize> {
+    let Context { prev_idx, p, spaced, next, dangling, magnitude, unit } = cx;
     if spaced {
         // 「全 面客观」「部 门」: a word broken by letter spacing (「结案 件，」 dangles: a slot).
         if let (Some(j), false) = (prev_idx, dangling) {
@@ -174,7 +272,10 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         // text (「部 门」) is not: there the character before the space stands alone.
         let j = prev_idx?;
         let pc = p?;
-        let word_before = scan.before(j).is_some_and(|c| !is_space(c));
+        let word_before = scan.before(j).is_some_and(|c| !is_space(c)) && word_ends_before(scan, j + 1);
+        if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
+            return None; // a table header: 单位 亿元
+        }
         if (han(pc) && word_before) || matches!(pc, '、' | '，' | ',' | '和' | '及') {
             if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
                 return None;
@@ -193,6 +294,23 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             if magnitude && !dangling && quoted {
                 return None; // “万人感言”, “万企帮万村”
             }
+            // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
+            if len == 2
+                && scan.slice(i, i + 2).ends_with('次')
+                && next.is_some_and(han)
+                && !single_before(scan, i, unit)
+            {
+                return None;
+            }
+            // 万亩良田, 万吨级码头, 万头猪场: 万 + a unit of size before a noun names a scale.
+            if magnitude
+                && !dangling
+                && len == 2
+                && matches!(scan.ch(i + 1), Some('亩' | '吨' | '头' | '只' | '株'))
+                && next.is_some_and(|c| (han(c) && !"以左和与及的或上下".contains(c)) || c == '级')
+            {
+                return None;
+            }
             if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| !unit_like(c)) {
                 // 万人感言: a magnitude before a measure word and more text, after a word that
                 // does not take a quantity, is a name or slogan.
@@ -206,7 +324,15 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             if quoted && !dangling {
                 return None;
             }
-            if dangling && (han(pc) || matches!(pc, '》' | '”' | '）' | ')')) {
+            if dangling && matches!(pc, '》' | '”' | '）' | ')') {
+                return Some(i);
+            }
+            if dangling && han(pc) && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
+                return Some(i);
+            }
+            // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
+            // 名单 were set aside as words above).
+            if (pc == '、' && !matches!(unit, '名' | '次')) || (unit == '个' && matches!(pc, '，' | ',')) {
                 return Some(i);
             }
             takes_quantity(scan, i, unit).then_some(i)
@@ -215,7 +341,39 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
             if quoted {
                 return None; // “民族之家”, “智慧市场”
             }
-            if dangling && han(pc) && clause_has_quantity_verb(scan, i) {
+            // Dangling after the noun it counts, in a clause opened by a verb that takes a count
+            // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
+            // 出版《丛书》卷). These characters are also productive word suffixes (司法所, 关键期,
+            // 种猪场, 覆盖面, 扫描件), so the character before must be one that such a count
+            // follows.
+            let counts = match unit {
+                '所' => matches!(pc, '校' | '院' | '园' | '学'),
+                '期' => pc == '班',
+                '场' => matches!(pc, '动' | '演' | '座' | '训' | '会' | '赛' | '讲' | '出' | '映' | '练'),
+                '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
+                '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
+                '卷' => matches!(pc, '》' | '书' | '集'),
+                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书'),
+                '套' => matches!(pc, '房' | '书' | '装' | '备'),
+                '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
+                '笔' => matches!(pc, '款' | '金' | '易' | '务'),
+                '门' => matches!(pc, '程' | '课'),
+                '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
+                '家' | '批' => true,
+                _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
+            };
+            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_quantity_verb(scan, i) {
+                return Some(i);
+            }
+            // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
+            // after the noun it counts.
+            // The noun must name people (人口, 人员, 教师, 学生, 患者, 群众, 干部, 职工, 农民,
+            // 游客) or households (企业, 家庭, 主体) by its head character.
+            let counted = match unit {
+                '人' => "口员师生者众部工民客童女属兵士才",
+                _ => "业庭体",
+            };
+            if dangling && matches!(unit, '人' | '户') && i >= 2 && scan.is_noun(i - 2, i) && counted.contains(pc) {
                 return Some(i);
             }
             if unit == '人' {
@@ -224,17 +382,31 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
                 }
                 return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
             }
-            (single_before(scan, i, unit) || two_char_trigger_before(scan, i) || quantity_verb_before(scan, i))
-                .then_some(i)
+            if dangling {
+                return None; // 「以港口为家，」「前景可期」: a suffix after a preposition or adverb
+            }
+            // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
+            // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
+            let verb_ok = (unit == '家' && quantity_verb_before(scan, i))
+                || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
+            let prep_ok = matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i));
+            ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
         }
         Strength::Weak => {
             if quoted {
                 return None;
             }
-            (single_before(scan, i, unit)
-                || two_char_trigger_before(scan, i)
-                || (magnitude && quantity_verb_before(scan, i)))
-            .then_some(i)
+            // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
+            if unit == '起' && (dangling || next.is_some_and(han)) && matches!(pc, '故' | '件' | '题' | '案' | '情')
+            {
+                return Some(i);
+            }
+            if magnitude {
+                // A bare 万 (解决万各族群众) only after a verb that takes a count: after 约 it
+                // may begin a name (约万诺维奇).
+                return quantity_verb_before(scan, i).then_some(i);
+            }
+            (single_before(scan, i, unit) || two_char_trigger_before(scan, i)).then_some(i)
         }
     }
 }
@@ -243,6 +415,57 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
 /// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
 fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
     false
+}
+
+/// A one-character preposition or conjunction (到, 为, 与, 和 …): a quantity may follow it, but
+/// so may a place or a name (到台格斗村, 为台企).
+fn is_preposition(c: Option<char>) -> bool {
+    c.is_some_and(|c| {
+        matches!(
+            c,
+            '为' | '与' | '对' | '和' | '及' | '同' | '给' | '被' | '将' | '把' | '从' | '由' | '至' | '到' | '等'
+        )
+    })
+}
+
+/// Whether the characters right before `i` end a word of the lexicon (测试|次, 项目|个), or a
+/// word plus a noun suffix (网格员|名). A measure word after a name (陈奎元, 方栋) or a coinage
+/// (霸座) does not follow a word.
+fn word_ends_before(scan: &Scan, i: usize) -> bool {
+    if i >= 2 && scan.is_word(i - 2, i) {
+        return true;
+    }
+    if i >= 3 && scan.is_word(i - 3, i) {
+        return true;
+    }
+    i >= 3
+        && scan.is_word(i - 3, i - 1)
+        && scan.before(i).is_some_and(|c| {
+            matches!(
+                c,
+                '员' | '者'
+                    | '师'
+                    | '长'
+                    | '家'
+                    | '生'
+                    | '手'
+                    | '工'
+                    | '品'
+                    | '室'
+                    | '区'
+                    | '站'
+                    | '点'
+                    | '村'
+                    | '厂'
+                    | '队'
+                    | '组'
+                    | '班'
+                    | '局'
+                    | '院'
+                    | '校'
+                    | '人'
+            )
+        })
 }
 
 fn unit_like(c: char) -> bool {
@@ -256,6 +479,9 @@ fn unit_like(c: char) -> bool {
 fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
     let n = scan.len();
     let end = i + len;
+    if len >= 2 && matches!(scan.ch(i), Some('万' | '亿')) && scan.is_word(i, end) {
+        return true; // 万家, 万卷: the magnitude and measure word spell a word
+    }
     // Words that start at the unit: 个人, 名单, 项目, 家庭, 次要, 所以, 万众一心.
     for l in (2..=4).rev() {
         if i + l <= n && l > len && scan.is_word(i, i + l) {
@@ -283,9 +509,11 @@ fn bound_in_word(scan: &Scan, i: usize, len: usize, spaced: bool) -> bool {
                     // and is more frequent, or takes a quantity (带动人就业).
                     let taken = i >= 3 && scan.is_word(i - 3, i - 1);
                     let left = scan.freq(i - 2, i);
-                    let verb = units::is_quantity_verb(scan.slice(i - 2, i))
-                        || units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i));
-                    if left > 0 && !taken && (left > scan.freq(a, b) || verb) {
+                    let verb =
+                        units::is_quantity_verb(scan.slice(i - 2, i)) || units::is_people_verb(scan.slice(i - 2, i));
+                    let pair = scan.freq(a, b);
+                    let dangles = scan.ch(end).is_none_or(is_punct);
+                    if left > 0 && !taken && ((dangles && pair < 200 && left > pair) || (verb && pair < 1000)) {
                         continue;
                     }
                 }
@@ -305,27 +533,26 @@ fn takes_quantity(scan: &Scan, i: usize, unit: char) -> bool {
     if unit == '起' || unit == '对' {
         return false;
     }
-    if quantity_verb_before(scan, i) {
-        return true;
-    }
-    // Other verbs of the lexicon, except those that end in a light verb or copula and take 个
-    // in spoken style (算是个, 作个, 有个, 当个, 打个比方).
-    i >= 2
-        && scan.is_verb(i - 2, i)
-        && !scan.is_word(i - 1, i + 1)
-        && !scan.before(i).is_some_and(|c| "是作做了有成为像当算来去到打开搞过".contains(c))
+    // Only verbs that take a count: other verbs take 个 in spoken style too (打听个, 算是个,
+    // 打个比方), which finished speeches use.
+    quantity_verb_before(scan, i)
 }
 
-/// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 万元GDP能耗,
-/// 万元生产总值. (500万元以上 keeps its figure: only 亿元 takes 以上 without one.)
+/// 亿元 and 万元 with an implicit 1 in set phrases: 亿元以上项目, 亿元级, 亿元村, 万元GDP能耗,
+/// 万元生产总值, 万元户. (500万元以上 keeps its figure: only 亿元 takes 以上 without one.)
 fn exempt_money_unit(scan: &Scan, i: usize, len: usize) -> bool {
     let unit = scan.slice(i, i + len);
     let rest = scan.text.get(scan.byte(i + len)..).unwrap_or("");
     match unit {
-        "亿元" => ["以上", "级", "项目", "大项目", "GDP", "（", "("].iter().any(|w| rest.starts_with(w)),
-        "万元" => {
-            ["GDP", "生产总值", "地区生产总值", "产值", "增加值", "国内生产总值"].iter().any(|w| rest.starts_with(w))
+        "亿元" => {
+            (rest.starts_with("以上") && rest.chars().nth(2).is_some_and(han))
+                || ["级", "项目", "大项目", "GDP", "（", "(", "村", "镇", "乡", "企业", "楼宇"]
+                    .iter()
+                    .any(|w| rest.starts_with(w))
         }
+        "万元" => ["GDP", "生产总值", "地区生产总值", "产值", "增加值", "国内生产总值", "户"]
+            .iter()
+            .any(|w| rest.starts_with(w)),
         _ => false,
     }
 }
@@ -335,16 +562,23 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
     if !units::single_trigger(p, unit) {
         return false;
     }
-    // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等).
-    if i >= 2 && scan.is_word(i - 2, i) {
+    // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等); rare
+    // "words" of the dictionary (位与) do not count.
+    if i >= 2 && scan.freq(i - 2, i) >= 100 {
         let w = scan.slice(i - 2, i);
-        return units::TWO_CHAR_TRIGGERS.contains(&w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
+        return units::is_two_char_trigger(w) || matches!(w, "高达" | "多达" | "长达" | "总共" | "一共");
     }
     true
 }
 
 fn two_char_trigger_before(scan: &Scan, i: usize) -> bool {
-    i >= 2 && units::TWO_CHAR_TRIGGERS.contains(&scan.slice(i - 2, i))
+    if i < 2 {
+        return false;
+    }
+    let w = scan.slice(i - 2, i);
+    units::is_two_char_trigger(w)
+        || (units::REGION_TRIGGERS.contains(&w)
+            && matches!(scan.ch(i), Some('个' | '项' | '家' | '所' | '条' | '处' | '批' | '座')))
 }
 
 fn quantity_verb_before(scan: &Scan, i: usize) -> bool {
@@ -352,7 +586,7 @@ fn quantity_verb_before(scan: &Scan, i: usize) -> bool {
 }
 
 fn people_verb_before(scan: &Scan, i: usize) -> bool {
-    i >= 2 && units::PEOPLE_VERBS.contains(&scan.slice(i - 2, i))
+    i >= 2 && units::is_people_verb(scan.slice(i - 2, i))
 }
 
 /// A verb that takes a count opens the clause the unit ends: 新建、改扩建民族学校所.

@@ -45,7 +45,7 @@ const TITLES: &[&str] =
 /// 主任) and prepositions (按照, 根据, 由, 请).
 const BEFORE_NAME: &str = "长记任照据由请";
 
-const PREPOSITIONS: &[&str] = &["随着", "按照", "根据", "在", "经"];
+const PREPOSITIONS: &[&str] = &["随着", "按照"];
 
 const THOUGHT: &str = "新时代中国特色社会主义思想";
 
@@ -57,7 +57,8 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         let b = scan.byte(at);
         out.push(Finding::new(Rule(&META), Span::in_line(0, b, b), msg));
     };
-    for (i, &(b, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(&(b, c)) = scan.chars.get(i) else { continue };
         if is_space(c) {
             // 组长 同志: a title word, a space, a title.
             let rest = scan.text.get(b + c.len_utf8()..).unwrap_or("");

@@ -3,8 +3,9 @@
 //! ## What it does
 //! Flags 第 with no numeral after it: 「位居全国第，」「第届人民代表大会」「第 季度」.
 //!
-//! 第 is only ever followed by a numeral (第一, 第十四, 第3, 第几); the words in which it ends
-//! (次第, 门第, 府第, 宅第, 及第) are recognised by the lexicon.
+//! 第 is only ever followed by a numeral (第一, 第十四, 第3, 第几). Flagged when punctuation or
+//! what it counts (届, 次, 名, 季度, 批 …) follows it directly; before other text 第 belongs to a
+//! name (周士第, 第比利斯) or a word (次第, 门第, recognised by the lexicon).
 //!
 //! ## Why is this bad?
 //! The rank or ordinal was deleted; the sentence has a hole.
@@ -37,7 +38,8 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         if c != '第' {
             continue;
         }
@@ -45,11 +47,87 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         if scan.ch(j).is_some_and(is_space) {
             j += 1;
         }
-        let next = scan.ch(j);
+        let Some(next) = scan.ch(j) else {
+            continue; // 第 at the end of a line: the numeral may open the next line
+        };
+        let next = Some(next);
         if next.is_some_and(|n| is_figure(n) || is_placeholder_char(n) || n.is_ascii_alphanumeric() || n == '几')
             || scan.is_word(i.saturating_sub(1), i + 1)
-            || scan.is_word(i, i + 2)
         {
+            continue;
+        }
+        // The numeral is missing when 第 is followed by punctuation or straight by what it
+        // counts (第届, 第季度, 第名); 第 before other text is a name (周士第, 第比利斯).
+        let counted = next.is_some_and(|n| {
+            !n.is_alphanumeric()
+                || matches!(
+                    n,
+                    '届' | '次'
+                        | '批'
+                        | '个'
+                        | '名'
+                        | '位'
+                        | '季'
+                        | '期'
+                        | '项'
+                        | '条'
+                        | '章'
+                        | '节'
+                        | '款'
+                        | '轮'
+                        | '阶'
+                        | '代'
+                        | '号'
+                        | '年'
+                        | '天'
+                        | '场'
+                        | '站'
+                        | '版'
+                        | '页'
+                        | '卷'
+                        | '部'
+                )
+        });
+        if !counted {
+            continue;
+        }
+        // Before punctuation, 第 must follow what ranks (全国第，位居第。); names end in 第 too
+        // (周士第：, 钟思第（英国）).
+        let punct = next.is_some_and(|n| !n.is_alphanumeric());
+        let ranks = scan.before(i).is_some_and(|p| {
+            matches!(
+                p,
+                '国' | '市'
+                    | '省'
+                    | '县'
+                    | '区'
+                    | '镇'
+                    | '乡'
+                    | '村'
+                    | '居'
+                    | '名'
+                    | '列'
+                    | '排'
+                    | '的'
+                    | '位'
+                    | '是'
+                    | '为'
+                    | '于'
+                    | '在'
+                    | '获'
+                    | '得'
+                    | '全'
+                    | '界'
+                    | '球'
+                    | '内'
+                    | '业'
+                    | '系'
+                    | '州'
+                    | '盟'
+                    | '旗'
+            )
+        });
+        if punct && !ranks {
             continue;
         }
         let quote = scan.quote_slot(i + 1);

@@ -38,7 +38,8 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         if !matches!(c, '%' | '％' | '‰') {
             continue;
         }

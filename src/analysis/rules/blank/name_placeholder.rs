@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
-//! `**乡镇`, `某某同志`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
+//! `**乡镇`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
 //! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
 //! `（六字名字和职务替换）`, `[姓名]`).
 //!
@@ -39,7 +39,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Words that, alone in brackets, ask for a name or figure to be filled in.
-const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位", "单位名称", "数据", "数字", "金额", "日期", "时间"];
+const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位名称", "数据", "数字", "金额"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for run in &scan.runs {
@@ -59,7 +59,8 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
 
 /// `（名称替换）`, `【姓名】`: a bracket holding an instruction to replace it.
 fn worded(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
-    for (i, &(_, c)) in scan.chars.iter().enumerate() {
+    for i in scan.marks.iter().map(|&m| m as usize) {
+        let Some(c) = scan.ch(i) else { continue };
         let close = match c {
             '(' => ')',
             '（' => '）',

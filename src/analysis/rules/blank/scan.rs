@@ -25,15 +25,30 @@ pub struct Scan<'a> {
     /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
     pub quoted: Vec<bool>,
     pub runs: Vec<Run>,
+    /// Char indices of the characters the date, ordinal, percent and name rules start from
+    /// (年 月 日 第 % ％ ‰ 、 亲 新, brackets, spaces), so that those rules skip the rest.
+    pub marks: Vec<u32>,
 }
 
 impl<'a> Scan<'a> {
     pub fn new(text: &'a str) -> Scan<'a> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut quoted = Vec::with_capacity(chars.len());
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut marks = Vec::new();
+        let mut has_quotes = false;
+        for (b, c) in text.char_indices() {
+            if is_mark(c) {
+                marks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
+            }
+            has_quotes |= matches!(c, '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' | '"');
+            chars.push((b, c));
+        }
+        let mut quoted = Vec::new();
         let mut depth: i32 = 0;
         let mut ascii_quote_open = false;
-        for &(_, c) in &chars {
+        if has_quotes {
+            quoted.reserve(chars.len());
+        }
+        for &(_, c) in chars.iter().take(if has_quotes { usize::MAX } else { 0 }) {
             match c {
                 '“' | '《' | '「' | '『' | '〈' => {
                     depth += 1;
@@ -50,7 +65,7 @@ impl<'a> Scan<'a> {
                 _ => quoted.push(depth > 0 || ascii_quote_open),
             }
         }
-        let mut scan = Scan { text, chars, quoted, runs: Vec::new() };
+        let mut scan = Scan { text, chars, quoted, runs: Vec::new(), marks };
         scan.runs = scan.find_runs();
         scan
     }
@@ -95,9 +110,9 @@ impl<'a> Scan<'a> {
         lexicon::freq(self.slice(a, b))
     }
 
-    /// Whether chars `a..b` spell a verb of the lexicon.
-    pub fn is_verb(&self, a: usize, b: usize) -> bool {
-        b <= self.len() && lexicon::is_verb(self.slice(a, b))
+    /// Whether chars `a..b` spell a common noun of the lexicon.
+    pub fn is_noun(&self, a: usize, b: usize) -> bool {
+        b <= self.len() && lexicon::is_noun(self.slice(a, b))
     }
 
     /// Whether char index `i` is inside quotation or title marks.
@@ -105,15 +120,22 @@ impl<'a> Scan<'a> {
         self.quoted.get(i).copied().unwrap_or(false)
     }
 
-    /// The index of the first character before `i`, skipping one space (ASCII, no-break or
-    /// ideographic) if there is one; and whether a space was skipped.
+    /// The index of the first character before `i`, skipping spaces (ASCII, no-break or
+    /// ideographic) if there are any (at most four); and whether spaces were skipped.
     pub fn prev_skipping_space(&self, i: usize) -> (Option<usize>, bool) {
-        let Some(j) = i.checked_sub(1) else { return (None, false) };
-        match self.ch(j) {
-            Some(c) if is_space(c) => (j.checked_sub(1), true),
-            Some(_) => (Some(j), false),
-            None => (None, false),
+        let mut j = i;
+        let mut skipped = 0;
+        while let Some(k) = j.checked_sub(1) {
+            match self.ch(k) {
+                Some(c) if is_space(c) && skipped < 4 => {
+                    skipped += 1;
+                    j = k;
+                }
+                Some(_) => return (Some(k), skipped > 0),
+                None => break,
+            }
         }
+        (None, skipped > 0)
     }
 
     /// Whether char index `i` belongs to a placeholder run.
@@ -138,6 +160,10 @@ impl<'a> Scan<'a> {
 
     fn find_runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
+        if !self.text.contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D'])
+        {
+            return runs;
+        }
         let n = self.len();
         let mut i = 0;
         while i < n {
@@ -188,6 +214,10 @@ impl<'a> Scan<'a> {
             {
                 return true;
             }
+            // 1+X 证书, “人工智能+X”: X as a term after a plus sign.
+            if matches!(before, Some('+' | '＋')) || matches!(after, Some('+' | '＋')) {
+                return true;
+            }
             // "iPhone X", "Windows XP": a letter run, a space, then the placeholder.
             if before.is_some_and(is_space)
                 && self.before(start.saturating_sub(1)).is_some_and(|b| b.is_ascii_alphabetic())
@@ -209,6 +239,16 @@ impl<'a> Scan<'a> {
                 return true;
             }
         }
+        if matches!(c, '*' | '＊') && end - start == 1 {
+            // A footnote mark: 5.2%*, （注）*, 注：*为预计数.
+            let note = self_before_has(self, start, '注');
+            if before.is_some_and(|b| matches!(b, '%' | '％' | ')' | '）')) || note {
+                return true;
+            }
+        }
+        if matches!(c, '□' | '■') && end - start == 1 && self.slice(0, start).trim().is_empty() {
+            return true; // a check-box bullet
+        }
         if matches!(c, '*' | '＊') && end - start >= 3 && self.slice(0, self.len()).trim() == self.slice(start, end) {
             return true;
         }
@@ -229,6 +269,11 @@ impl<'a> Scan<'a> {
         }
         false
     }
+}
+
+/// Whether `c` occurs among the three characters before `i`.
+fn self_before_has(scan: &Scan, i: usize, c: char) -> bool {
+    (i.saturating_sub(3)..i).any(|k| scan.ch(k) == Some(c))
 }
 
 fn context_start(scan: &Scan, at: usize) -> usize {
@@ -267,9 +312,6 @@ fn is_placeholder_start(scan: &Scan, i: usize, c: char) -> bool {
             .iter()
             .any(|w| rest.starts_with(w));
     }
-    if c == '某' {
-        return scan.ch(i + 1) == Some('某');
-    }
     is_placeholder_char(c)
 }
 
@@ -281,9 +323,34 @@ fn same_family(a: char, b: char) -> bool {
         || (matches!(a, '_' | '＿') && matches!(b, '_' | '＿'))
 }
 
+/// The characters recorded in [`Scan::marks`].
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月'
+            | '日'
+            | '第'
+            | '%'
+            | '％'
+            | '‰'
+            | '、'
+            | '亲'
+            | '新'
+            | '('
+            | '（'
+            | '['
+            | '【'
+            | '〔'
+            | ' '
+            | '\u{a0}'
+            | '\u{3000}'
+            | '\t'
+    )
+}
+
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
-    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '某')
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇')
 }
 
 pub fn is_space(c: char) -> bool {
@@ -298,7 +365,40 @@ pub fn is_fw_digit(c: char) -> bool {
 pub fn is_figure(c: char) -> bool {
     c.is_ascii_digit()
         || is_fw_digit(c)
-        || "〇零一二三四五六七八九十百千万亿两几数半壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)
+        || matches!(
+            c,
+            '〇' | '零'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '两'
+                | '几'
+                | '数'
+                | '半'
+                | '壹'
+                | '贰'
+                | '叁'
+                | '肆'
+                | '伍'
+                | '陆'
+                | '柒'
+                | '捌'
+                | '玖'
+                | '拾'
+                | '佰'
+                | '仟'
+        )
 }
 
 /// Punctuation, brackets and line ends: what may follow a dangling measure word.

@@ -22,10 +22,96 @@ pub enum Strength {
 }
 
 /// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
-const STRONG: &[&str] =
-    &["平方公里", "平方千米", "千瓦时", "个百分点", "百分点", "平方米", "人次", "公里", "公顷", "千瓦", "户次", "件次"];
+const STRONG: &[&str] = &[
+    "平方公里",
+    "平方千米",
+    "立方米",
+    "千瓦时",
+    "个百分点",
+    "百分点",
+    "平方米",
+    "人次",
+    "公里",
+    "公顷",
+    "千瓦",
+    "户次",
+    "件次",
+    "微克",
+    "毫克",
+];
 
-const TWO_CHAR_MEASURE: &[&str] = &["场次", "批次", "架次", "车次", "班次", "课时", "学时", "公斤", "千克"];
+const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年"];
+
+/// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
+/// word suffixes.
+const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
+
+/// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
+/// comparisons of [`unit_at`]).
+pub fn may_start_unit(c: char) -> bool {
+    matches!(
+        c,
+        '万' | '亿'
+            | '平'
+            | '立'
+            | '千'
+            | '个'
+            | '百'
+            | '人'
+            | '公'
+            | '户'
+            | '件'
+            | '微'
+            | '毫'
+            | '场'
+            | '批'
+            | '架'
+            | '车'
+            | '班'
+            | '课'
+            | '学'
+            | '周'
+            | '名'
+            | '项'
+            | '次'
+            | '份'
+            | '门'
+            | '卷'
+            | '座'
+            | '辆'
+            | '套'
+            | '篇'
+            | '株'
+            | '艘'
+            | '栋'
+            | '幢'
+            | '宗'
+            | '亩'
+            | '吨'
+            | '元'
+            | '条'
+            | '倍'
+            | '棵'
+            | '册'
+            | '笔'
+            | '张'
+            | '斤'
+            | '所'
+            | '家'
+            | '处'
+            | '期'
+            | '头'
+            | '面'
+            | '台'
+            | '部'
+            | '起'
+            | '对'
+            | '位'
+            | '种'
+            | '类'
+            | '间'
+    )
+}
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
@@ -33,6 +119,9 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
     let first = s.chars().next()?;
     if matches!(first, '万' | '亿') {
         let rest = &s[first.len_utf8()..];
+        if first == '万' && rest.starts_with('亿') {
+            return unit_at(rest).map(|(n, st)| (n + 1, st)); // 万亿元
+        }
         if let Some((n, st)) = unit_at_no_magnitude(rest) {
             let _ = st;
             return Some((n + 1, Strength::Strong));
@@ -47,23 +136,48 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
 }
 
 fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
-    for u in STRONG {
-        if s.starts_with(u) {
-            return Some((u.chars().count(), Strength::Strong));
-        }
-    }
-    for u in TWO_CHAR_MEASURE {
-        if s.starts_with(u) {
-            return Some((2, Strength::Measure));
-        }
-    }
     let c = s.chars().next()?;
-    let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '门' | '卷' | '座' | '辆' | '套' | '篇' | '株' | '艘' | '栋' | '幢'
-        | '宗' | '亩' | '吨' | '元' | '条' | '倍' | '棵' | '册' | '笔' | '架' => Strength::Measure,
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '件' | '批' => {
-            Strength::Suffix
+    // Multi-character units start with one of these; compare prefixes only then.
+    if matches!(
+        c,
+        '平' | '立'
+            | '千'
+            | '个'
+            | '百'
+            | '人'
+            | '公'
+            | '户'
+            | '件'
+            | '微'
+            | '毫'
+            | '场'
+            | '批'
+            | '架'
+            | '车'
+            | '班'
+            | '周'
+    ) {
+        for u in STRONG {
+            if s.starts_with(u) {
+                return Some((u.chars().count(), Strength::Strong));
+            }
         }
+        for u in TWO_CHAR_MEASURE {
+            if s.starts_with(u) {
+                return Some((2, Strength::Measure));
+            }
+        }
+        for u in TWO_CHAR_SUFFIX {
+            if s.starts_with(u) {
+                return Some((2, Strength::Suffix));
+            }
+        }
+    }
+    let st = match c {
+        '个' | '名' | '项' | '次' | '份' | '座' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵'
+        | '张' | '斤' => Strength::Measure,
+        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
+        | '条' => Strength::Suffix,
         '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
         _ => return None,
     };
@@ -74,31 +188,51 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
 /// quantifiers (这个, 每人, 各项, 该所, 整个, 逐条, 某地), ordinals (第), particles of spoken style
 /// (打了个), and a repeated measure word (个个, 人人).
 pub fn allowed_before(c: char) -> bool {
-    "这那哪每各该此本整逐某首末上下前后半单几数若干余多第了的其另诸凡全同历之".contains(c)
+    // A `match` on purpose: this runs for every candidate unit.
+    #[rustfmt::skip]
+    let allowed = matches!(
+        c,
+        '这' | '那' | '哪' | '每' | '各' | '该' | '此' | '本' | '整' | '逐' | '某' | '首' | '末' | '上' | '下' | '前'
+        | '后' | '半' | '单' | '几' | '数' | '若' | '干' | '余' | '多' | '第' | '了' | '的' | '其' | '另' | '诸' | '凡'
+        | '全' | '同' | '历' | '之' | '大' | '小' | '总' | '来'
+    );
+    allowed
 }
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几成千百十".contains(c)
+    "近上超逾过破数几千百十".contains(c)
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
 pub fn single_trigger(c: char, unit: char) -> bool {
-    if matches!(unit, '人' | '名') {
-        return "共达为占约计仅逾".contains(c);
+    if unit == '人' {
+        return "共达为约计仅逾".contains(c);
+    }
+    if unit == '名' {
+        return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
         return "共达计仅".contains(c);
     }
-    "共达为占约近超逾计仅与对和及同向给被将把从由至到等".contains(c)
+    if unit == '元' {
+        return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+    }
+    "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
 pub const TWO_CHAR_TRIGGERS: &[&str] = &[
-    "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "全县",
-    "全市", "全区", "全镇", "全乡", "全村", "全省", "全旗", "全国", "全州", "我县", "我市", "我区", "我镇", "我乡",
-    "我省", "共计", "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达",
-    "高达", "长达", "仅有",
+    "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "共计",
+    "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达", "高达", "长达",
+    "仅有",
+];
+
+/// Places before a count of units (全县个单位): only before 个 项 家 所 条 处 批 座 (全国名中医 is
+/// "famous doctors").
+pub const REGION_TRIGGERS: &[&str] = &[
+    "全县", "全市", "全区", "全镇", "全乡", "全村", "全省", "全旗", "全国", "全州", "我县", "我市", "我区", "我镇",
+    "我乡", "我省",
 ];
 
 /// Verbs that take a count of things as object, used where a measure word is also a word
@@ -112,17 +246,60 @@ pub const QUANTITY_VERBS: &[&str] = &[
     "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
     "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
     "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "共有", "拥有", "现有", "开通", "投放", "修缮",
-    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励",
+    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
 ];
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
 pub const PEOPLE_VERBS: &[&str] = &[
-    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "吸引", "招聘", "招录", "引进",
-    "转移", "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及",
-    "受益", "选派", "动员", "表彰", "奖励", "评选", "抓获", "救治", "确诊", "死亡", "受伤", "伤亡", "共有", "拥有",
-    "现有", "培育",
+    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "招聘", "招录", "引进", "转移",
+    "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及", "受益",
+    "选派", "动员", "表彰", "奖励", "评选", "处理", "处分", "问责", "约谈", "查处", "移送", "诫勉", "抓获", "救治",
+    "确诊", "死亡", "受伤", "伤亡", "共有", "拥有", "现有", "培育",
 ];
 
+static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| QUANTITY_VERBS.iter().copied().collect());
+
+static PEOPLE_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| PEOPLE_VERBS.iter().copied().collect());
+
+static TRIGGER_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
+    std::sync::LazyLock::new(|| TWO_CHAR_TRIGGERS.iter().copied().collect());
+
 pub fn is_quantity_verb(w: &str) -> bool {
-    QUANTITY_VERBS.contains(&w)
+    QUANTITY_SET.contains(w)
+}
+
+pub fn is_people_verb(w: &str) -> bool {
+    PEOPLE_SET.contains(w)
+}
+
+pub fn is_two_char_trigger(w: &str) -> bool {
+    TRIGGER_SET.contains(w)
+}
+
+/// What follows a measure word when its figure is missing just as surely as before punctuation:
+/// 项目个以上, 增长倍左右.
+pub fn closes_quantity(rest: &str) -> bool {
+    ["以上", "以下", "左右", "之多", "上下", "以内"].iter().any(|w| rest.starts_with(w))
+}
+
+/// Verbs after which a bare 户 is a deleted count of households (带动户, 发现户).
+pub fn is_household_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "带动"
+            | "发现"
+            | "帮扶"
+            | "走访"
+            | "慰问"
+            | "覆盖"
+            | "惠及"
+            | "救助"
+            | "资助"
+            | "新增"
+            | "安置"
+            | "识别"
+            | "结对"
+    )
 }
