@@ -205,3 +205,27 @@ fn version_and_help() {
     assert!(String::from_utf8(h.stdout).unwrap().contains("check"));
     assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
 }
+
+#[test]
+fn ci_report_formats_and_stats() {
+    let ex = example();
+    let ex = ex.to_str().unwrap();
+    let sarif: Value = serde_json::from_slice(&run(&["check", "--format", "sarif", ex]).stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let gh = String::from_utf8(run(&["check", "--format", "github", ex]).stdout).unwrap();
+    assert!(gh.lines().all(|l| l.starts_with("::")), "{gh}");
+    assert!(gh.contains("line=66"));
+    let rd: Value = serde_json::from_slice(&run(&["check", "--format", "rdjson", ex]).stdout).unwrap();
+    assert!(!rd["diagnostics"].as_array().unwrap().is_empty());
+
+    let out = run(&["stats", "--format", "json", ex]);
+    assert_eq!(out.status.code(), Some(0));
+    let st: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &st[0];
+    let sum: u64 = first["sections"].as_array().unwrap().iter().map(|s| s["chars"].as_u64().unwrap()).sum();
+    assert_eq!(sum, first["chars"].as_u64().unwrap());
+    assert_eq!(first["rate"], 240);
+    let text = String::from_utf8(run(&["stats", "--rate", "120", ex]).stdout).unwrap();
+    assert!(text.contains("全文") && text.contains("三、强化组织保障"), "{text}");
+}

@@ -34,6 +34,25 @@ enum Command {
     Lsp,
     /// Print the effective settings for a file or folder, with where each came from.
     Config(ConfigArgs),
+    /// Length and speaking time of each speech, per section. 字数与讲话时长。
+    Stats(StatsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct StatsArgs {
+    /// Files or folders (default: the current folder); `-` reads standard input.
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    format: StatsFormat,
+    /// Speaking rate in characters per minute (default: lectern.toml's, else 240).
+    #[arg(long)]
+    rate: Option<u32>,
+    /// Message language: zh-CN (default) or en.
+    #[arg(long)]
+    locale: Option<String>,
+    /// Use this settings file instead of the nearest lectern.toml.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -71,6 +90,20 @@ struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// rustc/ruff-style blocks for people
+    Text,
+    /// one JSON array of findings
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// GitHub workflow annotation lines
+    Github,
+    /// reviewdog's rdjson
+    Rdjson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum StatsFormat {
     Text,
     Json,
 }
@@ -96,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => ExitCode::from(check(args) as u8),
         Command::Lsp => crate::lsp::run(),
         Command::Config(args) => ExitCode::from(show_config(args) as u8),
+        Command::Stats(args) => ExitCode::from(stats(args) as u8),
     }
 }
 
@@ -240,9 +274,13 @@ fn check(args: CheckArgs) -> Status {
     let any = checked.iter().any(|c| !c.diagnostics.is_empty());
     let stdin_fix = args.fix && inputs.iter().any(|(i, _)| matches!(i, files::Input::Stdin));
     let out_locale = locale.unwrap_or_else(|| inputs.first().map_or(Locale::ZhCn, |(_, s)| s.config.locale));
+    let reports = || checked.iter().map(|c| (c.display.as_str(), c.text.as_str(), c.diagnostics.as_slice()));
     let rendered = match args.format {
         Format::Json => render::json(&checked),
         Format::Text => render::text(&checked, out_locale),
+        Format::Sarif => report::sarif(reports(), out_locale),
+        Format::Github => report::github(reports()),
+        Format::Rdjson => report::rdjson(reports()),
     };
     if stdin_fix {
         let _ = std::io::stderr().write_all(rendered.as_bytes());
@@ -259,6 +297,75 @@ fn check(args: CheckArgs) -> Status {
     } else {
         status
     }
+}
+
+fn stats(args: StatsArgs) -> Status {
+    let locale = match args.locale.as_deref().map(|l| (l, Locale::parse(l))) {
+        None => None,
+        Some((_, Some(loc))) => Some(loc),
+        Some((l, None)) => {
+            eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
+            return Status::Error;
+        }
+    };
+    if args.rate == Some(0) {
+        eprintln!("lectern: --rate must be a positive number of characters per minute");
+        return Status::Error;
+    }
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut status = Status::Clean;
+    let mut out: Vec<(String, crate::analysis::stats::Stats, Locale)> = Vec::new();
+    for p in &paths {
+        let found = match files::discover(p) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("lectern: {e}");
+                status = Status::Error;
+                continue;
+            }
+        };
+        for input in found {
+            let dir = match &input {
+                files::Input::File(f) => f.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                files::Input::Stdin => PathBuf::from("."),
+            };
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let (mut settings, bad) = load_settings(args.config.as_deref(), &dir, false);
+            if bad {
+                status = Status::Error;
+            }
+            if let Some(r) = args.rate {
+                settings.config.speaking_rate = r;
+            }
+            if let Some(l) = locale {
+                settings.config.locale = l;
+            }
+            match files::read(&input) {
+                Ok((display, text, _)) => {
+                    let st = crate::analysis::stats::stats(&text, &settings.config);
+                    out.push((display, st, settings.config.locale));
+                }
+                Err(e) => {
+                    eprintln!("lectern: {e}");
+                    status = Status::Error;
+                }
+            }
+        }
+    }
+    let loc = locale.unwrap_or_else(|| out.first().map_or(Locale::ZhCn, |(_, _, l)| *l));
+    let rendered = match args.format {
+        StatsFormat::Json => report::stats_json(out.iter().map(|(p, s, _)| (p.as_str(), s)), loc),
+        StatsFormat::Text => {
+            let mut s = String::new();
+            for (p, st, _) in &out {
+                s.push_str(&format!("{p}\n{}\n", st.render_text(loc)));
+            }
+            s
+        }
+    };
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(rendered.as_bytes());
+    status
 }
 
 /// Reads all of standard input.
