@@ -36,6 +36,14 @@ fn check(body: &[u8]) -> Result<(), (String, Option<Value>)> {
             return Err((format!("not a JSON-RPC message: {e}"), id.filter(usable_id)));
         }
     };
+    // Skipped members are not fully validated by the shape check; a `\uD8xx`-`\uDFxx` escape may
+    // be a lone surrogate, which the protocol reader would refuse (ending the session). Rare,
+    // so only then is the whole body parsed.
+    if has_surrogate_escape(body) {
+        if let Err(e) = serde_json::from_slice::<Value>(body) {
+            return Err((format!("not a JSON-RPC message: {e}"), shape.id.filter(usable_id)));
+        }
+    }
     let id_ok = shape.id.as_ref().is_none_or(|id| usable_id(id) || id.is_null());
     let method_ok = shape.method.as_ref().is_none_or(Value::is_string);
     if shape.jsonrpc == "2.0" && id_ok && method_ok {
@@ -43,6 +51,13 @@ fn check(body: &[u8]) -> Result<(), (String, Option<Value>)> {
     } else {
         Err(("not a JSON-RPC 2.0 message".to_string(), shape.id.filter(usable_id)))
     }
+}
+
+/// Whether `body` holds a `\uD800`-`\uDFFF` escape (a surrogate, paired or not).
+fn has_surrogate_escape(body: &[u8]) -> bool {
+    body.windows(4).any(
+        |w| matches!(w, [b'\\', b'u' | b'U', b'd' | b'D', c] if matches!(c, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')),
+    )
 }
 
 fn usable_id(id: &Value) -> bool {
