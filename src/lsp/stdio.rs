@@ -55,9 +55,9 @@ fn check(body: &[u8]) -> Result<(), (String, Option<Value>)> {
 
 /// Whether `body` holds a `\uD800`-`\uDFFF` escape (a surrogate, paired or not).
 fn has_surrogate_escape(body: &[u8]) -> bool {
-    body.windows(4).any(
-        |w| matches!(w, [b'\\', b'u' | b'U', b'd' | b'D', c] if matches!(c, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')),
-    )
+    memchr::memchr_iter(b'\\', body).any(|i| {
+        matches!(body.get(i + 1..i + 4), Some([b'u', b'd' | b'D', c]) if matches!(c, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
+    })
 }
 
 fn usable_id(id: &Value) -> bool {
