@@ -58,3 +58,13 @@ pub fn is_word(w: &str) -> bool {
 pub fn is_noun(w: &str) -> bool {
     WORDS.get(w).is_some_and(|e| e.0 == "n" || e.0 == "nz")
 }
+
+/// Whether `w` is a verb or verbal noun of the lexicon (jieba's `v`, `vn`).
+pub fn is_verbal(w: &str) -> bool {
+    WORDS.get(w).is_some_and(|e| e.0 == "v" || e.0 == "vn")
+}
+
+/// Whether `w` is a pronoun of the lexicon (jieba's `r`: 什么, 这个).
+pub fn is_pronoun(w: &str) -> bool {
+    WORDS.get(w).is_some_and(|e| e.0 == "r")
+}

@@ -124,8 +124,8 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if pc == '·' {
             return None; // a separator in names and titles: 中国梦·家国情
         }
-        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元.
-        if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':') {
+        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元; names in quotes (“平方公里阵列”).
+        if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「') {
             return None;
         }
         if pc.is_ascii_alphabetic() || pc == '%' || pc == '％' {
@@ -167,6 +167,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if scan.slice(i, i + 3) == "万亿元" && next.is_some_and(|c| han(c) && !"以左和与及的或上下".contains(c))
     {
         return None; // 万亿元产业集群: a scale
+    }
+    if !spaced && counted_noun_before(scan, i) {
+        return None; // 一个统计项, 2200多种植株: the unit ends a noun that a figure already counts
     }
     if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
         return None; // 193个子项: the unit ends a noun that a figure and measure word count
@@ -280,7 +283,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
                 return None;
             }
-            return Some(i);
+            // Headlines are spaced too (新市民 倍添干劲): a measure word must close the phrase.
+            return (dangling || matches!(strength, Strength::Strong)).then_some(i);
         }
         return None;
     }
@@ -311,28 +315,33 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             {
                 return None;
             }
-            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| !unit_like(c)) {
-                // 万人感言: a magnitude before a measure word and more text, after a word that
-                // does not take a quantity, is a name or slogan.
-                if len == 2 && matches!(scan.ch(i + 1), Some('人' | '名' | '家' | '户' | '村' | '企')) {
-                    return None;
-                }
+            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| han(c) && !unit_like(c))
+            {
+                // 万人感言, 医院万张床位: a magnitude and measure word before a noun, after a word
+                // that does not take a quantity, is a round number or a name.
+                return None;
+            }
+            if magnitude && matches!(pc, '达' | '约' | '近') && units::closes_quantity(after_text(scan, i + len)) {
+                return None; // 收入达万元以上, 达万人左右: a round figure
             }
             (han(pc) || is_punct(pc) || is_space(pc)).then_some(i)
         }
         Strength::Measure => {
-            if quoted && !dangling {
-                return None;
+            if quoted {
+                return None; // “名可名，非常名”, “灯笼张”: names and sayings in quotation marks
             }
-            if dangling && matches!(pc, '》' | '”' | '）' | ')') {
-                return Some(i);
-            }
-            if dangling && han(pc) && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
+            // 次 counts activities (测试次, 会议次), not things (雪山次).
+            let activity =
+                unit != '次' || (i >= 2 && scan.is_verbal(i - 2, i)) || matches!(pc, '议' | '动' | '课' | '座');
+            if dangling && han(pc) && activity && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
                 return Some(i);
             }
             // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
             // 名单 were set aside as words above).
-            if (pc == '、' && !matches!(unit, '名' | '次')) || (unit == '个' && matches!(pc, '，' | ',')) {
+            let list_item = pc == '、'
+                && matches!(unit, '个' | '项')
+                && !prev_idx.and_then(|j| scan.before(j)).is_some_and(unit_like);
+            if list_item || (unit == '个' && matches!(pc, '，' | ',')) {
                 return Some(i);
             }
             takes_quantity(scan, i, unit).then_some(i)
@@ -359,10 +368,40 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 '笔' => matches!(pc, '款' | '金' | '易' | '务'),
                 '门' => matches!(pc, '程' | '课'),
                 '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
-                '家' | '批' => true,
+                '家' => matches!(
+                    pc,
+                    '坊' | '铺'
+                        | '厅'
+                        | '团'
+                        | '楼'
+                        | '业'
+                        | '宿'
+                        | '乐'
+                        | '社'
+                        | '店'
+                        | '司'
+                        | '位'
+                        | '行'
+                        | '院'
+                        | '体'
+                        | '构'
+                        | '市'
+                        | '厂'
+                        | '地'
+                        | '馆'
+                        | '园'
+                        | '站'
+                        | '点'
+                        | '户'
+                        | '所'
+                        | '庄'
+                        | '场'
+                ),
+                '座' => matches!(pc, '桥' | '楼' | '山' | '房' | '站' | '院' | '馆' | '库' | '塔' | '厂'),
+                '批' => true,
                 _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
             };
-            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_quantity_verb(scan, i) {
+            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_making_verb(scan, i) {
                 return Some(i);
             }
             // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
@@ -377,8 +416,11 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 return Some(i);
             }
             if unit == '人' {
-                if next == Some('的') {
-                    return None;
+                if matches!(next, Some('的' | '与' | '和' | '及' | '们')) {
+                    return None; // 人与自然: people in general
+                }
+                if i >= 3 && scan.ch(i - 3) == Some('被') {
+                    return None; // 被救助人: the person acted on
                 }
                 return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
             }
@@ -389,7 +431,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
             let verb_ok = (unit == '家' && quantity_verb_before(scan, i))
                 || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
-            let prep_ok = matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i));
+            let prep_ok = (matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i)))
+                && !matches!(scan.before(i), Some('近' | '超' | '逾')); // 近场, 超市, 逾期
             ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
         }
         Strength::Weak => {
@@ -397,8 +440,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 return None;
             }
             // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
-            if unit == '起' && (dangling || next.is_some_and(han)) && matches!(pc, '故' | '件' | '题' | '案' | '情')
-            {
+            if unit == '起' && dangling && matches!(pc, '故' | '件' | '题' | '案') {
                 return Some(i);
             }
             if magnitude {
@@ -406,7 +448,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 // may begin a name (约万诺维奇).
                 return quantity_verb_before(scan, i).then_some(i);
             }
-            (single_before(scan, i, unit) || two_char_trigger_before(scan, i)).then_some(i)
+            (single_before(scan, i, unit) || (unit != '起' && two_char_trigger_before(scan, i))).then_some(i)
         }
     }
 }
@@ -414,6 +456,23 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
 /// `万`/`亿` as the character before a unit normally is a figure (三万元); but in words such as
 /// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
 fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
+    false
+}
+
+/// Whether a figure and a measure word stand within the four characters before `i` (no
+/// punctuation between): then the characters up to `i` are the noun they count.
+fn counted_noun_before(scan: &Scan, i: usize) -> bool {
+    let from = i.saturating_sub(5);
+    for k in (from..i.saturating_sub(1)).rev() {
+        let Some(c) = scan.ch(k) else { return false };
+        if is_punct(c) || is_space(c) {
+            return false;
+        }
+        let figure_before = scan.before(k).is_some_and(|f| is_figure(f) || matches!(f, '多' | '余' | '几'));
+        if figure_before && matches!(c, '个' | '种' | '项' | '名' | '家' | '类' | '批' | '位' | '条' | '件') {
+            return true;
+        }
+    }
     false
 }
 
@@ -433,7 +492,8 @@ fn is_preposition(c: Option<char>) -> bool {
 /// (霸座) does not follow a word.
 fn word_ends_before(scan: &Scan, i: usize) -> bool {
     if i >= 2 && scan.is_word(i - 2, i) {
-        return true;
+        // Not a pronoun: 叫什么名, 这个名 (名 as "name").
+        return !super::lexicon::is_pronoun(scan.slice(i - 2, i));
     }
     if i >= 3 && scan.is_word(i - 3, i) {
         return true;
@@ -466,6 +526,10 @@ fn word_ends_before(scan: &Scan, i: usize) -> bool {
                     | '人'
             )
         })
+}
+
+fn after_text<'a>(scan: &Scan<'a>, i: usize) -> &'a str {
+    scan.text.get(scan.byte(i)..).unwrap_or("")
 }
 
 fn unit_like(c: char) -> bool {
@@ -562,6 +626,18 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
     if !units::single_trigger(p, unit) {
         return false;
     }
+    // 以创新为名, 以港口为家: 以 … 为 frames a role, not a count.
+    if p == '为' {
+        let mut k = i.saturating_sub(1);
+        while k > 0 {
+            k -= 1;
+            match scan.ch(k) {
+                Some('以') => return false,
+                Some('，' | ',' | '。' | '；' | ';' | '！' | '？') | None => break,
+                _ => {}
+            }
+        }
+    }
     // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等); rare
     // "words" of the dictionary (位与) do not count.
     if i >= 2 && scan.freq(i - 2, i) >= 100 {
@@ -589,8 +665,13 @@ fn people_verb_before(scan: &Scan, i: usize) -> bool {
     i >= 2 && units::is_people_verb(scan.slice(i - 2, i))
 }
 
-/// A verb that takes a count opens the clause the unit ends: 新建、改扩建民族学校所.
-fn clause_has_quantity_verb(scan: &Scan, i: usize) -> bool {
+/// A verb that makes or holds what is counted opens the clause the unit ends (举办汇演场次,
+/// 新建学校所), not one that changes a number (增加比赛场次).
+fn clause_has_making_verb(scan: &Scan, i: usize) -> bool {
+    clause_has(scan, i, units::is_making_verb)
+}
+
+fn clause_has(scan: &Scan, i: usize, verb: fn(&str) -> bool) -> bool {
     let mut a = i;
     while a > 0 {
         let Some(c) = scan.before(a) else { break };
@@ -604,7 +685,7 @@ fn clause_has_quantity_verb(scan: &Scan, i: usize) -> bool {
     }
     // The verb must head a phrase, not start a noun ending in a suffix (覆盖面, 受益面).
     (a..i.saturating_sub(1)).any(|k| {
-        units::is_quantity_verb(scan.slice(k, k + 2))
+        verb(scan.slice(k, k + 2))
             && !scan
                 .ch(k + 2)
                 .is_some_and(|c| matches!(units::unit_at(c.encode_utf8(&mut [0; 4])), Some((_, Strength::Suffix))))

@@ -127,7 +127,7 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
             return Some((n + 1, Strength::Strong));
         }
         if rest.starts_with('余') || rest.starts_with('多') {
-            return Some((1, Strength::Strong));
+            return None; // 万余, 万多: 万 is the numeral itself (出动万余兵力)
         }
         // 解决万各族群众: a bare magnitude, a slot only right after a word taking a quantity.
         return Some((1, Strength::Weak));
@@ -174,11 +174,11 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         }
     }
     let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '座' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵'
-        | '张' | '斤' => Strength::Measure,
+        '个' | '名' | '项' | '次' | '份' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张'
+        | '斤' => Strength::Measure,
         '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-        | '条' => Strength::Suffix,
-        '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
+        | '条' | '座' => Strength::Suffix,
+        '起' | '对' => Strength::Weak,
         _ => return None,
     };
     Some((1, st))
@@ -201,7 +201,7 @@ pub fn allowed_before(c: char) -> bool {
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几千百十".contains(c)
+    "近上超逾过破数几千百十足".contains(c) // 不足万元
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
@@ -213,10 +213,16 @@ pub fn single_trigger(c: char, unit: char) -> bool {
         return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
-        return "共达计仅".contains(c);
+        return "共达仅".contains(c); // not 计起 (从生产日期计起)
     }
     if unit == '元' {
         return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+    }
+    if unit == '次' {
+        return "共达约计仅逾".contains(c); // not 和次区域, 与次要
+    }
+    if matches!(unit, '家' | '处' | '户') {
+        return "被对共达约计近超逾".contains(c); // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
     }
     "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
 }
@@ -302,4 +308,33 @@ pub fn is_household_verb(w: &str) -> bool {
             | "识别"
             | "结对"
     )
+}
+
+/// Quantity verbs that do not open a count of things made or held (增加比赛场次 changes a
+/// number; 举办汇演场次 counts events): left out where a measure word is also a noun suffix.
+pub fn is_making_verb(w: &str) -> bool {
+    is_quantity_verb(w)
+        && !matches!(
+            w,
+            "增加"
+                | "新增"
+                | "减少"
+                | "覆盖"
+                | "惠及"
+                | "服务"
+                | "参与"
+                | "参加"
+                | "涉及"
+                | "达到"
+                | "突破"
+                | "超过"
+                | "获得"
+                | "荣获"
+                | "争取"
+                | "安置"
+                | "转移"
+                | "共有"
+                | "拥有"
+                | "现有"
+        )
 }
