@@ -150,7 +150,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         let pp = scan.before(j);
         let free = j >= 2 && scan.is_word(j - 2, j) && scan.freq(j - 2, j) > scan.freq(j - 1, j + 1);
         let bound = scan.is_word(j.saturating_sub(1), j + 1) && !free;
-        if matches!(strength, Strength::Strong) && pp.is_some_and(|c| han(c) && !is_figure(c)) && !bound {
+        // 2个多百分点: 多 after a figure and measure word.
+        if matches!(strength, Strength::Strong)
+            && pp.is_some_and(|c| han(c) && !is_figure(c) && !unit_like(c))
+            && !bound
+        {
             return Some(j);
         }
         return None;
@@ -362,6 +366,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
                 '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
                 '卷' => matches!(pc, '》' | '书' | '集'),
+                '株' => matches!(pc, '苗' | '树' | '木'),
                 '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书'),
                 '套' => matches!(pc, '房' | '书' | '装' | '备'),
                 '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),

@@ -236,7 +236,9 @@ impl<'a> Scan<'a> {
             }
             let rest = self.slice(end, (end + 3).min(self.len()));
             if end - start == 1
-                && ["光", "射线", "线", "型", "轴", "染色体", "战队", "因素"].iter().any(|w| rest.starts_with(w))
+                && ["光", "射线", "线", "型", "轴", "染色体", "战队", "因素", "波段", "频段"]
+                    .iter()
+                    .any(|w| rest.starts_with(w))
             {
                 return true;
             }
@@ -245,7 +247,9 @@ impl<'a> Scan<'a> {
             // 3×5, 2*3: multiplication; 5*: a footnote mark. 20××年 stays a placeholder.
             let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || is_fw_digit(x));
             let date_after = after.is_some_and(|a| matches!(a, '年' | '月' | '日' | '号'));
-            let math = |x: Option<char>| x.is_some_and(|x| matches!(x, '%' | '％' | '(' | '（' | ')' | '）'));
+            let math = |x: Option<char>| {
+                x.is_some_and(|x| matches!(x, '%' | '％' | '(' | '（' | ')' | '）' | '《' | '》' | '“' | '”'))
+            };
             if digit(after)
                 || ((digit(before) || has_digit) && !date_after)
                 || (c == '×' && end - start == 1 && (math(before) || math(after)))
