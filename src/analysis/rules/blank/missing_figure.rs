@@ -4,19 +4,28 @@
 //! Flags a measure word or unit whose figure was deleted: 「我国共有个民族」「投入资金万元」
 //! 「新增学位个，」「解决万各族群众」「悬挂道旗余面」「地区生产总值 亿元」.
 //!
-//! A unit is read as a slot when the character before it cannot precede it in finished prose:
-//! - units that are never written without a figure (亿元, 万元, 人次, 公里, 平方米, 个百分点,
-//!   万/亿 + any measure word) after anything but a figure;
-//! - a measure word left dangling before punctuation (项目个，, 测试次，);
-//! - a measure word right after a word that takes a quantity (共有, 达, 为, 其中, 全县, a verb:
-//!   带动户, 设置项);
+//! A unit is read as a slot when what stands before it cannot precede it in finished prose:
+//! - units never written without a figure (亿元, 万元, 人次, 公里, 平方米, 个百分点, and 万/亿
+//!   before a measure word) after anything but a figure (近万人, 上万元, 不足万元, 万余名 are
+//!   figures themselves; 亿元以上项目, 万元GDP能耗, 万亩良田, 万亿元产业 are set phrases);
+//! - a measure word (个 名 项 次 份 元 亩 吨 …) left dangling before punctuation right after a
+//!   word (测试|次，, 项目|个，; not after a name such as 陈奎元 or a pronoun such as 什么名);
+//! - a measure word right after a word that takes a quantity (共有, 达, 为, 其中, 全县个,
+//!   带动户, 设置项), or opening a list item (、个行政村);
+//! - measure words that are also productive noun suffixes (所 家 处 场 期 人 户 面 件 条 台 门
+//!   卷 笔 套 座 株, 场次 批次) only where they count what comes before them, in a clause
+//!   opened by a verb that makes or holds such things (新建…学校所, 举办…汇演场次, 发展民宿家;
+//!   not 司法所, 关键期, 企业家, 覆盖面, 扫描件, 增加比赛场次), or after the noun they count
+//!   (出生人口人，, 转为企业户。);
 //! - a figure deleted between a word and a space (「总值 亿元」, 「信件 件，」);
-//! - 余 with no figure before it (道旗余面).
+//! - 余/多 with no figure before them (道旗余面, 公路多公里).
 //!
-//! Measure words that belong to a word (一个, 个人, 著名, 国家, 名单, 场所, 层次, 单元, 千家万户)
-//! are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`); 近万人,
-//! 上万元 and 数万名 are figures; slogans inside quotation marks (“万人感言”) are left alone
-//! unless the unit is one that never stands without a figure.
+//! Words are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`):
+//! 国家, 名单, 场所, 个人, 陌生人, 千家万户 are words, not a slot. Names and slogans in quotation
+//! marks are left alone except for units that never stand without a figure.
+//!
+//! A unit that opens a line is decided by the family's document pass, which knows whether the
+//! previous line ended with a figure (PDF text splits 「7860」/「亿元」).
 //!
 //! ## Why is this bad?
 //! The template site deleted the figure; read aloud, the sentence has a hole.
@@ -30,8 +39,9 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line; each candidate unit costs a few hash look-ups of two- to
-//! four-character words around it, O(n).
+//! Complexity: one pass over the line; a candidate unit (first tested with one `match`) costs a
+//! few comparisons and, only when the context points to a slot, a few hash look-ups of two- to
+//! four-character words around it: O(n).
 
 use super::scan::{han, is_figure, is_placeholder_char, is_punct, is_space, Scan};
 use super::units::{self, Strength};
@@ -325,6 +335,9 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 // that does not take a quantity, is a round number or a name.
                 return None;
             }
+            if magnitude && !dangling && names_a_programme(after_text(scan, i + len)) {
+                return None; // 万人饮水工程, 万名干部进万家活动: the name of a programme
+            }
             if magnitude && matches!(pc, '达' | '约' | '近') && units::closes_quantity(after_text(scan, i + len)) {
                 return None; // 收入达万元以上, 达万人左右: a round figure
             }
@@ -531,6 +544,13 @@ fn word_ends_before(scan: &Scan, i: usize) -> bool {
                     | '人'
             )
         })
+}
+
+/// Whether the phrase that follows (up to punctuation, at most eight characters) ends in the
+/// name of a programme: 工程, 行动, 计划, 活动, 工作.
+fn names_a_programme(rest: &str) -> bool {
+    let phrase: String = rest.chars().take_while(|c| han(*c) || *c == '“' || *c == '”').take(8).collect();
+    ["工程", "行动", "计划", "活动", "项目"].iter().any(|w| phrase.contains(w))
 }
 
 fn after_text<'a>(scan: &Scan<'a>, i: usize) -> &'a str {
@@ -754,6 +774,32 @@ mod tests {
         ] {
             check_none(CODE, t);
         }
+    }
+
+    #[test]
+    fn no_diagnostic_for_names_pronouns_and_set_phrases() {
+        for t in [
+            "白立忱、陈奎元、阿不来提出席会议。（记者方栋）",
+            "这种鱼叫什么名。这个名是后来才有的。",
+            "世界上最大的发展中国家，我们的家国情怀，到家时已是傍晚。",
+            "一些公司以创新为名，推出新产品；以港口为家。",
+            "出动万余兵力，发行万余小时作品，每吨不足万元，月收入达万元以上。",
+            "新建、改扩建种猪场、规模猪场；扫描件和复印件；增加比赛场次。",
+            "减少数量和班次，飞行架次增加，一个统计项，2200多种植株。",
+            "救助人不承担民事责任，帮扶户发展现状，在全村安置户住房抽签。",
+            "推进“芯屏端网”万亿元产业集群，征用医院万张床位，实施万人饮水工程。",
+            "补短板、强弱项，攻坚期、决胜期，前景可期，被救助人远在千里。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+
+    #[test]
+    fn flags_counts_after_nouns_they_count() {
+        check(CODE, "全年出生人口‸人，死亡人口‸人。");
+        check(CODE, "个体工商户转为企业‸户。");
+        check(CODE, "举办民族特色技能培训班‸期，培训各族群众‸人次");
+        check(CODE, "打造“民族文化+乡村旅游”精品线路‸条，建设星级牧家乐‸家，接待游客");
     }
 
     #[test]

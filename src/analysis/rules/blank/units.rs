@@ -290,22 +290,8 @@ pub fn closes_quantity(rest: &str) -> bool {
 
 /// Verbs after which a bare 户 is a deleted count of households (带动户, 发现户).
 pub fn is_household_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "带动"
-            | "发现"
-            | "帮扶"
-            | "走访"
-            | "慰问"
-            | "覆盖"
-            | "惠及"
-            | "救助"
-            | "资助"
-            | "新增"
-            | "安置"
-            | "识别"
-            | "结对"
-    )
+    // Not 帮扶, 安置, 走访: 帮扶户, 安置户 are nouns (the households helped, resettled).
+    matches!(w, "带动" | "发现" | "覆盖" | "惠及" | "新增" | "识别")
 }
 
 /// Quantity verbs that do not open a count of things made or held (增加比赛场次 changes a
