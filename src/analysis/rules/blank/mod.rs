@@ -1,9 +1,14 @@
 //! Family 1xx: unfilled blanks — figures, dates and names a template left out.
 //!
-//! The family scans each line once ([`scan::Scan`]: characters, quotation state, placeholder
+//! The family scans each line once (`scan::Scan`: characters, quotation state, placeholder
 //! runs) and hands the scan to every rule. Rules that look for a deleted figure read the unit
-//! tables in [`units`] and the word list in [`lexicon`] (derived from jieba's dictionary) to
-//! tell a measure word after a missing figure from a character of an ordinary word.
+//! tables in `units` and the word list in `lexicon` (derived from jieba's dictionary) to
+//! tell a measure word after a missing figure from a character of an ordinary word. A document
+//! pass ([`check_document`], over the compact [`LineFacts`]) decides units that open a line.
+//!
+//! Cost: about 90 instructions per byte of text for the whole family (callgrind, 1 MB of mixed
+//! draft and finished prose), i.e. roughly 1 µs per 100 bytes; `cargo bench --bench blank`
+//! measures it.
 
 mod figure_placeholder;
 mod lexicon;

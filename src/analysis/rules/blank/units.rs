@@ -9,15 +9,17 @@ pub enum Strength {
     /// Never written without a figure: 亿元, 万元, 人次, 公里, 平方米, 个百分点 (and any
     /// 万/亿 + measure word).
     Strong,
-    /// A measure word that is rarely a word suffix (个, 名, 项, 次, 件 …): flagged when left
-    /// dangling before punctuation, or after a word that takes a quantity.
+    /// A measure word that is rarely a word suffix (个, 名, 项, 次, 份, 元, 亩, 吨 …): flagged when
+    /// left dangling before punctuation right after a word, or after a word that takes a
+    /// quantity.
     Measure,
-    /// A measure word that is also a common word suffix (所 in 司法所, 面 in 覆盖面, 期 in
-    /// 关键期, 家 in 企业家, 人, 户, 头, 处, 场, 台, 件): flagged when dangling only if a verb that
-    /// takes a quantity opens the clause.
+    /// A measure word that is also a productive word suffix (所 in 司法所, 面 in 覆盖面, 期 in
+    /// 关键期, 家 in 企业家; 人 户 处 场 头 台 门 卷 件 笔 套 条 座 株, 场次 批次 架次): flagged when
+    /// dangling only after what it counts in a clause opened by a verb that makes or holds such
+    /// things, and before more text only after a one-character word of quantity.
     Suffix,
-    /// Measure words that are too often something else (起 in 担负起, 对 the preposition, 位,
-    /// 种, 类, 间): flagged only right after a word that takes a quantity.
+    /// Measure words that are too often something else (起 in 担负起, 对 the preposition, a bare
+    /// 万): flagged only right after a word that takes a quantity.
     Weak,
 }
 
