@@ -254,7 +254,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if magnitude && units::allowed_before_magnitude(pc) {
             return None;
         }
-        if !spaced && units::allowed_before(pc) {
+        // 解决了万名群众: a verb that takes a count, then 了.
+        let counted_after_le = pc == '了' && i >= 3 && units::is_quantity_verb(scan.slice(i - 3, i - 1));
+        if !spaced && units::allowed_before(pc) && !counted_after_le {
             return None;
         }
     }
@@ -309,8 +311,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
     let quoted = scan.is_quoted(i);
     match strength {
         Strength::Strong => {
-            if magnitude && !dangling && quoted {
-                return None; // “万人感言”, “万企帮万村”
+            if magnitude && quoted {
+                return None; // “万人感言”, “万企帮万村”, “结亲帮万户”
             }
             // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
             if len == 2
@@ -347,6 +349,9 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if quoted {
                 return None; // “名可名，非常名”, “灯笼张”: names and sayings in quotation marks
             }
+            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+                return Some(i); // 分别达到元和元，
+            }
             // 次 counts activities (测试次, 会议次), not things (雪山次).
             let activity =
                 unit != '次' || (i >= 2 && scan.is_verbal(i - 2, i)) || matches!(pc, '议' | '动' | '课' | '座');
@@ -367,6 +372,9 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if quoted {
                 return None; // “民族之家”, “智慧市场”
             }
+            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+                return Some(i); // 比上年增加家。 总数达到家；
+            }
             // Dangling after the noun it counts, in a clause opened by a verb that takes a count
             // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
             // 出版《丛书》卷). These characters are also productive word suffixes (司法所, 关键期,
@@ -380,7 +388,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
                 '卷' => matches!(pc, '》' | '书' | '集'),
                 '株' => matches!(pc, '苗' | '树' | '木'),
-                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书'),
+                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书' | '题' | '索'),
                 '套' => matches!(pc, '房' | '书' | '装' | '备'),
                 '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
                 '笔' => matches!(pc, '款' | '金' | '易' | '务'),
@@ -494,6 +502,20 @@ fn counted_noun_before(scan: &Scan, i: usize) -> bool {
     false
 }
 
+/// A two-character word of quantity or change right before a dangling unit: 增加家。, 达到条。
+fn change_verb_before(scan: &Scan, i: usize) -> bool {
+    i >= 2
+        && matches!(
+            scan.slice(i - 2, i),
+            "增加" | "减少" | "新增" | "达到" | "超过" | "突破" | "共有" | "累计" | "共计"
+        )
+}
+
+/// 「元和元」「个、个」: the same unit two characters back, joined by 和 及 或 至 到 、.
+fn same_unit_listed_before(scan: &Scan, i: usize, unit: char) -> bool {
+    i >= 2 && matches!(scan.before(i), Some('和' | '及' | '或' | '至' | '到' | '、')) && scan.ch(i - 2) == Some(unit)
+}
+
 /// A one-character preposition or conjunction (到, 为, 与, 和 …): a quantity may follow it, but
 /// so may a place or a name (到台格斗村, 为台企).
 fn is_preposition(c: Option<char>) -> bool {
@@ -514,6 +536,32 @@ fn word_ends_before(scan: &Scan, i: usize) -> bool {
         return !super::lexicon::is_pronoun(scan.slice(i - 2, i));
     }
     if i >= 3 && scan.is_word(i - 3, i) {
+        return true;
+    }
+    // A word and a noun suffix (博物|馆, 充电|桩, 网格|员, 医共|体).
+    if i >= 3
+        && scan.freq(i - 3, i - 1) >= 200
+        && scan.before(i).is_some_and(|c| {
+            matches!(
+                c,
+                '馆' | '桩'
+                    | '体'
+                    | '心'
+                    | '厅'
+                    | '园'
+                    | '店'
+                    | '库'
+                    | '塔'
+                    | '楼'
+                    | '台'
+                    | '箱'
+                    | '车'
+                    | '船'
+                    | '机'
+                    | '柜'
+            )
+        })
+    {
         return true;
     }
     i >= 3
@@ -549,7 +597,7 @@ fn word_ends_before(scan: &Scan, i: usize) -> bool {
 /// Whether the phrase that follows (up to punctuation, at most eight characters) ends in the
 /// name of a programme: 工程, 行动, 计划, 活动, 工作.
 fn names_a_programme(rest: &str) -> bool {
-    let phrase: String = rest.chars().take_while(|c| han(*c) || *c == '“' || *c == '”').take(8).collect();
+    let phrase: String = rest.chars().take_while(|c| han(*c) || *c == '“' || *c == '”').take(12).collect();
     ["工程", "行动", "计划", "活动", "项目"].iter().any(|w| phrase.contains(w))
 }
 

@@ -42,7 +42,7 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
-const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年"];
+const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 
 /// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
 /// word suffixes.
@@ -54,6 +54,8 @@ pub fn may_start_unit(c: char) -> bool {
     matches!(
         c,
         '万' | '亿'
+            | '分'
+            | '小'
             | '平'
             | '立'
             | '千'
@@ -121,6 +123,9 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
     let first = s.chars().next()?;
     if matches!(first, '万' | '亿') {
         let rest = &s[first.len_utf8()..];
+        if rest.starts_with("美元") {
+            return Some((3, Strength::Strong)); // 万美元, 亿美元
+        }
         if first == '万' && rest.starts_with('亿') {
             return unit_at(rest).map(|(n, st)| (n + 1, st)); // 万亿元
         }
@@ -158,6 +163,8 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
             | '车'
             | '班'
             | '周'
+            | '分'
+            | '小'
     ) {
         for u in STRONG {
             if s.starts_with(u) {
@@ -176,10 +183,11 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         }
     }
     let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张'
-        | '斤' => Strength::Measure,
+        '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
+            Strength::Measure
+        }
         '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-        | '条' | '座' => Strength::Suffix,
+        | '条' | '座' | '株' => Strength::Suffix,
         '起' | '对' => Strength::Weak,
         _ => return None,
     };
@@ -253,8 +261,8 @@ pub const QUANTITY_VERBS: &[&str] = &[
     "签约", "开工", "竣工", "投产", "转移", "安置", "救助", "资助", "慰问", "走访", "帮扶", "结对", "服务", "参与",
     "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
     "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
-    "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "共有", "拥有", "现有", "开通", "投放", "修缮",
-    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
+    "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "帮助", "共有", "拥有", "现有", "开通", "投放",
+    "修缮", "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
 ];
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
