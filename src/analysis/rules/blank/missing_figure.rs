@@ -134,8 +134,14 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if pc == '·' {
             return None; // a separator in names and titles: 中国梦·家国情
         }
-        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元; names in quotes (“平方公里阵列”).
-        if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「') {
+        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元; names in quotes (“平方公里阵列”,
+        // “K19”公里标); a unit after a bracketed note (（不含讲座）人次).
+        if matches!(
+            pc,
+            '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「' | '”' | '》' | '）' | ')'
+        ) && matches!(strength, Strength::Strong)
+            || matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「')
+        {
             return None;
         }
         if pc.is_ascii_alphabetic() || pc == '%' || pc == '％' {
@@ -146,7 +152,10 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if p == Some('余') && !spaced {
         let j = prev_idx?;
         let pp = scan.before(j);
-        if pp.is_some_and(|c| is_figure(c) || is_placeholder_char(c)) || scan.is_word(j.saturating_sub(1), j + 1) {
+        // 十余个, 其余, 业余; 老余 (a person's name)
+        if pp.is_some_and(|c| is_figure(c) || is_placeholder_char(c) || matches!(c, '老' | '小' | '阿'))
+            || scan.is_word(j.saturating_sub(1), j + 1)
+        {
             return None;
         }
         if pp.is_some_and(han) {
@@ -174,6 +183,18 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     }
     if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
         return None; // 百企千户万人, 一个万门: a run of counts
+    }
+    if magnitude && (after_text(scan, i + len).starts_with("左右") || after_text(scan, i + 1).starts_with("量级")) {
+        return None; // 日进货万斤左右, 万块量级: a round figure or an order of magnitude
+    }
+    if unit == '元' && matches!(p, Some('门' | '港' | '美' | '日' | '欧' | '韩' | '台')) {
+        return None; // 澳门元, 港元, 美元: a currency
+    }
+    if !spaced
+        && p.is_some_and(|c| han(c) && !is_figure(c))
+        && prev_idx.and_then(|j| scan.before(j)).is_some_and(is_figure)
+    {
+        return None; // 五等份: a figure counts the character before the unit
     }
     if magnitude && matches!(p, Some('。' | '！' | '？')) {
         return None; // 「。万余名干部群众」: a sentence may open with 万 (ten thousand)
@@ -424,7 +445,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                         | '场'
                 ),
                 '座' => matches!(pc, '桥' | '楼' | '山' | '房' | '站' | '院' | '馆' | '库' | '塔' | '厂'),
-                '批' => true,
+                '批' => matches!(pc, '队' | '组' | '品'),
                 _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
             };
             if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_making_verb(scan, i) {
@@ -455,7 +476,47 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             }
             // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
             // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
-            let verb_ok = (unit == '家' && quantity_verb_before(scan, i))
+            // 家 counts firms and bodies: 培育家企业, not 成立家邦工汇 (a name).
+            let firm_next = matches!(
+                next,
+                Some(
+                    '企' | '单'
+                        | '公'
+                        | '媒'
+                        | '医'
+                        | '银'
+                        | '机'
+                        | '合'
+                        | '商'
+                        | '超'
+                        | '酒'
+                        | '饭'
+                        | '工'
+                        | '厂'
+                        | '学'
+                        | '店'
+                        | '农'
+                        | '民'
+                        | '网'
+                        | '平'
+                        | '研'
+                        | '社'
+                        | '园'
+                        | '基'
+                        | '龙'
+                        | '规'
+                        | '重'
+                        | '省'
+                        | '市'
+                        | '国'
+                        | '县'
+                        | '专'
+                        | '科'
+                        | '新'
+                        | '示'
+                )
+            );
+            let verb_ok = (unit == '家' && firm_next && quantity_verb_before(scan, i))
                 || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
             let prep_ok = (matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i)))
                 && !matches!(scan.before(i), Some('近' | '超' | '逾')); // 近场, 超市, 逾期

@@ -4,7 +4,7 @@
 //! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
 //! `**乡镇`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
 //! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
-//! `（六字名字和职务替换）`, `[姓名]`).
+//! `（六字名字和职务替换）`, `[数据]`); not 姓名（名称）, the legal "name (of the organisation)".
 //!
 //! ## Why is this bad?
 //! The template's name was never replaced; read aloud, the speech names no one, or says "叉叉".
@@ -39,7 +39,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Words that, alone in brackets, ask for a name or figure to be filled in.
-const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位名称", "数据", "数字", "金额"];
+const WORDED: &[&str] = &["人名", "地名", "数据", "数字", "金额"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for run in &scan.runs {

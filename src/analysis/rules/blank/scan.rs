@@ -278,8 +278,8 @@ impl<'a> Scan<'a> {
                 return true;
             }
             let numeral = |x: Option<char>| x.is_some_and(|x| "一二三四五六七八九十零".contains(x));
-            if numeral(before) || numeral(after) {
-                return true;
+            if numeral(before) || numeral(after) || after == Some('后') {
+                return true; // 二〇〇八, 〇〇后
             }
         }
         if matches!(c, '_' | '＿') {
