@@ -154,6 +154,25 @@ pub(crate) mod tests {
         assert_eq!(render(code, marked), marked);
     }
 
+    proptest::proptest! {
+        /// Any line — mixed Chinese, digits, placeholders, punctuation of both widths, astral
+        /// characters — yields findings on char boundaries, and never a panic.
+        #[test]
+        fn never_panics_and_spans_lie_on_char_boundaries(
+            text in "[个名万亿元年月日第%％XxＸ×*＿_ 　.，,、：:（）()“”《》0-9０-９一二三共有达为资金项目人次公里余多国家𠀀a-z]{0,40}"
+        ) {
+            let config = Config::default();
+            let ctx = LineCtx { text: &text, config: &config };
+            let mut out = Vec::new();
+            let _ = super::check_line(&ctx, &mut out);
+            for f in &out {
+                let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
+                proptest::prop_assert!(s <= e && e <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+            }
+        }
+    }
+
     /// Asserts that rule `code` reports nothing on `text`.
     pub fn check_none(code: &str, text: &str) {
         let config = Config::default();
