@@ -120,6 +120,7 @@ mod tests {
         check(CODE, "——⟦202x⟧年⟦x⟧月⟦x⟧日在xx镇第十七届人民代表大会上");
         check(CODE, "召开⟦20**⟧年全镇工作会议");
         check(CODE, "全市 ⟦XX⟧ 个重点项目完成投资 ⟦XX⟧ 亿元");
+        check(CODE, "同比增长⟦（  ）⟧%，完成投资⟦（ ）⟧亿元");
     }
 
     #[test]

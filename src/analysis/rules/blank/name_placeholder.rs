@@ -71,6 +71,23 @@ fn worded(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         };
         let Some(len) = (1..=16).find(|&k| scan.ch(i + k) == Some(close)) else { continue };
         let inner = scan.slice(i + 1, i + len);
+        // 「增长（  ）%」「由（    ）同志主持」: an empty bracket left for the author to fill,
+        // after Chinese text (not a code sample's ()).
+        let empty = inner.chars().all(super::scan::is_space)
+            && scan.before(i).is_some_and(super::scan::han)
+            && (len > 1 || matches!(c, '（' | '【'));
+        if empty {
+            let text = scan.slice(i, i + len + 1);
+            let after = scan.text.get(scan.byte(i + len + 1)..).unwrap_or("");
+            let figure = after.starts_with(['%', '％']) || super::units::unit_at(after).is_some();
+            let rule = if figure { Rule(&super::figure_placeholder::META) } else { Rule(&META) };
+            let msg = ctx
+                .config
+                .locale
+                .pick(format!("空括号“{text}”未填写内容"), format!("the empty brackets “{text}” were never filled in"));
+            out.push(Finding::new(rule, Span::in_line(0, scan.byte(i), scan.byte(i + len + 1)), msg));
+            continue;
+        }
         if inner.ends_with("替换") || WORDED.contains(&inner) {
             let text = scan.slice(i, i + len + 1);
             let msg = ctx.config.locale.pick(
@@ -96,6 +113,7 @@ mod tests {
         check(CODE, "下发了《中共⟦XX⟧县区委关于做好工作的通知》");
         check(CODE, "深入学习贯彻⟦D⟧的二十届四中全会精神，带来了⟦X⟧中央的关怀");
         check(CODE, "认真学习贯彻⟦（六字名字和职务替换）⟧来陕考察重要讲话精神");
+        check(CODE, "会议由⟦（    ）⟧同志主持");
     }
 
     #[test]
