@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags placeholder characters standing where a figure belongs: `X亿元`, `xx%`, `x.x%`,
-//! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`.
+//! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`, and empty brackets before a
+//! unit (`增长（  ）%`, reported by the bracket scan of LEC106's file).
 //!
 //! A run of placeholder characters (X x × * _ □ ○, with digits before it as in `20XX` and a
 //! decimal point inside as in `x.x`) is one blank. It is a figure when it holds a digit or a

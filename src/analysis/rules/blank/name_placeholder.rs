@@ -3,7 +3,8 @@
 //! ## What it does
 //! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
 //! `**乡镇`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
-//! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
+//! `镇X委`, `**建`), empty brackets after Chinese text (`由（    ）同志主持`), and worded
+//! placeholders in brackets (`（名称替换）`,
 //! `（六字名字和职务替换）`, `[数据]`); not 姓名（名称）, the legal "name (of the organisation)".
 //!
 //! ## Why is this bad?
