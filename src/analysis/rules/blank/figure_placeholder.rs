@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags placeholder characters standing where a figure belongs: `X亿元`, `xx%`, `x.x%`,
-//! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`.
+//! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`, and empty brackets before a
+//! unit (`增长（  ）%`, reported by the bracket scan of LEC106's file).
 //!
 //! A run of placeholder characters (X x × * _ □ ○, with digits before it as in `20XX` and a
 //! decimal point inside as in `x.x`) is one blank. It is a figure when it holds a digit or a
@@ -120,6 +121,7 @@ mod tests {
         check(CODE, "——⟦202x⟧年⟦x⟧月⟦x⟧日在xx镇第十七届人民代表大会上");
         check(CODE, "召开⟦20**⟧年全镇工作会议");
         check(CODE, "全市 ⟦XX⟧ 个重点项目完成投资 ⟦XX⟧ 亿元");
+        check(CODE, "同比增长⟦（  ）⟧%，完成投资⟦（ ）⟧亿元");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Characters that form words ending in 年 (今年, 全年, 青年, 周年 …).
-const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末";
+const BEFORE_YEAR: &str = "今去明前后上下当同次该本每全近往历逐连多数几新旧青少老中成周元长整半翌先早晚头末是这那";
 
 /// Words that close a duration: 连续年, 长达年, 历时年.
 /// Characters that form words ending in 月 (岁月, 本月, 每月, 正月, 半月, 蜜月).
@@ -81,12 +81,10 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     if i >= 2 && DURATION.contains(&scan.slice(i - 2, i)) && !scan.is_word(i, i + 2) {
         return Some(i);
     }
-    // 「本人自年担任」: a preposition of time, then 年 that opens no word (not 自年初, 于年底).
+    // 「截至年末」 with the year deleted: 截至/截止/始于, then 年 that opens no word.
     if !scan.is_word(i, i + 2) && scan.ch(i + 1).is_some_and(han) && scan.ch(i + 1) != Some('月') {
-        let one = scan.before(i);
         let two = if i >= 2 { scan.slice(i - 2, i) } else { "" };
-        if matches!(one, Some('自' | '于')) && !scan.is_word(i - 1, i + 1) || matches!(two, "截至" | "截止" | "始于")
-        {
+        if matches!(two, "截至" | "截止" | "始于") {
             return Some(i);
         }
     }
@@ -117,7 +115,6 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
             (!filled(b) && !b.is_some_and(|b| BEFORE_YEAR.contains(b))).then_some(i)
         }
         Some('—' | '-' | '－' | '─' | '(' | '（' | '，' | ',' | '、' | '：' | ':') => Some(i),
-        Some(pc) if han(pc) && !BEFORE_YEAR.contains(pc) && !scan.is_word(i - 1, i + 1) => Some(i),
         _ => None,
     }
 }
@@ -168,8 +165,8 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
             return Some(i);
         }
     }
-    if p != Some('月') || filled(scan.before(i)) {
-        return None;
+    if p != Some('月') || filled(scan.before(i)) || scan.is_word(i, i + 2) {
+        return None; // 10月日本: 日 opening a word (日本, 日前, 日益)
     }
     // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日, ）月日).
     let month = prev?;
@@ -204,6 +201,8 @@ mod tests {
         for t in [
             "2024年3月5日，今年1月，去年12月，同年6月，近年来，年度目标，岁月如歌",
             "青年人，周年纪念，连续多年保持，连续三年，二〇二一年十月一日",
+            "2013年月收入1000元，今年10月日本将再次上调，由于年久失修，年年打草",
+            "中意文化和旅游年1月下旬开幕，度过敌后艰苦的年月",
         ] {
             check_none(CODE, t);
         }

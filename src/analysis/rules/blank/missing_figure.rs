@@ -4,19 +4,28 @@
 //! Flags a measure word or unit whose figure was deleted: 「我国共有个民族」「投入资金万元」
 //! 「新增学位个，」「解决万各族群众」「悬挂道旗余面」「地区生产总值 亿元」.
 //!
-//! A unit is read as a slot when the character before it cannot precede it in finished prose:
-//! - units that are never written without a figure (亿元, 万元, 人次, 公里, 平方米, 个百分点,
-//!   万/亿 + any measure word) after anything but a figure;
-//! - a measure word left dangling before punctuation (项目个，, 测试次，);
-//! - a measure word right after a word that takes a quantity (共有, 达, 为, 其中, 全县, a verb:
-//!   带动户, 设置项);
+//! A unit is read as a slot when what stands before it cannot precede it in finished prose:
+//! - units never written without a figure (亿元, 万元, 人次, 公里, 平方米, 个百分点, and 万/亿
+//!   before a measure word) after anything but a figure (近万人, 上万元, 不足万元, 万余名 are
+//!   figures themselves; 亿元以上项目, 万元GDP能耗, 万亩良田, 万亿元产业 are set phrases);
+//! - a measure word (个 名 项 次 份 元 亩 吨 …) left dangling before punctuation right after a
+//!   word (测试|次，, 项目|个，; not after a name such as 陈奎元 or a pronoun such as 什么名);
+//! - a measure word right after a word that takes a quantity (共有, 达, 为, 其中, 全县个,
+//!   带动户, 设置项), or opening a list item (、个行政村);
+//! - measure words that are also productive noun suffixes (所 家 处 场 期 人 户 面 件 条 台 门
+//!   卷 笔 套 座 株, 场次 批次) only where they count what comes before them, in a clause
+//!   opened by a verb that makes or holds such things (新建…学校所, 举办…汇演场次, 发展民宿家;
+//!   not 司法所, 关键期, 企业家, 覆盖面, 扫描件, 增加比赛场次), or after the noun they count
+//!   (出生人口人，, 转为企业户。);
 //! - a figure deleted between a word and a space (「总值 亿元」, 「信件 件，」);
-//! - 余 with no figure before it (道旗余面).
+//! - 余/多 with no figure before them (道旗余面, 公路多公里).
 //!
-//! Measure words that belong to a word (一个, 个人, 著名, 国家, 名单, 场所, 层次, 单元, 千家万户)
-//! are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`); 近万人,
-//! 上万元 and 数万名 are figures; slogans inside quotation marks (“万人感言”) are left alone
-//! unless the unit is one that never stands without a figure.
+//! Words are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`):
+//! 国家, 名单, 场所, 个人, 陌生人, 千家万户 are words, not a slot. Names and slogans in quotation
+//! marks are left alone except for units that never stand without a figure.
+//!
+//! A unit that opens a line is decided by the family's document pass, which knows whether the
+//! previous line ended with a figure (PDF text splits 「7860」/「亿元」).
 //!
 //! ## Why is this bad?
 //! The template site deleted the figure; read aloud, the sentence has a hole.
@@ -30,8 +39,9 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line; each candidate unit costs a few hash look-ups of two- to
-//! four-character words around it, O(n).
+//! Complexity: one pass over the line; a candidate unit (first tested with one `match`) costs a
+//! few comparisons and, only when the context points to a slot, a few hash look-ups of two- to
+//! four-character words around it: O(n).
 
 use super::scan::{han, is_figure, is_placeholder_char, is_punct, is_space, Scan};
 use super::units::{self, Strength};
@@ -124,8 +134,14 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if pc == '·' {
             return None; // a separator in names and titles: 中国梦·家国情
         }
-        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元.
-        if matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':') {
+        // Column headers and rates: (亿元), （%）, 元/吨, 单位：万元; names in quotes (“平方公里阵列”,
+        // “K19”公里标); a unit after a bracketed note (（不含讲座）人次).
+        if matches!(
+            pc,
+            '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「' | '”' | '》' | '）' | ')'
+        ) && matches!(strength, Strength::Strong)
+            || matches!(pc, '(' | '（' | '/' | '／' | '[' | '【' | '〔' | '：' | ':' | '“' | '《' | '「')
+        {
             return None;
         }
         if pc.is_ascii_alphabetic() || pc == '%' || pc == '％' {
@@ -136,7 +152,10 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if p == Some('余') && !spaced {
         let j = prev_idx?;
         let pp = scan.before(j);
-        if pp.is_some_and(|c| is_figure(c) || is_placeholder_char(c)) || scan.is_word(j.saturating_sub(1), j + 1) {
+        // 十余个, 其余, 业余; 老余 (a person's name)
+        if pp.is_some_and(|c| is_figure(c) || is_placeholder_char(c) || matches!(c, '老' | '小' | '阿'))
+            || scan.is_word(j.saturating_sub(1), j + 1)
+        {
             return None;
         }
         if pp.is_some_and(han) {
@@ -150,7 +169,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         let pp = scan.before(j);
         let free = j >= 2 && scan.is_word(j - 2, j) && scan.freq(j - 2, j) > scan.freq(j - 1, j + 1);
         let bound = scan.is_word(j.saturating_sub(1), j + 1) && !free;
-        if matches!(strength, Strength::Strong) && pp.is_some_and(|c| han(c) && !is_figure(c)) && !bound {
+        // 2个多百分点: 多 after a figure and measure word.
+        if matches!(strength, Strength::Strong)
+            && pp.is_some_and(|c| han(c) && !is_figure(c) && !unit_like(c))
+            && !bound
+        {
             return Some(j);
         }
         return None;
@@ -161,12 +184,27 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
         return None; // 百企千户万人, 一个万门: a run of counts
     }
+    if magnitude && (after_text(scan, i + len).starts_with("左右") || after_text(scan, i + 1).starts_with("量级")) {
+        return None; // 日进货万斤左右, 万块量级: a round figure or an order of magnitude
+    }
+    if unit == '元' && matches!(p, Some('门' | '港' | '美' | '日' | '欧' | '韩' | '台')) {
+        return None; // 澳门元, 港元, 美元: a currency
+    }
+    if !spaced
+        && p.is_some_and(|c| han(c) && !is_figure(c))
+        && prev_idx.and_then(|j| scan.before(j)).is_some_and(is_figure)
+    {
+        return None; // 五等份: a figure counts the character before the unit
+    }
     if magnitude && matches!(p, Some('。' | '！' | '？')) {
         return None; // 「。万余名干部群众」: a sentence may open with 万 (ten thousand)
     }
     if scan.slice(i, i + 3) == "万亿元" && next.is_some_and(|c| han(c) && !"以左和与及的或上下".contains(c))
     {
         return None; // 万亿元产业集群: a scale
+    }
+    if !spaced && counted_noun_before(scan, i) {
+        return None; // 一个统计项, 2200多种植株: the unit ends a noun that a figure already counts
     }
     if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
         return None; // 193个子项: the unit ends a noun that a figure and measure word count
@@ -237,7 +275,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         if magnitude && units::allowed_before_magnitude(pc) {
             return None;
         }
-        if !spaced && units::allowed_before(pc) {
+        // 解决了万名群众: a verb that takes a count, then 了.
+        let counted_after_le = pc == '了' && i >= 3 && units::is_quantity_verb(scan.slice(i - 3, i - 1));
+        if !spaced && units::allowed_before(pc) && !counted_after_le {
             return None;
         }
     }
@@ -280,7 +320,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
                 return None;
             }
-            return Some(i);
+            // Headlines are spaced too (新市民 倍添干劲): a measure word must close the phrase.
+            return (dangling || matches!(strength, Strength::Strong)).then_some(i);
         }
         return None;
     }
@@ -291,8 +332,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
     let quoted = scan.is_quoted(i);
     match strength {
         Strength::Strong => {
-            if magnitude && !dangling && quoted {
-                return None; // “万人感言”, “万企帮万村”
+            if magnitude && quoted {
+                return None; // “万人感言”, “万企帮万村”, “结亲帮万户”
             }
             // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
             if len == 2
@@ -311,28 +352,39 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             {
                 return None;
             }
-            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| !unit_like(c)) {
-                // 万人感言: a magnitude before a measure word and more text, after a word that
-                // does not take a quantity, is a name or slogan.
-                if len == 2 && matches!(scan.ch(i + 1), Some('人' | '名' | '家' | '户' | '村' | '企')) {
-                    return None;
-                }
+            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| han(c) && !unit_like(c))
+            {
+                // 万人感言, 医院万张床位: a magnitude and measure word before a noun, after a word
+                // that does not take a quantity, is a round number or a name.
+                return None;
+            }
+            if magnitude && !dangling && names_a_programme(after_text(scan, i + len)) {
+                return None; // 万人饮水工程, 万名干部进万家活动: the name of a programme
+            }
+            if magnitude && matches!(pc, '达' | '约' | '近') && units::closes_quantity(after_text(scan, i + len)) {
+                return None; // 收入达万元以上, 达万人左右: a round figure
             }
             (han(pc) || is_punct(pc) || is_space(pc)).then_some(i)
         }
         Strength::Measure => {
-            if quoted && !dangling {
-                return None;
+            if quoted {
+                return None; // “名可名，非常名”, “灯笼张”: names and sayings in quotation marks
             }
-            if dangling && matches!(pc, '》' | '”' | '）' | ')') {
-                return Some(i);
+            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+                return Some(i); // 分别达到元和元，
             }
-            if dangling && han(pc) && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
+            // 次 counts activities (测试次, 会议次), not things (雪山次).
+            let activity =
+                unit != '次' || (i >= 2 && scan.is_verbal(i - 2, i)) || matches!(pc, '议' | '动' | '课' | '座');
+            if dangling && han(pc) && activity && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
                 return Some(i);
             }
             // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
             // 名单 were set aside as words above).
-            if (pc == '、' && !matches!(unit, '名' | '次')) || (unit == '个' && matches!(pc, '，' | ',')) {
+            let list_item = pc == '、'
+                && matches!(unit, '个' | '项')
+                && !prev_idx.and_then(|j| scan.before(j)).is_some_and(unit_like);
+            if list_item || (unit == '个' && matches!(pc, '，' | ',')) {
                 return Some(i);
             }
             takes_quantity(scan, i, unit).then_some(i)
@@ -340,6 +392,9 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         Strength::Suffix => {
             if quoted {
                 return None; // “民族之家”, “智慧市场”
+            }
+            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+                return Some(i); // 比上年增加家。 总数达到家；
             }
             // Dangling after the noun it counts, in a clause opened by a verb that takes a count
             // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
@@ -353,16 +408,47 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
                 '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
                 '卷' => matches!(pc, '》' | '书' | '集'),
-                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书'),
+                '株' => matches!(pc, '苗' | '树' | '木'),
+                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书' | '题' | '索'),
                 '套' => matches!(pc, '房' | '书' | '装' | '备'),
                 '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
                 '笔' => matches!(pc, '款' | '金' | '易' | '务'),
                 '门' => matches!(pc, '程' | '课'),
                 '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
-                '家' | '批' => true,
+                '家' => matches!(
+                    pc,
+                    '坊' | '铺'
+                        | '厅'
+                        | '团'
+                        | '楼'
+                        | '业'
+                        | '宿'
+                        | '乐'
+                        | '社'
+                        | '店'
+                        | '司'
+                        | '位'
+                        | '行'
+                        | '院'
+                        | '体'
+                        | '构'
+                        | '市'
+                        | '厂'
+                        | '地'
+                        | '馆'
+                        | '园'
+                        | '站'
+                        | '点'
+                        | '户'
+                        | '所'
+                        | '庄'
+                        | '场'
+                ),
+                '座' => matches!(pc, '桥' | '楼' | '山' | '房' | '站' | '院' | '馆' | '库' | '塔' | '厂'),
+                '批' => matches!(pc, '队' | '组' | '品'),
                 _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
             };
-            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_quantity_verb(scan, i) {
+            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_making_verb(scan, i) {
                 return Some(i);
             }
             // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
@@ -377,8 +463,11 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 return Some(i);
             }
             if unit == '人' {
-                if next == Some('的') {
-                    return None;
+                if matches!(next, Some('的' | '与' | '和' | '及' | '们')) {
+                    return None; // 人与自然: people in general
+                }
+                if i >= 3 && scan.ch(i - 3) == Some('被') {
+                    return None; // 被救助人: the person acted on
                 }
                 return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
             }
@@ -387,9 +476,50 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             }
             // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
             // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
-            let verb_ok = (unit == '家' && quantity_verb_before(scan, i))
+            // 家 counts firms and bodies: 培育家企业, not 成立家邦工汇 (a name).
+            let firm_next = matches!(
+                next,
+                Some(
+                    '企' | '单'
+                        | '公'
+                        | '媒'
+                        | '医'
+                        | '银'
+                        | '机'
+                        | '合'
+                        | '商'
+                        | '超'
+                        | '酒'
+                        | '饭'
+                        | '工'
+                        | '厂'
+                        | '学'
+                        | '店'
+                        | '农'
+                        | '民'
+                        | '网'
+                        | '平'
+                        | '研'
+                        | '社'
+                        | '园'
+                        | '基'
+                        | '龙'
+                        | '规'
+                        | '重'
+                        | '省'
+                        | '市'
+                        | '国'
+                        | '县'
+                        | '专'
+                        | '科'
+                        | '新'
+                        | '示'
+                )
+            );
+            let verb_ok = (unit == '家' && firm_next && quantity_verb_before(scan, i))
                 || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
-            let prep_ok = matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i));
+            let prep_ok = (matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i)))
+                && !matches!(scan.before(i), Some('近' | '超' | '逾')); // 近场, 超市, 逾期
             ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
         }
         Strength::Weak => {
@@ -397,8 +527,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 return None;
             }
             // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
-            if unit == '起' && (dangling || next.is_some_and(han)) && matches!(pc, '故' | '件' | '题' | '案' | '情')
-            {
+            if unit == '起' && dangling && matches!(pc, '故' | '件' | '题' | '案') {
                 return Some(i);
             }
             if magnitude {
@@ -406,7 +535,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
                 // may begin a name (约万诺维奇).
                 return quantity_verb_before(scan, i).then_some(i);
             }
-            (single_before(scan, i, unit) || two_char_trigger_before(scan, i)).then_some(i)
+            (single_before(scan, i, unit) || (unit != '起' && two_char_trigger_before(scan, i))).then_some(i)
         }
     }
 }
@@ -415,6 +544,37 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
 /// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
 fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
     false
+}
+
+/// Whether a figure and a measure word stand within the four characters before `i` (no
+/// punctuation between): then the characters up to `i` are the noun they count.
+fn counted_noun_before(scan: &Scan, i: usize) -> bool {
+    let from = i.saturating_sub(5);
+    for k in (from..i.saturating_sub(1)).rev() {
+        let Some(c) = scan.ch(k) else { return false };
+        if is_punct(c) || is_space(c) {
+            return false;
+        }
+        let figure_before = scan.before(k).is_some_and(|f| is_figure(f) || matches!(f, '多' | '余' | '几'));
+        if figure_before && matches!(c, '个' | '种' | '项' | '名' | '家' | '类' | '批' | '位' | '条' | '件') {
+            return true;
+        }
+    }
+    false
+}
+
+/// A two-character word of quantity or change right before a dangling unit: 增加家。, 达到条。
+fn change_verb_before(scan: &Scan, i: usize) -> bool {
+    i >= 2
+        && matches!(
+            scan.slice(i - 2, i),
+            "增加" | "减少" | "新增" | "达到" | "超过" | "突破" | "共有" | "累计" | "共计"
+        )
+}
+
+/// 「元和元」「个、个」: the same unit two characters back, joined by 和 及 或 至 到 、.
+fn same_unit_listed_before(scan: &Scan, i: usize, unit: char) -> bool {
+    i >= 2 && matches!(scan.before(i), Some('和' | '及' | '或' | '至' | '到' | '、')) && scan.ch(i - 2) == Some(unit)
 }
 
 /// A one-character preposition or conjunction (到, 为, 与, 和 …): a quantity may follow it, but
@@ -433,9 +593,36 @@ fn is_preposition(c: Option<char>) -> bool {
 /// (霸座) does not follow a word.
 fn word_ends_before(scan: &Scan, i: usize) -> bool {
     if i >= 2 && scan.is_word(i - 2, i) {
-        return true;
+        // Not a pronoun: 叫什么名, 这个名 (名 as "name").
+        return !super::lexicon::is_pronoun(scan.slice(i - 2, i));
     }
     if i >= 3 && scan.is_word(i - 3, i) {
+        return true;
+    }
+    // A word and a noun suffix (博物|馆, 充电|桩, 网格|员, 医共|体).
+    if i >= 3
+        && scan.freq(i - 3, i - 1) >= 200
+        && scan.before(i).is_some_and(|c| {
+            matches!(
+                c,
+                '馆' | '桩'
+                    | '体'
+                    | '心'
+                    | '厅'
+                    | '园'
+                    | '店'
+                    | '库'
+                    | '塔'
+                    | '楼'
+                    | '台'
+                    | '箱'
+                    | '车'
+                    | '船'
+                    | '机'
+                    | '柜'
+            )
+        })
+    {
         return true;
     }
     i >= 3
@@ -466,6 +653,17 @@ fn word_ends_before(scan: &Scan, i: usize) -> bool {
                     | '人'
             )
         })
+}
+
+/// Whether the phrase that follows (up to punctuation, at most eight characters) ends in the
+/// name of a programme: 工程, 行动, 计划, 活动, 工作.
+fn names_a_programme(rest: &str) -> bool {
+    let phrase: String = rest.chars().take_while(|c| han(*c) || *c == '“' || *c == '”').take(12).collect();
+    ["工程", "行动", "计划", "活动", "项目"].iter().any(|w| phrase.contains(w))
+}
+
+fn after_text<'a>(scan: &Scan<'a>, i: usize) -> &'a str {
+    scan.text.get(scan.byte(i)..).unwrap_or("")
 }
 
 fn unit_like(c: char) -> bool {
@@ -562,6 +760,18 @@ fn single_before(scan: &Scan, i: usize, unit: char) -> bool {
     if !units::single_trigger(p, unit) {
         return false;
     }
+    // 以创新为名, 以港口为家: 以 … 为 frames a role, not a count.
+    if p == '为' {
+        let mut k = i.saturating_sub(1);
+        while k > 0 {
+            k -= 1;
+            match scan.ch(k) {
+                Some('以') => return false,
+                Some('，' | ',' | '。' | '；' | ';' | '！' | '？') | None => break,
+                _ => {}
+            }
+        }
+    }
     // The trigger must stand alone, not end a word (发达, 因为, 认为, 面对, 相对, 平等); rare
     // "words" of the dictionary (位与) do not count.
     if i >= 2 && scan.freq(i - 2, i) >= 100 {
@@ -589,8 +799,13 @@ fn people_verb_before(scan: &Scan, i: usize) -> bool {
     i >= 2 && units::is_people_verb(scan.slice(i - 2, i))
 }
 
-/// A verb that takes a count opens the clause the unit ends: 新建、改扩建民族学校所.
-fn clause_has_quantity_verb(scan: &Scan, i: usize) -> bool {
+/// A verb that makes or holds what is counted opens the clause the unit ends (举办汇演场次,
+/// 新建学校所), not one that changes a number (增加比赛场次).
+fn clause_has_making_verb(scan: &Scan, i: usize) -> bool {
+    clause_has(scan, i, units::is_making_verb)
+}
+
+fn clause_has(scan: &Scan, i: usize, verb: fn(&str) -> bool) -> bool {
     let mut a = i;
     while a > 0 {
         let Some(c) = scan.before(a) else { break };
@@ -604,7 +819,7 @@ fn clause_has_quantity_verb(scan: &Scan, i: usize) -> bool {
     }
     // The verb must head a phrase, not start a noun ending in a suffix (覆盖面, 受益面).
     (a..i.saturating_sub(1)).any(|k| {
-        units::is_quantity_verb(scan.slice(k, k + 2))
+        verb(scan.slice(k, k + 2))
             && !scan
                 .ch(k + 2)
                 .is_some_and(|c| matches!(units::unit_at(c.encode_utf8(&mut [0; 4])), Some((_, Strength::Suffix))))
@@ -668,6 +883,32 @@ mod tests {
         ] {
             check_none(CODE, t);
         }
+    }
+
+    #[test]
+    fn no_diagnostic_for_names_pronouns_and_set_phrases() {
+        for t in [
+            "白立忱、陈奎元、阿不来提出席会议。（记者方栋）",
+            "这种鱼叫什么名。这个名是后来才有的。",
+            "世界上最大的发展中国家，我们的家国情怀，到家时已是傍晚。",
+            "一些公司以创新为名，推出新产品；以港口为家。",
+            "出动万余兵力，发行万余小时作品，每吨不足万元，月收入达万元以上。",
+            "新建、改扩建种猪场、规模猪场；扫描件和复印件；增加比赛场次。",
+            "减少数量和班次，飞行架次增加，一个统计项，2200多种植株。",
+            "救助人不承担民事责任，帮扶户发展现状，在全村安置户住房抽签。",
+            "推进“芯屏端网”万亿元产业集群，征用医院万张床位，实施万人饮水工程。",
+            "补短板、强弱项，攻坚期、决胜期，前景可期，被救助人远在千里。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+
+    #[test]
+    fn flags_counts_after_nouns_they_count() {
+        check(CODE, "全年出生人口‸人，死亡人口‸人。");
+        check(CODE, "个体工商户转为企业‸户。");
+        check(CODE, "举办民族特色技能培训班‸期，培训各族群众‸人次");
+        check(CODE, "打造“民族文化+乡村旅游”精品线路‸条，建设星级牧家乐‸家，接待游客");
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
             }
         } else if c == '新' && scan.text.get(b..).is_some_and(|r| r.starts_with(THOUGHT)) {
             let author = i >= 3 && scan.slice(i - 3, i) == "习近平";
-            let guided = i >= 1 && matches!(scan.before(i), Some('以' | '用' | '在'));
+            let guided = i >= 1 && scan.before(i) == Some('以');
             if !author && guided {
                 push(i, "人名", "name");
             }

@@ -49,7 +49,10 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
             is_figure(p)
                 || is_placeholder_char(p)
                 || p.is_ascii_alphanumeric()
-                || matches!(p, '.' | '．' | '·' | '%' | '％' | '(' | '（' | '[' | '【' | '：' | ':' | '/' | '／')
+                || matches!(
+                    p,
+                    '.' | '．' | '·' | '%' | '％' | '(' | '（' | ')' | '）' | '[' | '【' | '：' | ':' | '/' | '／'
+                )
         });
         // URL escapes (%E2%80) and printf-style formats.
         let next_hex = scan.ch(i + 1).is_some_and(|n| n.is_ascii_hexdigit())

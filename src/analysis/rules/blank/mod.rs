@@ -1,9 +1,14 @@
 //! Family 1xx: unfilled blanks — figures, dates and names a template left out.
 //!
-//! The family scans each line once ([`scan::Scan`]: characters, quotation state, placeholder
+//! The family scans each line once (`scan::Scan`: characters, quotation state, placeholder
 //! runs) and hands the scan to every rule. Rules that look for a deleted figure read the unit
-//! tables in [`units`] and the word list in [`lexicon`] (derived from jieba's dictionary) to
-//! tell a measure word after a missing figure from a character of an ordinary word.
+//! tables in `units` and the word list in `lexicon` (derived from jieba's dictionary) to
+//! tell a measure word after a missing figure from a character of an ordinary word. A document
+//! pass ([`check_document`], over the compact [`LineFacts`]) decides units that open a line.
+//!
+//! Cost: about 90 instructions per byte of text for the whole family (callgrind, 1 MB of mixed
+//! draft and finished prose), i.e. roughly 1 µs per 100 bytes; `cargo bench --bench blank`
+//! measures it.
 
 mod figure_placeholder;
 mod lexicon;
@@ -147,6 +152,25 @@ pub(crate) mod tests {
     /// Asserts that rule `code` reports exactly the marked slots.
     pub fn check(code: &str, marked: &str) {
         assert_eq!(render(code, marked), marked);
+    }
+
+    proptest::proptest! {
+        /// Any line — mixed Chinese, digits, placeholders, punctuation of both widths, astral
+        /// characters — yields findings on char boundaries, and never a panic.
+        #[test]
+        fn never_panics_and_spans_lie_on_char_boundaries(
+            text in "[个名万亿元年月日第%％XxＸ×*＿_ 　.，,、：:（）()“”《》0-9０-９一二三共有达为资金项目人次公里余多国家𠀀a-z]{0,40}"
+        ) {
+            let config = Config::default();
+            let ctx = LineCtx { text: &text, config: &config };
+            let mut out = Vec::new();
+            let _ = super::check_line(&ctx, &mut out);
+            for f in &out {
+                let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
+                proptest::prop_assert!(s <= e && e <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+            }
+        }
     }
 
     /// Asserts that rule `code` reports nothing on `text`.

@@ -3,8 +3,9 @@
 //! ## What it does
 //! Flags placeholders standing where a name belongs: `XX县`, `×××同志`, `x书记`, `_总书记`,
 //! `**乡镇`, `XX 部长`, filter holes that mask a word (`D的二十届`, `X中央`,
-//! `镇X委`, `**建`), and worded placeholders in brackets (`（名称替换）`,
-//! `（六字名字和职务替换）`, `[姓名]`).
+//! `镇X委`, `**建`), empty brackets after Chinese text (`由（    ）同志主持`), and worded
+//! placeholders in brackets (`（名称替换）`,
+//! `（六字名字和职务替换）`, `[数据]`); not 姓名（名称）, the legal "name (of the organisation)".
 //!
 //! ## Why is this bad?
 //! The template's name was never replaced; read aloud, the speech names no one, or says "叉叉".
@@ -39,7 +40,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Words that, alone in brackets, ask for a name or figure to be filled in.
-const WORDED: &[&str] = &["姓名", "名称", "人名", "地名", "单位名称", "数据", "数字", "金额"];
+const WORDED: &[&str] = &["人名", "地名", "数据", "数字", "金额"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
     for run in &scan.runs {
@@ -71,6 +72,23 @@ fn worded(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         };
         let Some(len) = (1..=16).find(|&k| scan.ch(i + k) == Some(close)) else { continue };
         let inner = scan.slice(i + 1, i + len);
+        // 「增长（  ）%」「由（    ）同志主持」: an empty bracket left for the author to fill,
+        // after Chinese text (not a code sample's ()).
+        let empty = inner.chars().all(super::scan::is_space)
+            && scan.before(i).is_some_and(super::scan::han)
+            && (len > 1 || matches!(c, '（' | '【'));
+        if empty {
+            let text = scan.slice(i, i + len + 1);
+            let after = scan.text.get(scan.byte(i + len + 1)..).unwrap_or("");
+            let figure = after.starts_with(['%', '％']) || super::units::unit_at(after).is_some();
+            let rule = if figure { Rule(&super::figure_placeholder::META) } else { Rule(&META) };
+            let msg = ctx
+                .config
+                .locale
+                .pick(format!("空括号“{text}”未填写内容"), format!("the empty brackets “{text}” were never filled in"));
+            out.push(Finding::new(rule, Span::in_line(0, scan.byte(i), scan.byte(i + len + 1)), msg));
+            continue;
+        }
         if inner.ends_with("替换") || WORDED.contains(&inner) {
             let text = scan.slice(i, i + len + 1);
             let msg = ctx.config.locale.pick(
@@ -96,6 +114,7 @@ mod tests {
         check(CODE, "下发了《中共⟦XX⟧县区委关于做好工作的通知》");
         check(CODE, "深入学习贯彻⟦D⟧的二十届四中全会精神，带来了⟦X⟧中央的关怀");
         check(CODE, "认真学习贯彻⟦（六字名字和职务替换）⟧来陕考察重要讲话精神");
+        check(CODE, "会议由⟦（    ）⟧同志主持");
     }
 
     #[test]
@@ -104,6 +123,8 @@ mod tests {
             "王建国同志作了讲话，DNA检测，XML文件，X光检查。",
             "同比增长5.2%(根据实际数据填写)",
             "中国共产党第二十届中央委员会第四次全体会议",
+            "推行1+X证书制度，“人工智能+X”课程，12部X波段雷达",
+            "执行利率为4.9%×（1+10%），噀（x ùn）水成雾",
         ] {
             check_none(CODE, t);
         }

@@ -110,6 +110,11 @@ impl<'a> Scan<'a> {
         lexicon::freq(self.slice(a, b))
     }
 
+    /// Whether chars `a..b` spell a verb or verbal noun of the lexicon.
+    pub fn is_verbal(&self, a: usize, b: usize) -> bool {
+        b <= self.len() && lexicon::is_verbal(self.slice(a, b))
+    }
+
     /// Whether chars `a..b` spell a common noun of the lexicon.
     pub fn is_noun(&self, a: usize, b: usize) -> bool {
         b <= self.len() && lexicon::is_noun(self.slice(a, b))
@@ -214,6 +219,11 @@ impl<'a> Scan<'a> {
             {
                 return true;
             }
+            // Pinyin split by a space (噀（x ùn）): a Latin letter across the space.
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_han(c));
+            if (after.is_some_and(is_space) && latin(self.ch(end + 1))) || latin(after) || latin(before) {
+                return true;
+            }
             // 1+X 证书, “人工智能+X”: X as a term after a plus sign.
             if matches!(before, Some('+' | '＋')) || matches!(after, Some('+' | '＋')) {
                 return true;
@@ -226,7 +236,9 @@ impl<'a> Scan<'a> {
             }
             let rest = self.slice(end, (end + 3).min(self.len()));
             if end - start == 1
-                && ["光", "射线", "线", "型", "轴", "染色体", "战队", "因素"].iter().any(|w| rest.starts_with(w))
+                && ["光", "射线", "线", "型", "轴", "染色体", "战队", "因素", "波段", "频段"]
+                    .iter()
+                    .any(|w| rest.starts_with(w))
             {
                 return true;
             }
@@ -235,7 +247,13 @@ impl<'a> Scan<'a> {
             // 3×5, 2*3: multiplication; 5*: a footnote mark. 20××年 stays a placeholder.
             let digit = |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || is_fw_digit(x));
             let date_after = after.is_some_and(|a| matches!(a, '年' | '月' | '日' | '号'));
-            if digit(after) || ((digit(before) || has_digit) && !date_after) {
+            let math = |x: Option<char>| {
+                x.is_some_and(|x| matches!(x, '%' | '％' | '(' | '（' | ')' | '）' | '《' | '》' | '“' | '”'))
+            };
+            if digit(after)
+                || ((digit(before) || has_digit) && !date_after)
+                || (c == '×' && end - start == 1 && (math(before) || math(after)))
+            {
                 return true;
             }
         }
@@ -246,8 +264,11 @@ impl<'a> Scan<'a> {
                 return true;
             }
         }
-        if matches!(c, '□' | '■') && end - start == 1 && self.slice(0, start).trim().is_empty() {
-            return true; // a check-box bullet
+        if matches!(c, '□' | '■') && end - start == 1 {
+            // A check-box bullet or a separator: at the start of the line or next to a space.
+            if self.slice(0, start).trim().is_empty() || before.is_some_and(is_space) || after.is_some_and(is_space) {
+                return true;
+            }
         }
         if matches!(c, '*' | '＊') && end - start >= 3 && self.slice(0, self.len()).trim() == self.slice(start, end) {
             return true;
@@ -257,8 +278,8 @@ impl<'a> Scan<'a> {
                 return true;
             }
             let numeral = |x: Option<char>| x.is_some_and(|x| "一二三四五六七八九十零".contains(x));
-            if numeral(before) || numeral(after) {
-                return true;
+            if numeral(before) || numeral(after) || after == Some('后') {
+                return true; // 二〇〇八, 〇〇后
             }
         }
         if matches!(c, '_' | '＿') {

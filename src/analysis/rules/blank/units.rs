@@ -9,15 +9,17 @@ pub enum Strength {
     /// Never written without a figure: 亿元, 万元, 人次, 公里, 平方米, 个百分点 (and any
     /// 万/亿 + measure word).
     Strong,
-    /// A measure word that is rarely a word suffix (个, 名, 项, 次, 件 …): flagged when left
-    /// dangling before punctuation, or after a word that takes a quantity.
+    /// A measure word that is rarely a word suffix (个, 名, 项, 次, 份, 元, 亩, 吨 …): flagged when
+    /// left dangling before punctuation right after a word, or after a word that takes a
+    /// quantity.
     Measure,
-    /// A measure word that is also a common word suffix (所 in 司法所, 面 in 覆盖面, 期 in
-    /// 关键期, 家 in 企业家, 人, 户, 头, 处, 场, 台, 件): flagged when dangling only if a verb that
-    /// takes a quantity opens the clause.
+    /// A measure word that is also a productive word suffix (所 in 司法所, 面 in 覆盖面, 期 in
+    /// 关键期, 家 in 企业家; 人 户 处 场 头 台 门 卷 件 笔 套 条 座 株, 场次 批次 架次): flagged when
+    /// dangling only after what it counts in a clause opened by a verb that makes or holds such
+    /// things, and before more text only after a one-character word of quantity.
     Suffix,
-    /// Measure words that are too often something else (起 in 担负起, 对 the preposition, 位,
-    /// 种, 类, 间): flagged only right after a word that takes a quantity.
+    /// Measure words that are too often something else (起 in 担负起, 对 the preposition, a bare
+    /// 万): flagged only right after a word that takes a quantity.
     Weak,
 }
 
@@ -40,7 +42,7 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
-const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年"];
+const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 
 /// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
 /// word suffixes.
@@ -52,6 +54,8 @@ pub fn may_start_unit(c: char) -> bool {
     matches!(
         c,
         '万' | '亿'
+            | '分'
+            | '小'
             | '平'
             | '立'
             | '千'
@@ -119,6 +123,9 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
     let first = s.chars().next()?;
     if matches!(first, '万' | '亿') {
         let rest = &s[first.len_utf8()..];
+        if rest.starts_with("美元") {
+            return Some((3, Strength::Strong)); // 万美元, 亿美元
+        }
         if first == '万' && rest.starts_with('亿') {
             return unit_at(rest).map(|(n, st)| (n + 1, st)); // 万亿元
         }
@@ -127,7 +134,7 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
             return Some((n + 1, Strength::Strong));
         }
         if rest.starts_with('余') || rest.starts_with('多') {
-            return Some((1, Strength::Strong));
+            return None; // 万余, 万多: 万 is the numeral itself (出动万余兵力)
         }
         // 解决万各族群众: a bare magnitude, a slot only right after a word taking a quantity.
         return Some((1, Strength::Weak));
@@ -156,6 +163,8 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
             | '车'
             | '班'
             | '周'
+            | '分'
+            | '小'
     ) {
         for u in STRONG {
             if s.starts_with(u) {
@@ -174,11 +183,12 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         }
     }
     let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '座' | '辆' | '株' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵'
-        | '张' | '斤' => Strength::Measure,
+        '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
+            Strength::Measure
+        }
         '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-        | '条' => Strength::Suffix,
-        '起' | '对' | '位' | '种' | '类' | '间' => Strength::Weak,
+        | '条' | '座' | '株' => Strength::Suffix,
+        '起' | '对' => Strength::Weak,
         _ => return None,
     };
     Some((1, st))
@@ -201,7 +211,7 @@ pub fn allowed_before(c: char) -> bool {
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几千百十".contains(c)
+    "近上超逾过破数几千百十足".contains(c) // 不足万元
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
@@ -213,10 +223,16 @@ pub fn single_trigger(c: char, unit: char) -> bool {
         return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
-        return "共达计仅".contains(c);
+        return "共达仅".contains(c); // not 计起 (从生产日期计起)
     }
     if unit == '元' {
         return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+    }
+    if unit == '次' {
+        return "共达约计仅逾".contains(c); // not 和次区域, 与次要
+    }
+    if matches!(unit, '家' | '处' | '户') {
+        return "被对共达约计近超逾".contains(c); // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
     }
     "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
 }
@@ -245,16 +261,14 @@ pub const QUANTITY_VERBS: &[&str] = &[
     "签约", "开工", "竣工", "投产", "转移", "安置", "救助", "资助", "慰问", "走访", "帮扶", "结对", "服务", "参与",
     "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
     "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
-    "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "共有", "拥有", "现有", "开通", "投放", "修缮",
-    "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
+    "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "帮助", "共有", "拥有", "现有", "开通", "投放",
+    "修缮", "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
 ];
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
 pub const PEOPLE_VERBS: &[&str] = &[
-    "带动", "吸纳", "安置", "培训", "惠及", "救助", "资助", "慰问", "走访", "接待", "招聘", "招录", "引进", "转移",
-    "新增", "增加", "累计", "共计", "合计", "总计", "达到", "超过", "突破", "覆盖", "参与", "参加", "涉及", "受益",
-    "选派", "动员", "表彰", "奖励", "评选", "处理", "处分", "问责", "约谈", "查处", "移送", "诫勉", "抓获", "救治",
-    "确诊", "死亡", "受伤", "伤亡", "共有", "拥有", "现有", "培育",
+    "带动", "吸纳", "安置", "培训", "转移", "惠及", "覆盖", "新增", "累计", "共计", "合计", "总计", "达到", "超过",
+    "突破",
 ];
 
 static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
@@ -286,20 +300,35 @@ pub fn closes_quantity(rest: &str) -> bool {
 
 /// Verbs after which a bare 户 is a deleted count of households (带动户, 发现户).
 pub fn is_household_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "带动"
-            | "发现"
-            | "帮扶"
-            | "走访"
-            | "慰问"
-            | "覆盖"
-            | "惠及"
-            | "救助"
-            | "资助"
-            | "新增"
-            | "安置"
-            | "识别"
-            | "结对"
-    )
+    // Not 帮扶, 安置, 走访: 帮扶户, 安置户 are nouns (the households helped, resettled).
+    matches!(w, "带动" | "发现" | "覆盖" | "惠及" | "新增" | "识别")
+}
+
+/// Quantity verbs that do not open a count of things made or held (增加比赛场次 changes a
+/// number; 举办汇演场次 counts events): left out where a measure word is also a noun suffix.
+pub fn is_making_verb(w: &str) -> bool {
+    is_quantity_verb(w)
+        && !matches!(
+            w,
+            "增加"
+                | "新增"
+                | "减少"
+                | "覆盖"
+                | "惠及"
+                | "服务"
+                | "参与"
+                | "参加"
+                | "涉及"
+                | "达到"
+                | "突破"
+                | "超过"
+                | "获得"
+                | "荣获"
+                | "争取"
+                | "安置"
+                | "转移"
+                | "共有"
+                | "拥有"
+                | "现有"
+        )
 }
