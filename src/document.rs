@@ -19,6 +19,13 @@ pub struct Document {
     lines: Vec<Arc<LineResult>>,
 }
 
+/// The findings of a document and which lines are wholly boilerplate (for the outline).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentFindings {
+    pub findings: Vec<Finding>,
+    pub boilerplate_lines: Vec<bool>,
+}
+
 /// Everything published for a document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocumentAnalysis {
@@ -216,9 +223,24 @@ impl Document {
     /// Runs the document passes and returns every finding and the outline.
     pub fn analysis(&self, config: &Config) -> DocumentAnalysis {
         let line_text = |i: usize| self.line_text(i).into_owned();
-        let doc: DocResult = engine::analyze_document(&self.lines, config, &line_text);
+        let mut doc: DocResult = engine::analyze_document(&self.lines, config, &line_text);
+        doc.outline = engine::outline(&self.lines, config, &line_text, &doc.boilerplate_lines);
         let findings = engine::assemble(&self.lines, &doc, config);
         DocumentAnalysis { findings, outline: doc.outline }
+    }
+
+    /// The findings only, without the outline: what a keystroke publishes.
+    pub fn findings(&self, config: &Config) -> DocumentFindings {
+        let line_text = |i: usize| self.line_text(i).into_owned();
+        let doc: DocResult = engine::analyze_document(&self.lines, config, &line_text);
+        let findings = engine::assemble(&self.lines, &doc, config);
+        DocumentFindings { findings, boilerplate_lines: doc.boilerplate_lines }
+    }
+
+    /// The outline, given the boilerplate mask of [`Document::findings`].
+    pub fn outline(&self, config: &Config, boilerplate_lines: &[bool]) -> Vec<OutlineItem> {
+        let line_text = |i: usize| self.line_text(i).into_owned();
+        engine::outline(&self.lines, config, &line_text, boilerplate_lines)
     }
 }
 

@@ -93,8 +93,19 @@ pub fn analyze_document<'a>(
     }
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
     rules::check_document_after_boilerplate(&ctx, &mut findings);
-    let outline = rules::numbering::outline(&ctx);
-    DocResult { findings, outline, boilerplate_lines: mask }
+    DocResult { findings, outline: Vec::new(), boilerplate_lines: mask }
+}
+
+/// Builds the outline (kept out of [`analyze_document`]: publishing diagnostics on a keystroke
+/// does not need it; the outline is built when an editor asks for it).
+pub fn outline<'a>(
+    lines: &'a [Arc<LineResult>],
+    config: &'a Config,
+    line_text: &'a dyn Fn(usize) -> String,
+    boilerplate_lines: &'a [bool],
+) -> Vec<OutlineItem> {
+    let ctx = DocCtx { lines, config, line_text, boilerplate_lines };
+    rules::numbering::outline(&ctx)
 }
 
 /// Puts local and document findings together: moves local findings to their lines, drops
