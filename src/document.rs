@@ -64,7 +64,13 @@ impl Document {
         if i >= self.rope.len_lines() {
             return Cow::Borrowed("");
         }
-        let c = content(self.rope.line(i));
+        let line = self.rope.line(i);
+        if let Some(s) = line.as_str() {
+            // Fast path (the line lies in one chunk): the same trimming as `content`.
+            let s = s.strip_suffix('\n').unwrap_or(s);
+            return Cow::Borrowed(s.strip_suffix('\r').unwrap_or(s));
+        }
+        let c = content(line);
         match c.as_str() {
             Some(s) => Cow::Borrowed(s),
             None => Cow::Owned(c.to_string()),
@@ -75,9 +81,24 @@ impl Document {
     pub fn reanalyze_all(&mut self, config: &Config) {
         let n = self.rope.len_lines();
         let mut lines = Vec::with_capacity(n);
-        for i in 0..n {
-            let t = self.line_text(i);
+        // One pass over the rope's lines (no per-line descent from the root).
+        for line in self.rope.lines() {
+            let t: Cow<'_, str> = match line.as_str() {
+                Some(s) => {
+                    let s = s.strip_suffix('\n').unwrap_or(s);
+                    Cow::Borrowed(s.strip_suffix('\r').unwrap_or(s))
+                }
+                None => Cow::Owned(content(line).to_string()),
+            };
             lines.push(Arc::new(engine::analyze_line(&t, config)));
+        }
+        if lines.len() != n {
+            // Never expected (ropey's `lines()` yields `len_lines()` lines); stay exact anyway.
+            lines.clear();
+            for i in 0..n {
+                let t = self.line_text(i);
+                lines.push(Arc::new(engine::analyze_line(&t, config)));
+            }
         }
         self.lines = lines;
     }
@@ -208,6 +229,30 @@ impl Document {
         self.lines.get(i).map(|l| &l.facts)
     }
 
+    /// Every finding, as [`Document::analysis`] gives them, without building the outline.
+    pub fn findings(&self, config: &Config) -> Vec<Finding> {
+        let line_text = |i: usize| self.line_text(i).into_owned();
+        let doc: DocResult = engine::analyze_document_opts(&self.lines, config, &line_text, false);
+        engine::assemble(&self.lines, &doc, config)
+    }
+
+    /// The content of line `i` when the per-line results are in step with the rope (always,
+    /// outside `apply_change`), found with two index look-ups instead of a rope slice.
+    /// Same result as [`Document::line_text`].
+    pub fn line_text_fast(&self, i: usize) -> Cow<'_, str> {
+        if let Some(l) = self.lines.get(i) {
+            if i < self.rope.len_lines() {
+                let start = self.rope.line_to_byte(i);
+                let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(start);
+                let off = start - chunk_start;
+                if let Some(s) = chunk.get(off..off + l.facts.bytes as usize) {
+                    return Cow::Borrowed(s);
+                }
+            }
+        }
+        self.line_text(i)
+    }
+
     /// Runs the document passes and returns every finding and the outline.
     pub fn analysis(&self, config: &Config) -> DocumentAnalysis {
         let line_text = |i: usize| self.line_text(i).into_owned();
@@ -224,6 +269,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn same_as_fresh(doc: &Document, config: &Config) {
+        assert_eq!(doc.findings(config), doc.analysis(config).findings);
+        for i in 0..doc.len_lines() + 1 {
+            assert_eq!(doc.line_text_fast(i), doc.line_text(i));
+        }
         let text = doc.text();
         let fresh = Document::new(&text, config);
         assert_eq!(doc.lines, fresh.lines, "per-line results drifted for {text:?}");

@@ -80,6 +80,17 @@ pub fn analyze_document<'a>(
     config: &'a Config,
     line_text: &'a dyn Fn(usize) -> String,
 ) -> DocResult {
+    analyze_document_opts(lines, config, line_text, true)
+}
+
+/// [`analyze_document`], building the outline only when `with_outline` (the language server
+/// publishes findings on every keystroke and needs the outline only when asked for it).
+pub fn analyze_document_opts<'a>(
+    lines: &'a [Arc<LineResult>],
+    config: &'a Config,
+    line_text: &'a dyn Fn(usize) -> String,
+    with_outline: bool,
+) -> DocResult {
     let mut findings = Vec::new();
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &[] };
     let mut mask = rules::boilerplate::check_document(&ctx, &mut findings);
@@ -93,7 +104,7 @@ pub fn analyze_document<'a>(
     }
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
     rules::check_document_after_boilerplate(&ctx, &mut findings);
-    let outline = rules::numbering::outline(&ctx);
+    let outline = if with_outline { rules::numbering::outline(&ctx) } else { Vec::new() };
     DocResult { findings, outline, boilerplate_lines: mask }
 }
 

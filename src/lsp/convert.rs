@@ -2,6 +2,7 @@
 //! outline) and the protocol's. Pure functions of a [`Document`] snapshot and the negotiated
 //! [`Encoding`]; positions are converted only here, and only for what is sent.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -13,7 +14,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::analysis::{Finding, LinePos, Locale, OutlineItem, OutlineKind, Rule, Severity, Span, SpanFix};
 use crate::document::Document;
-use crate::text::{Encoding, Position};
+use crate::text::{col_of_byte, Encoding, Position};
 
 /// Each rule's documentation link, parsed once.
 static DOC_URLS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
@@ -32,6 +33,37 @@ pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
     lsp::Range::new(position(doc, span.start, enc), position(doc, span.end, enc))
 }
 
+/// Converts many positions, fetching each line's text once while consecutive positions stay
+/// on one line (findings are sorted, so they mostly do). Same results as [`position`].
+pub struct Positions<'a> {
+    doc: &'a Document,
+    enc: Encoding,
+    line: Option<(u32, Cow<'a, str>)>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(doc: &'a Document, enc: Encoding) -> Self {
+        Positions { doc, enc, line: None }
+    }
+    pub fn position(&mut self, pos: LinePos) -> lsp::Position {
+        if pos.line as usize >= self.doc.len_lines() {
+            return position(self.doc, pos, self.enc);
+        }
+        if self.line.as_ref().is_none_or(|(l, _)| *l != pos.line) {
+            self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize)));
+        }
+        let text = self.line.as_ref().map_or("", |(_, t)| t.as_ref());
+        let col = match self.enc {
+            Encoding::Utf8 => pos.col.min(u32::try_from(text.len()).unwrap_or(u32::MAX)),
+            enc => col_of_byte(text, pos.col as usize, enc),
+        };
+        lsp::Position::new(pos.line, col)
+    }
+    pub fn range(&mut self, span: Span) -> lsp::Range {
+        lsp::Range::new(self.position(span.start), self.position(span.end))
+    }
+}
+
 /// The engine's position type from the protocol's.
 pub fn from_position(p: lsp::Position) -> Position {
     Position::new(p.line, p.character)
@@ -48,16 +80,27 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// A finding as a published diagnostic.
 pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding, uri: &Uri) -> lsp::Diagnostic {
+    diagnostic_with(&mut Positions::new(doc, enc), f, uri)
+}
+
+/// Every finding as a diagnostic (the publish).
+pub fn diagnostics(doc: &Document, findings: &[Finding], enc: Encoding, uri: &Uri) -> Vec<lsp::Diagnostic> {
+    let mut p = Positions::new(doc, enc);
+    findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect()
+}
+
+fn diagnostic_with(p: &mut Positions<'_>, f: &Finding, uri: &Uri) -> lsp::Diagnostic {
+    let range = p.range(f.span);
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location { uri: uri.clone(), range: range(doc, r.span, enc) },
+            location: Location { uri: uri.clone(), range: p.range(r.span) },
             message: r.message.clone(),
         })
         .collect();
     lsp::Diagnostic {
-        range: range(doc, f.span, enc),
+        range,
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code().to_string())),
         code_description: DOC_URLS.get(f.rule.code()).map(|href| CodeDescription { href: href.clone() }),
@@ -218,4 +261,25 @@ pub fn heading_hover(path: &[&OutlineItem], locale: Locale) -> String {
     let Some(last) = path.last() else { return String::new() };
     let titles: Vec<&str> = path.iter().map(|i| i.title.as_str()).collect();
     format!("**{}**\n\n{}{}", level_name(last, locale), locale.pick("大纲位置：", "Outline: "), titles.join(" › "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Config;
+
+    #[test]
+    fn cached_positions_equal_single_conversions_on_cjk_astral_and_crlf() {
+        let text = "一、甲😀乙\r\n𠀀，占%\r\rabc\n\n三、“丙”𠀀";
+        let doc = Document::new(text, &Config::default());
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut p = Positions::new(&doc, enc);
+            for line in 0..8u32 {
+                for col in 0..24u32 {
+                    let lp = LinePos::new(line, col);
+                    assert_eq!(p.position(lp), position(&doc, lp, enc), "{lp:?} {enc:?}");
+                }
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub fn run() -> ExitCode {
     let code = runtime.block_on(async {
         let shutdown = Arc::new(AtomicBool::new(false));
         let flag = shutdown.clone();
-        let mut builder = LspService::build(move |client| server::Backend::new(client, flag));
+        let mut builder = LspService::build(move |client| server::Backend::new(client, flag, true));
         if std::env::var_os("LECTERN_LSP_TEST_HOOKS").is_some() {
             builder = builder.custom_method("lectern/debugPanic", server::Backend::debug_panic);
         }
@@ -47,8 +47,15 @@ pub fn run() -> ExitCode {
             .custom_method(stdio::INVALID_REQUEST, server::Backend::invalid_request);
         let (service, socket) = builder.finish();
         let (reader, writer) = tokio::io::duplex(256 * 1024);
-        tokio::spawn(stdio::guard(tokio::io::stdin(), writer));
-        Server::new(reader, tokio::io::stdout(), socket).serve(service).await;
+        let handle = tokio::runtime::Handle::current();
+        let spawned = std::thread::Builder::new()
+            .name("lectern-stdin".into())
+            .spawn(move || stdio::guard(std::io::stdin(), writer, handle));
+        if let Err(e) = spawned {
+            eprintln!("lectern lsp: cannot start the input thread: {e}");
+            return 2;
+        }
+        Server::new(reader, stdio::SyncStdout(std::io::stdout()), socket).serve(service).await;
         if shutdown.load(Ordering::SeqCst) {
             0
         } else {

@@ -35,10 +35,12 @@ pub struct Backend {
 
 impl Backend {
     /// Creates the backend and starts the analysis worker thread.
-    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+    /// `direct_stdout`: the server owns standard output, so publishes may be written to it
+    /// directly.
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>, direct_stdout: bool) -> Backend {
         let shared = Shared::new();
         let runtime = tokio::runtime::Handle::current();
-        let worker = Outlet { client: client.clone(), runtime: runtime.clone() };
+        let worker = Outlet { client: client.clone(), runtime: runtime.clone(), direct_stdout };
         let s = shared.clone();
         let spawned = std::thread::Builder::new().name("lectern-analysis".into()).spawn(move || s.run_worker(worker));
         if let Err(e) = spawned {
@@ -46,7 +48,7 @@ impl Backend {
         }
         Backend {
             shared,
-            outlet: Outlet { client, runtime },
+            outlet: Outlet { client, runtime, direct_stdout },
             shutdown,
             client_pulls_configuration: AtomicBool::new(false),
             init_options: Mutex::new(Map::new()),
@@ -222,8 +224,8 @@ impl LanguageServer for Backend {
             let enc = snap.encoding;
             let locale = snap.settings.config.locale;
             let lp = snap.doc.line_pos_of(convert::from_position(p.position), enc);
-            let analysis = snap.analysis();
-            let hits: Vec<_> = analysis.findings.iter().filter(|f| f.span.start <= lp && lp <= f.span.end).collect();
+            let findings = snap.findings();
+            let hits: Vec<_> = findings.iter().filter(|f| f.span.start <= lp && lp <= f.span.end).collect();
             if let Some(first) = hits.first() {
                 let text: Vec<String> = hits.iter().map(|f| convert::finding_hover(f, locale)).collect();
                 return Ok(Some(Hover {
@@ -240,6 +242,7 @@ impl LanguageServer for Backend {
             if lp.col < h.marker_start || lp.col > h.marker_end {
                 return Ok(None);
             }
+            let analysis = snap.analysis();
             let Some(path) = convert::outline_path(&analysis.outline, lp.line) else { return Ok(None) };
             let marker = crate::analysis::Span::in_line(lp.line, h.marker_start as usize, h.marker_end as usize);
             Ok(Some(Hover {

@@ -7,7 +7,11 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
 
 /// The notification a garbled message is replaced by.
 pub const INVALID_MESSAGE: &str = "lectern/invalidMessage";
@@ -49,8 +53,10 @@ fn usable_id(id: &Value) -> bool {
     id.is_string() || id.is_i64() || id.is_u64()
 }
 
-/// Copies framed messages from `input` to `output` until `input` ends or `output` closes.
-pub async fn guard(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+/// Reads framed messages from `input` (standard input, on its own thread: blocking reads
+/// cost no task hop) and passes them to `output` (the protocol reader's pipe) until `input`
+/// ends or `output` closes.
+pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime::Handle) {
     let mut r = BufReader::with_capacity(64 * 1024, input);
     let mut line = String::new();
     let mut body = Vec::new();
@@ -60,7 +66,7 @@ pub async fn guard(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + 
         let mut saw_header = false;
         loop {
             line.clear();
-            match r.read_line(&mut line).await {
+            match r.read_line(&mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
@@ -83,32 +89,66 @@ pub async fn guard(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + 
             continue;
         };
         body.clear();
-        body.resize(len, 0);
-        if r.read_exact(&mut body).await.is_err() {
+        let header = format!("Content-Length: {len}\r\n\r\n");
+        body.extend_from_slice(header.as_bytes());
+        let at = body.len();
+        body.resize(at + len, 0);
+        if r.read_exact(&mut body[at..]).is_err() {
             return;
         }
-        let replaced;
-        let out: &[u8] = match check(&body) {
-            Ok(()) => &body,
-            Err((error, id)) => {
-                let msg = match id {
-                    Some(id) => {
-                        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
-                    }
-                    None => {
-                        serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}})
-                    }
-                };
-                replaced = msg.to_string().into_bytes();
-                &replaced
-            }
-        };
-        let header = format!("Content-Length: {}\r\n\r\n", out.len());
-        if output.write_all(header.as_bytes()).await.is_err() || output.write_all(out).await.is_err() {
-            return;
+        if let Err((error, id)) = check(&body[at..]) {
+            let msg = match id {
+                Some(id) => {
+                    serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
+                }
+                None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
+            };
+            let msg = msg.to_string();
+            body.clear();
+            body.extend_from_slice(format!("Content-Length: {}\r\n\r\n{msg}", msg.len()).as_bytes());
         }
-        if output.flush().await.is_err() {
+        let sent = runtime.block_on(async {
+            output.write_all(&body).await?;
+            output.flush().await
+        });
+        if sent.is_err() {
             return;
         }
     }
+}
+
+/// Standard output written synchronously: no blocking-pool hop per message. Writes block only
+/// when the client stops reading, and then nothing else could be sent anyway.
+pub struct SyncStdout(pub std::io::Stdout);
+
+impl AsyncWrite for SyncStdout {
+    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        // Whole buffers (whole frames) under the lock, so that frames written directly by
+        // `write_notification` never interleave with the framework's.
+        Poll::Ready(self.0.lock().write_all(buf).map(|()| buf.len()))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.0.lock().flush())
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.0.lock().flush())
+    }
+}
+
+/// Writes a notification straight to standard output, serialised once (the framework's
+/// client would first build a `serde_json::Value` tree of the params, then serialise that).
+/// Used for `publishDiagnostics`, the one message sent on every keystroke.
+pub fn write_notification<P: serde::Serialize>(method: &str, params: &P) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let body = serde_json::to_vec(&Notification { jsonrpc: "2.0", method, params }).map_err(std::io::Error::other)?;
+    let out = std::io::stdout();
+    let mut lock = out.lock();
+    write!(lock, "Content-Length: {}\r\n\r\n", body.len())?;
+    lock.write_all(&body)?;
+    lock.flush()
 }
