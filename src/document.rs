@@ -224,6 +224,12 @@ impl Document {
         self.position_of_char(self.rope.byte_to_char(byte), enc)
     }
 
+    /// The local-pass result of line `i`. An unchanged line keeps the same `Arc` across
+    /// edits, so its identity tells callers that the line's text has not changed.
+    pub fn line_result(&self, i: usize) -> Option<&Arc<LineResult>> {
+        self.lines.get(i)
+    }
+
     /// The local-pass facts of line `i` (heading marker, emptiness, lengths).
     pub fn line_facts(&self, i: usize) -> Option<&crate::analysis::rules::LineFacts> {
         self.lines.get(i).map(|l| &l.facts)

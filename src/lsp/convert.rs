@@ -5,13 +5,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, FoldingRange,
     FoldingRangeKind, Location, NumberOrString, SymbolKind, TextEdit, Uri,
 };
 
+use crate::analysis::engine::LineResult;
 use crate::analysis::{Finding, LinePos, Locale, OutlineItem, OutlineKind, Rule, Severity, Span, SpanFix};
 use crate::document::Document;
 use crate::text::{col_of_byte, Encoding, Position};
@@ -33,31 +34,69 @@ pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
     lsp::Range::new(position(doc, span.start, enc), position(doc, span.end, enc))
 }
 
-/// Converts many positions, fetching each line's text once while consecutive positions stay
-/// on one line (findings are sorted, so they mostly do). Same results as [`position`].
+/// Columns already converted, per line result: an unchanged line keeps its `Arc<LineResult>`
+/// across edits, so its columns are looked up instead of recomputed from the rope. Holding the
+/// `Arc` keeps the pointer from being reused for another line.
+#[derive(Debug, Default)]
+pub struct ColumnCache {
+    enc: Option<Encoding>,
+    lines: HashMap<usize, (Arc<LineResult>, Vec<(u32, u32)>)>,
+}
+
+/// Converts many positions, fetching each line's text at most once while consecutive
+/// positions stay on one line (findings are sorted, so they mostly do), and reusing the
+/// columns of lines that did not change since the last publish. Same results as [`position`].
 pub struct Positions<'a> {
     doc: &'a Document,
     enc: Encoding,
     line: Option<(u32, Cow<'a, str>)>,
+    old: ColumnCache,
+    new: ColumnCache,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(doc: &'a Document, enc: Encoding) -> Self {
-        Positions { doc, enc, line: None }
+        Self::with_cache(doc, enc, ColumnCache::default())
+    }
+    pub fn with_cache(doc: &'a Document, enc: Encoding, mut old: ColumnCache) -> Self {
+        if old.enc != Some(enc) {
+            old = ColumnCache::default();
+        }
+        let new = ColumnCache { enc: Some(enc), lines: HashMap::new() };
+        Positions { doc, enc, line: None, old, new }
+    }
+    /// The columns converted this time, for the next publish.
+    pub fn into_cache(self) -> ColumnCache {
+        self.new
     }
     pub fn position(&mut self, pos: LinePos) -> lsp::Position {
-        if pos.line as usize >= self.doc.len_lines() {
+        let Some(lr) = self.doc.line_result(pos.line as usize) else {
             return position(self.doc, pos, self.enc);
+        };
+        if self.enc == Encoding::Utf8 {
+            return lsp::Position::new(pos.line, pos.col.min(lr.facts.bytes));
+        }
+        let key = Arc::as_ptr(lr) as usize;
+        let hit = |c: &ColumnCache| {
+            c.lines.get(&key).and_then(|(_, cols)| cols.iter().find(|(b, _)| *b == pos.col).map(|&(_, c)| c))
+        };
+        if let Some(col) = hit(&self.new).or_else(|| hit(&self.old)) {
+            self.remember(key, lr, pos.col, col);
+            return lsp::Position::new(pos.line, col);
         }
         if self.line.as_ref().is_none_or(|(l, _)| *l != pos.line) {
             self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize)));
         }
         let text = self.line.as_ref().map_or("", |(_, t)| t.as_ref());
-        let col = match self.enc {
-            Encoding::Utf8 => pos.col.min(u32::try_from(text.len()).unwrap_or(u32::MAX)),
-            enc => col_of_byte(text, pos.col as usize, enc),
-        };
+        let col = col_of_byte(text, pos.col as usize, self.enc);
+        self.remember(key, lr, pos.col, col);
         lsp::Position::new(pos.line, col)
+    }
+    fn remember(&mut self, key: usize, lr: &Arc<LineResult>, byte: u32, col: u32) {
+        let e = self.new.lines.entry(key).or_insert_with(|| (lr.clone(), Vec::new()));
+        if !e.1.iter().any(|(b, _)| *b == byte) {
+            e.1.push((byte, col));
+        }
     }
     pub fn range(&mut self, span: Span) -> lsp::Range {
         lsp::Range::new(self.position(span.start), self.position(span.end))
@@ -83,10 +122,18 @@ pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding, uri: &Uri) -> lsp:
     diagnostic_with(&mut Positions::new(doc, enc), f, uri)
 }
 
-/// Every finding as a diagnostic (the publish).
-pub fn diagnostics(doc: &Document, findings: &[Finding], enc: Encoding, uri: &Uri) -> Vec<lsp::Diagnostic> {
-    let mut p = Positions::new(doc, enc);
-    findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect()
+/// Every finding as a diagnostic (the publish), reusing and renewing `cache`.
+pub fn diagnostics(
+    doc: &Document,
+    findings: &[Finding],
+    enc: Encoding,
+    uri: &Uri,
+    cache: &mut ColumnCache,
+) -> Vec<lsp::Diagnostic> {
+    let mut p = Positions::with_cache(doc, enc, std::mem::take(cache));
+    let out = findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect();
+    *cache = p.into_cache();
+    out
 }
 
 fn diagnostic_with(p: &mut Positions<'_>, f: &Finding, uri: &Uri) -> lsp::Diagnostic {
@@ -280,6 +327,23 @@ mod tests {
                     assert_eq!(p.position(lp), position(&doc, lp, enc), "{lp:?} {enc:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn column_cache_survives_edits_and_stays_exact() {
+        let c = Config::default();
+        let mut doc = Document::new("😀占%\n𠀀*乙\r\n三、丙%", &c);
+        let mut cache = ColumnCache::default();
+        let spans: Vec<LinePos> = (0..4).flat_map(|l| (0..12).map(move |b| LinePos::new(l, b))).collect();
+        for step in 0..4 {
+            let mut p = Positions::with_cache(&doc, Encoding::Utf16, std::mem::take(&mut cache));
+            for &lp in &spans {
+                assert_eq!(p.position(lp), position(&doc, lp, Encoding::Utf16), "step {step} {lp:?}");
+            }
+            cache = p.into_cache();
+            let at = Position::new(step % 3, 1);
+            doc.apply_change(Some((at, at)), "😀\n", Encoding::Utf16, &c);
         }
     }
 }

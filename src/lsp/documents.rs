@@ -65,6 +65,8 @@ pub struct DocState {
     published: Option<(i32, u64)>,
     /// The last findings, for requests: (version, generation, findings).
     last: Option<(i32, u64, Arc<Vec<Finding>>)>,
+    /// Columns converted for the last publish, reused for unchanged lines.
+    columns: convert::ColumnCache,
     changed_at: Instant,
 }
 
@@ -195,6 +197,7 @@ impl Shared {
             generation,
             published: None,
             last: None,
+            columns: convert::ColumnCache::default(),
             changed_at: Instant::now(),
         };
         lock(&self.docs).insert(uri.clone(), Arc::new(Mutex::new(state)));
@@ -341,7 +344,7 @@ impl Shared {
         let diags = match &st.text {
             Text::Analysed(d) => {
                 let findings = d.findings(&settings.config);
-                let diags = convert::diagnostics(d, &findings, enc, uri);
+                let diags = convert::diagnostics(d, &findings, enc, uri, &mut st.columns);
                 st.last = Some((version, generation, Arc::new(findings)));
                 diags
             }
