@@ -40,8 +40,11 @@ pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
 #[derive(Debug, Default)]
 pub struct ColumnCache {
     enc: Option<Encoding>,
-    lines: HashMap<usize, (Arc<LineResult>, Vec<(u32, u32)>)>,
+    /// Keyed by the line result's address: the result (kept alive) and its (byte, column) pairs.
+    lines: HashMap<usize, CachedLine>,
 }
+
+type CachedLine = (Arc<LineResult>, Vec<(u32, u32)>);
 
 /// Converts many positions, fetching each line's text at most once while consecutive
 /// positions stay on one line (findings are sorted, so they mostly do), and reusing the
