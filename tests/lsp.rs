@@ -485,3 +485,20 @@ fn exit_without_shutdown_ends_with_status_1() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit().code(), Some(1));
 }
+
+#[test]
+fn debounce_setting_analyses_only_the_last_of_quick_changes() {
+    let mut s = started("utf-16", json!({"debounceMs": 150}));
+    s.open(URI, 1, EXAMPLE);
+    s.diagnostics(URI, Some(1));
+    let t = Instant::now();
+    for v in 2..=6 {
+        s.change(URI, v, json!([{"range": range(0, 0, 0, 0), "text": "占%\n"}]));
+    }
+    // Waiting for version 6 drops older publishes; with the debounce there are none to drop.
+    let msg = s.wait_for("publish", |m| m["method"] == "textDocument/publishDiagnostics");
+    assert!(t.elapsed() >= Duration::from_millis(140), "published after {:?}", t.elapsed());
+    assert_eq!(msg["params"]["version"], 6);
+    let d = msg["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!((0..5).filter(|l| !find(&d, "LEC102", *l).is_empty()).count(), 5);
+}
