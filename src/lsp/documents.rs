@@ -111,6 +111,7 @@ pub struct Shared {
 }
 
 /// Where the worker sends its results and its log lines.
+#[derive(Clone)]
 pub struct Outlet {
     pub client: Client,
     pub runtime: tokio::runtime::Handle,

@@ -26,11 +26,57 @@ pub struct Backend {
     /// Set by `shutdown`: `exit` then ends the process with status 0 (1 without it).
     shutdown: Arc<AtomicBool>,
     client_pulls_configuration: AtomicBool,
-    /// `initializationOptions` and the last `workspace/configuration` answer (sections), and
-    /// the settings in effect (their merge).
+    config: Arc<ConfigState>,
+}
+
+/// `initializationOptions` and the last `workspace/configuration` answer (sections), and the
+/// settings in effect (their merge). Shared with the tasks that pull the configuration: those
+/// run detached, so that a client that never answers cannot hold up `exit`.
+struct ConfigState {
+    shared: Arc<Shared>,
+    outlet: Outlet,
     init_options: Mutex<Map<String, Value>>,
     workspace_settings: Mutex<Map<String, Value>>,
     effective: Mutex<Option<Map<String, Value>>>,
+}
+
+impl ConfigState {
+    /// Recomputes the settings in effect; re-analyses open documents when they changed.
+    fn apply(&self) {
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
+            let mut effective = lock(&self.effective);
+            if effective.as_ref() == Some(&merged) {
+                return;
+            }
+            let (decoded, warnings) = settings::decode(&merged);
+            for w in warnings {
+                self.outlet.log(MessageType::WARNING, w);
+            }
+            *effective = Some(merged);
+            drop(effective);
+            self.shared.set_settings(decoded);
+        }));
+        if r.is_err() {
+            self.outlet.log(MessageType::ERROR, "internal error while applying settings; still serving");
+        }
+    }
+
+    /// Asks the client for the `lectern` section, in a detached task.
+    fn spawn_pull(self: &Arc<Self>) {
+        let me = self.clone();
+        self.outlet.runtime.spawn(async move {
+            let items = vec![ConfigurationItem { scope_uri: None, section: Some("lectern".to_string()) }];
+            match me.outlet.client.configuration(items).await {
+                Ok(values) => {
+                    let section = values.first().and_then(settings::section).cloned().unwrap_or_default();
+                    *lock(&me.workspace_settings) = section;
+                    me.apply();
+                }
+                Err(e) => me.outlet.log(MessageType::WARNING, format!("workspace/configuration failed: {e}")),
+            }
+        });
+    }
 }
 
 impl Backend {
@@ -46,15 +92,15 @@ impl Backend {
         if let Err(e) = spawned {
             eprintln!("lectern: cannot start the analysis thread: {e}");
         }
-        Backend {
-            shared,
-            outlet: Outlet { client, runtime, direct_stdout },
-            shutdown,
-            client_pulls_configuration: AtomicBool::new(false),
+        let outlet = Outlet { client, runtime, direct_stdout };
+        let config = Arc::new(ConfigState {
+            shared: shared.clone(),
+            outlet: outlet.clone(),
             init_options: Mutex::new(Map::new()),
             workspace_settings: Mutex::new(Map::new()),
             effective: Mutex::new(None),
-        }
+        });
+        Backend { shared, outlet, shutdown, client_pulls_configuration: AtomicBool::new(false), config }
     }
 
     fn log(&self, typ: MessageType, msg: impl Into<String>) {
@@ -92,35 +138,6 @@ impl Backend {
         }
     }
 
-    /// Recomputes the settings in effect; re-analyses open documents when they changed.
-    fn apply_settings(&self) {
-        let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
-        let mut effective = lock(&self.effective);
-        if effective.as_ref() == Some(&merged) {
-            return;
-        }
-        let (decoded, warnings) = settings::decode(&merged);
-        for w in warnings {
-            self.log(MessageType::WARNING, w);
-        }
-        *effective = Some(merged);
-        drop(effective);
-        self.shared.set_settings(decoded);
-    }
-
-    /// Asks the client for the `lectern` section.
-    async fn pull_configuration(&self) {
-        let items = vec![ConfigurationItem { scope_uri: None, section: Some("lectern".to_string()) }];
-        match self.outlet.client.configuration(items).await {
-            Ok(values) => {
-                let section = values.first().and_then(settings::section).cloned().unwrap_or_default();
-                *lock(&self.workspace_settings) = section;
-                self.guarded("workspace/configuration", || self.apply_settings());
-            }
-            Err(e) => self.log(MessageType::WARNING, format!("workspace/configuration failed: {e}")),
-        }
-    }
-
     fn snapshot(&self, uri: &tower_lsp_server::ls_types::Uri) -> Option<Snapshot> {
         catch_unwind(AssertUnwindSafe(|| self.shared.snapshot(uri))).ok().flatten()
     }
@@ -154,9 +171,9 @@ impl LanguageServer for Backend {
         let pulls = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.client_pulls_configuration.store(pulls, Ordering::SeqCst);
         if let Some(opts) = params.initialization_options.as_ref().and_then(settings::section) {
-            *lock(&self.init_options) = opts.clone();
+            *lock(&self.config.init_options) = opts.clone();
         }
-        self.guarded("initialize", || self.apply_settings());
+        self.config.apply();
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(enc),
             server_info: Some(ServerInfo {
@@ -170,7 +187,7 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.log(MessageType::INFO, format!("lectern {} ready", env!("CARGO_PKG_VERSION")));
         if self.client_pulls_configuration.load(Ordering::SeqCst) {
-            self.pull_configuration().await;
+            self.config.spawn_pull();
         }
     }
 
@@ -206,11 +223,11 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         if self.client_pulls_configuration.load(Ordering::SeqCst) {
-            self.pull_configuration().await;
+            self.config.spawn_pull();
         } else {
             let section = settings::section(&params.settings).cloned().unwrap_or_default();
-            *lock(&self.workspace_settings) = section;
-            self.guarded("workspace/didChangeConfiguration", || self.apply_settings());
+            *lock(&self.config.workspace_settings) = section;
+            self.config.apply();
         }
     }
 
