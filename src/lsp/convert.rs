@@ -350,3 +350,27 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod diagnostic_tests {
+    use super::*;
+    use crate::analysis::{Config, Finding, Span};
+
+    #[test]
+    fn diagnostic_carries_code_link_severity_and_related_locations_in_utf16() {
+        let doc = Document::new("一、甲\n😀三、乙", &Config::default());
+        let rule = Rule::find("LEC201").expect("rule");
+        let f =
+            Finding::new(rule, Span::in_line(1, 4, 10), "跳号").with_related(Span::in_line(0, 0, 6), "上一个同级标题");
+        let uri = Uri::from_str("file:///tmp/a.txt").expect("uri");
+        let d = diagnostic(&doc, &f, Encoding::Utf16, &uri);
+        assert_eq!(d.range, lsp::Range::new(lsp::Position::new(1, 2), lsp::Position::new(1, 4)));
+        assert_eq!(d.code, Some(NumberOrString::String("LEC201".into())));
+        assert_eq!(d.source.as_deref(), Some("lectern"));
+        assert_eq!(d.severity, Some(DiagnosticSeverity::WARNING));
+        assert!(d.code_description.expect("link").href.as_str().ends_with("LEC201.md"));
+        let rel = d.related_information.expect("related");
+        assert_eq!(rel[0].location.range, lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(0, 2)));
+        assert_eq!(rel[0].location.uri, uri);
+    }
+}
