@@ -25,10 +25,11 @@ use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
-/// Runs the language server on standard input and output until `exit`. The process ends
+/// Runs the language server on standard input and output until `exit`. One runtime thread
+/// runs the protocol; standard input has its own thread, analysis its own (see `documents`). The process ends
 /// with status 0 when `shutdown` came before `exit`, 1 otherwise (as the protocol asks).
 pub fn run() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("lectern lsp: cannot start the async runtime: {e}");
