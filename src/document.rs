@@ -42,6 +42,16 @@ fn content(line: RopeSlice<'_>) -> RopeSlice<'_> {
 impl Document {
     pub fn new(text: &str, config: &Config) -> Document {
         let rope = Rope::from_str(text);
+        // Lines are split from the string itself (cheaper than walking the rope); the same
+        // line ends (\n, \r\n, lone \r) as the rope's.
+        let spans = crate::text::split_lines(text);
+        if spans.len() == rope.len_lines() {
+            let lines = spans
+                .iter()
+                .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
+                .collect();
+            return Document { rope, lines };
+        }
         let mut doc = Document { rope, lines: Vec::new() };
         doc.reanalyze_all(config);
         doc
