@@ -115,8 +115,7 @@ impl Document {
 
     /// Replaces the whole text.
     pub fn replace_all(&mut self, text: &str, config: &Config) {
-        self.rope = Rope::from_str(text);
-        self.reanalyze_all(config);
+        *self = Document::new(text, config);
     }
 
     /// The char index of `pos` (clamped: a line past the end is the end of the text, a column

@@ -47,7 +47,7 @@ pub fn run() -> ExitCode {
             .custom_method(stdio::INVALID_MESSAGE, server::Backend::invalid_message)
             .custom_method(stdio::INVALID_REQUEST, server::Backend::invalid_request);
         let (service, socket) = builder.finish();
-        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        let (reader, writer) = tokio::io::duplex(16 * 1024 * 1024);
         let handle = tokio::runtime::Handle::current();
         let spawned = std::thread::Builder::new()
             .name("lectern-stdin".into())
