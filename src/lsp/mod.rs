@@ -36,6 +36,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    stdio::enlarge_pipes();
     let code = runtime.block_on(async {
         let shutdown = Arc::new(AtomicBool::new(false));
         let flag = shutdown.clone();

@@ -161,3 +161,17 @@ pub fn write_notification<P: serde::Serialize>(method: &str, params: &P) -> std:
         lock.flush()
     })
 }
+
+/// Enlarges the standard input and output pipes to 1 MiB (Linux; elsewhere, or when they are
+/// not pipes, nothing happens). A 2.7 MB `didOpen` then crosses in a few large reads, and a
+/// 0.5 MB publish is written without waiting for the client to drain 64 KiB at a time.
+pub fn enlarge_pipes() {
+    #[cfg(target_os = "linux")]
+    for fd in [0, 1] {
+        // SAFETY: `fcntl(F_SETPIPE_SZ)` on our own standard descriptors takes an integer
+        // argument and touches no memory of ours; a failure (not a pipe, limit) is harmless.
+        unsafe {
+            libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20);
+        }
+    }
+}
