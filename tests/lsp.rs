@@ -223,6 +223,9 @@ fn every_edit_gets_exactly_one_publish_with_its_version() {
     }
     // Nothing more arrives: a version is published once.
     std::thread::sleep(Duration::from_millis(100));
+    let extra: Vec<Value> =
+        s.drain().into_iter().filter(|m| m["method"] == "textDocument/publishDiagnostics").collect();
+    assert!(extra.is_empty(), "unexpected publishes: {extra:#?}");
     let r = s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
     assert!(r.is_ok());
     s.change(URI, 40, json!([{"range": range(0, 0, 0, 0), "text": ""}]));
