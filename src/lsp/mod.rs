@@ -26,7 +26,8 @@ use std::sync::Arc;
 use tower_lsp_server::{LspService, Server};
 
 /// Runs the language server on standard input and output until `exit`. One runtime thread
-/// runs the protocol; standard input has its own thread, analysis its own (see `documents`). The process ends
+/// reads standard input (non-blocking, on Linux) and runs the protocol; analysis has its own
+/// thread (see `documents`). The process ends
 /// with status 0 when `shutdown` came before `exit`, 1 otherwise (as the protocol asks).
 pub fn run() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -49,13 +50,25 @@ pub fn run() -> ExitCode {
             .custom_method(stdio::INVALID_REQUEST, server::Backend::invalid_request);
         let (service, socket) = builder.finish();
         let (reader, writer) = tokio::io::duplex(16 * 1024 * 1024);
-        let handle = tokio::runtime::Handle::current();
-        let spawned = std::thread::Builder::new()
-            .name("lectern-stdin".into())
-            .spawn(move || stdio::guard(std::io::stdin(), writer, handle));
-        if let Err(e) = spawned {
-            eprintln!("lectern lsp: cannot start the input thread: {e}");
-            return 2;
+        #[cfg(target_os = "linux")]
+        let writer = match stdio::AsyncStdin::new() {
+            Some(stdin) => {
+                tokio::spawn(stdio::guard_async(stdin, writer));
+                None
+            }
+            None => Some(writer),
+        };
+        #[cfg(not(target_os = "linux"))]
+        let writer = Some(writer);
+        if let Some(writer) = writer {
+            let handle = tokio::runtime::Handle::current();
+            let spawned = std::thread::Builder::new()
+                .name("lectern-stdin".into())
+                .spawn(move || stdio::guard(std::io::stdin(), writer, handle));
+            if let Err(e) = spawned {
+                eprintln!("lectern lsp: cannot start the input thread: {e}");
+                return 2;
+            }
         }
         Server::new(reader, stdio::SyncStdout(std::io::stdout()), socket).serve(service).await;
         if shutdown.load(Ordering::SeqCst) {

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 
 /// The notification a garbled message is replaced by.
 pub const INVALID_MESSAGE: &str = "lectern/invalidMessage";
@@ -49,6 +49,136 @@ fn check(body: &[u8]) -> Result<(), (String, Option<Value>)> {
     }
 }
 
+/// `frame` is a header and, from `at`, a body: replaces the frame by an `INVALID_*` message
+/// when the body is not a JSON-RPC message the protocol reader will accept.
+fn replace_if_malformed(frame: &mut Vec<u8>, at: usize) {
+    if let Err((error, id)) = check(frame.get(at..).unwrap_or_default()) {
+        let msg = match id {
+            Some(id) => {
+                serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
+            }
+            None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
+        };
+        let msg = msg.to_string();
+        frame.clear();
+        frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n{msg}", msg.len()).as_bytes());
+    }
+}
+
+/// Reads the `Content-Length` of a header line into `len` (other headers are ignored).
+fn content_length(line: &str, len: &mut Option<usize>) {
+    if let Some((k, v)) = line.split_once(':') {
+        if k.trim().eq_ignore_ascii_case("content-length") {
+            *len = v.trim().parse().ok();
+        }
+    }
+}
+
+/// The same guard as [`guard`], as a task on the protocol's own runtime thread reading a
+/// non-blocking standard input: a message reaches the protocol reader with no thread switch.
+pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream) {
+    let mut r = tokio::io::BufReader::with_capacity(64 * 1024, input);
+    let mut line = String::new();
+    let mut body = Vec::new();
+    loop {
+        let mut len: Option<usize> = None;
+        let mut saw_header = false;
+        loop {
+            line.clear();
+            match r.read_line(&mut line).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let l = line.trim_end_matches(['\r', '\n']);
+            if l.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            saw_header = true;
+            content_length(l, &mut len);
+        }
+        let Some(len) = len else {
+            eprintln!("lectern: a message without a valid Content-Length header was skipped");
+            continue;
+        };
+        body.clear();
+        body.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
+        let at = body.len();
+        body.resize(at + len, 0);
+        if r.read_exact(&mut body[at..]).await.is_err() {
+            return;
+        }
+        replace_if_malformed(&mut body, at);
+        if output.write_all(&body).await.is_err() || output.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Standard input as a non-blocking, epoll-driven reader (Linux, when standard input is a
+/// pipe or a terminal; `None` otherwise, e.g. a regular file, which epoll cannot watch).
+#[cfg(target_os = "linux")]
+pub struct AsyncStdin(tokio::io::unix::AsyncFd<std::os::fd::RawFd>);
+
+#[cfg(target_os = "linux")]
+impl AsyncStdin {
+    pub fn new() -> Option<AsyncStdin> {
+        // SAFETY: fcntl on our own standard input with integer arguments.
+        let ok = unsafe {
+            let flags = libc::fcntl(0, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(0, libc::F_SETFL, flags | libc::O_NONBLOCK) >= 0
+        };
+        if !ok {
+            return None;
+        }
+        // SAFETY: descriptor 0 is open for the whole life of the process (nothing closes it)
+        // and always refers to the same standard input.
+        let registered = unsafe { tokio::io::unix::AsyncFd::register_with_interest(0, tokio::io::Interest::READABLE) };
+        match registered {
+            Ok(fd) => Some(AsyncStdin(fd)),
+            Err(_) => {
+                // Not pollable: back to blocking mode for the thread reader.
+                // SAFETY: as above.
+                unsafe {
+                    let flags = libc::fcntl(0, libc::F_GETFL);
+                    libc::fcntl(0, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl AsyncRead for AsyncStdin {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        loop {
+            let mut ready = match self.0.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            };
+            let unfilled = buf.initialize_unfilled();
+            let r = ready.try_io(|fd| {
+                // SAFETY: reads at most `unfilled.len()` bytes into memory we own.
+                let n = unsafe { libc::read(*fd.get_ref(), unfilled.as_mut_ptr().cast(), unfilled.len()) };
+                usize::try_from(n).map_err(|_| std::io::Error::last_os_error())
+            });
+            match r {
+                Ok(Ok(n)) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Ok(Err(e)) => return Poll::Ready(Err(e)),
+                Err(_would_block) => continue,
+            }
+        }
+    }
+}
+
 fn usable_id(id: &Value) -> bool {
     id.is_string() || id.is_i64() || id.is_u64()
 }
@@ -78,11 +208,7 @@ pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime
                 continue;
             }
             saw_header = true;
-            if let Some((k, v)) = l.split_once(':') {
-                if k.trim().eq_ignore_ascii_case("content-length") {
-                    len = v.trim().parse().ok();
-                }
-            }
+            content_length(l, &mut len);
         }
         let Some(len) = len else {
             eprintln!("lectern: a message without a valid Content-Length header was skipped");
@@ -96,17 +222,7 @@ pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime
         if r.read_exact(&mut body[at..]).is_err() {
             return;
         }
-        if let Err((error, id)) = check(&body[at..]) {
-            let msg = match id {
-                Some(id) => {
-                    serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
-                }
-                None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
-            };
-            let msg = msg.to_string();
-            body.clear();
-            body.extend_from_slice(format!("Content-Length: {}\r\n\r\n{msg}", msg.len()).as_bytes());
-        }
+        replace_if_malformed(&mut body, at);
         let sent = runtime.block_on(async {
             output.write_all(&body).await?;
             output.flush().await
