@@ -118,13 +118,23 @@ pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream
 }
 
 /// Standard input as a non-blocking, epoll-driven reader (Linux, when standard input is a
-/// pipe or a terminal; `None` otherwise, e.g. a regular file, which epoll cannot watch).
+/// pipe, as editors start servers; `None` otherwise: a terminal or a file is read by a thread).
 #[cfg(target_os = "linux")]
 pub struct AsyncStdin(tokio::io::unix::AsyncFd<std::os::fd::RawFd>);
 
 #[cfg(target_os = "linux")]
 impl AsyncStdin {
     pub fn new() -> Option<AsyncStdin> {
+        // Only a pipe: its read end is ours alone, so making it non-blocking affects no other
+        // process (a terminal's file description is shared with the shell).
+        // SAFETY: fstat writes into the zeroed struct we pass; fcntl takes integer arguments.
+        let is_pipe = unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            libc::fstat(0, &mut st) == 0 && (st.st_mode & libc::S_IFMT) == libc::S_IFIFO
+        };
+        if !is_pipe {
+            return None;
+        }
         // SAFETY: fcntl on our own standard input with integer arguments.
         let ok = unsafe {
             let flags = libc::fcntl(0, libc::F_GETFL);
