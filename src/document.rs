@@ -19,13 +19,6 @@ pub struct Document {
     lines: Vec<Arc<LineResult>>,
 }
 
-/// The findings of a document and which lines are wholly boilerplate (for the outline).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DocumentFindings {
-    pub findings: Vec<Finding>,
-    pub boilerplate_lines: Vec<bool>,
-}
-
 /// Everything published for a document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocumentAnalysis {
@@ -49,6 +42,16 @@ fn content(line: RopeSlice<'_>) -> RopeSlice<'_> {
 impl Document {
     pub fn new(text: &str, config: &Config) -> Document {
         let rope = Rope::from_str(text);
+        // Lines are split from the string itself (cheaper than walking the rope); the same
+        // line ends (\n, \r\n, lone \r) as the rope's.
+        let spans = crate::text::split_lines(text);
+        if spans.len() == rope.len_lines() {
+            let lines = spans
+                .iter()
+                .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
+                .collect();
+            return Document { rope, lines };
+        }
         let mut doc = Document { rope, lines: Vec::new() };
         doc.reanalyze_all(config);
         doc
@@ -76,7 +79,13 @@ impl Document {
         if i >= self.rope.len_lines() {
             return Cow::Borrowed("");
         }
-        let c = content(self.rope.line(i));
+        let line = self.rope.line(i);
+        if let Some(s) = line.as_str() {
+            // Fast path (the line lies in one chunk): the same trimming as `content`.
+            let s = s.strip_suffix('\n').unwrap_or(s);
+            return Cow::Borrowed(s.strip_suffix('\r').unwrap_or(s));
+        }
+        let c = content(line);
         match c.as_str() {
             Some(s) => Cow::Borrowed(s),
             None => Cow::Owned(c.to_string()),
@@ -87,17 +96,31 @@ impl Document {
     pub fn reanalyze_all(&mut self, config: &Config) {
         let n = self.rope.len_lines();
         let mut lines = Vec::with_capacity(n);
-        for i in 0..n {
-            let t = self.line_text(i);
+        // One pass over the rope's lines (no per-line descent from the root).
+        for line in self.rope.lines() {
+            let t: Cow<'_, str> = match line.as_str() {
+                Some(s) => {
+                    let s = s.strip_suffix('\n').unwrap_or(s);
+                    Cow::Borrowed(s.strip_suffix('\r').unwrap_or(s))
+                }
+                None => Cow::Owned(content(line).to_string()),
+            };
             lines.push(Arc::new(engine::analyze_line(&t, config)));
+        }
+        if lines.len() != n {
+            // Never expected (ropey's `lines()` yields `len_lines()` lines); stay exact anyway.
+            lines.clear();
+            for i in 0..n {
+                let t = self.line_text(i);
+                lines.push(Arc::new(engine::analyze_line(&t, config)));
+            }
         }
         self.lines = lines;
     }
 
     /// Replaces the whole text.
     pub fn replace_all(&mut self, text: &str, config: &Config) {
-        self.rope = Rope::from_str(text);
-        self.reanalyze_all(config);
+        *self = Document::new(text, config);
     }
 
     /// The char index of `pos` (clamped: a line past the end is the end of the text, a column
@@ -215,32 +238,47 @@ impl Document {
         self.position_of_char(self.rope.byte_to_char(byte), enc)
     }
 
+    /// The local-pass result of line `i`. An unchanged line keeps the same `Arc` across
+    /// edits, so its identity tells callers that the line's text has not changed.
+    pub fn line_result(&self, i: usize) -> Option<&Arc<LineResult>> {
+        self.lines.get(i)
+    }
+
     /// The local-pass facts of line `i` (heading marker, emptiness, lengths).
     pub fn line_facts(&self, i: usize) -> Option<&crate::analysis::rules::LineFacts> {
         self.lines.get(i).map(|l| &l.facts)
     }
 
+    /// Every finding, as [`Document::analysis`] gives them, without building the outline.
+    pub fn findings(&self, config: &Config) -> Vec<Finding> {
+        let line_text = |i: usize| self.line_text(i).into_owned();
+        let doc: DocResult = engine::analyze_document_opts(&self.lines, config, &line_text, false);
+        engine::assemble(&self.lines, &doc, config)
+    }
+
+    /// The content of line `i` when the per-line results are in step with the rope (always,
+    /// outside `apply_change`), found with two index look-ups instead of a rope slice.
+    /// Same result as [`Document::line_text`].
+    pub fn line_text_fast(&self, i: usize) -> Cow<'_, str> {
+        if let Some(l) = self.lines.get(i) {
+            if i < self.rope.len_lines() {
+                let start = self.rope.line_to_byte(i);
+                let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(start);
+                let off = start - chunk_start;
+                if let Some(s) = chunk.get(off..off + l.facts.bytes as usize) {
+                    return Cow::Borrowed(s);
+                }
+            }
+        }
+        self.line_text(i)
+    }
+
     /// Runs the document passes and returns every finding and the outline.
     pub fn analysis(&self, config: &Config) -> DocumentAnalysis {
         let line_text = |i: usize| self.line_text(i).into_owned();
-        let mut doc: DocResult = engine::analyze_document(&self.lines, config, &line_text);
-        doc.outline = engine::outline(&self.lines, config, &line_text, &doc.boilerplate_lines);
-        let findings = engine::assemble(&self.lines, &doc, config);
-        DocumentAnalysis { findings, outline: doc.outline }
-    }
-
-    /// The findings only, without the outline: what a keystroke publishes.
-    pub fn findings(&self, config: &Config) -> DocumentFindings {
-        let line_text = |i: usize| self.line_text(i).into_owned();
         let doc: DocResult = engine::analyze_document(&self.lines, config, &line_text);
         let findings = engine::assemble(&self.lines, &doc, config);
-        DocumentFindings { findings, boilerplate_lines: doc.boilerplate_lines }
-    }
-
-    /// The outline, given the boilerplate mask of [`Document::findings`].
-    pub fn outline(&self, config: &Config, boilerplate_lines: &[bool]) -> Vec<OutlineItem> {
-        let line_text = |i: usize| self.line_text(i).into_owned();
-        engine::outline(&self.lines, config, &line_text, boilerplate_lines)
+        DocumentAnalysis { findings, outline: doc.outline }
     }
 }
 
@@ -251,6 +289,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn same_as_fresh(doc: &Document, config: &Config) {
+        assert_eq!(doc.findings(config), doc.analysis(config).findings);
+        for i in 0..doc.len_lines() + 1 {
+            assert_eq!(doc.line_text_fast(i), doc.line_text(i));
+        }
         let text = doc.text();
         let fresh = Document::new(&text, config);
         assert_eq!(doc.lines, fresh.lines, "per-line results drifted for {text:?}");

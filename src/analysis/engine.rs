@@ -60,7 +60,7 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     let ctx = LineCtx { text, config };
     let mut findings = Vec::new();
     let facts = rules::check_line(&ctx, &mut findings);
-    if !config.ignore_phrases.is_empty() || !config.ignore_patterns.is_empty() {
+    if !config.ignore_phrases.is_empty() {
         findings.retain(|f| !in_ignored_phrase(text, f, config));
     }
     LineResult { findings, facts }
@@ -80,6 +80,17 @@ pub fn analyze_document<'a>(
     config: &'a Config,
     line_text: &'a dyn Fn(usize) -> String,
 ) -> DocResult {
+    analyze_document_opts(lines, config, line_text, true)
+}
+
+/// [`analyze_document`], building the outline only when `with_outline` (the language server
+/// publishes findings on every keystroke and needs the outline only when asked for it).
+pub fn analyze_document_opts<'a>(
+    lines: &'a [Arc<LineResult>],
+    config: &'a Config,
+    line_text: &'a dyn Fn(usize) -> String,
+    with_outline: bool,
+) -> DocResult {
     let mut findings = Vec::new();
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &[] };
     let mut mask = rules::boilerplate::check_document(&ctx, &mut findings);
@@ -93,19 +104,8 @@ pub fn analyze_document<'a>(
     }
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
     rules::check_document_after_boilerplate(&ctx, &mut findings);
-    DocResult { findings, outline: Vec::new(), boilerplate_lines: mask }
-}
-
-/// Builds the outline (kept out of [`analyze_document`]: publishing diagnostics on a keystroke
-/// does not need it; the outline is built when an editor asks for it).
-pub fn outline<'a>(
-    lines: &'a [Arc<LineResult>],
-    config: &'a Config,
-    line_text: &'a dyn Fn(usize) -> String,
-    boilerplate_lines: &'a [bool],
-) -> Vec<OutlineItem> {
-    let ctx = DocCtx { lines, config, line_text, boilerplate_lines };
-    rules::numbering::outline(&ctx)
+    let outline = if with_outline { rules::numbering::outline(&ctx) } else { Vec::new() };
+    DocResult { findings, outline, boilerplate_lines: mask }
 }
 
 /// Puts local and document findings together: moves local findings to their lines, drops
@@ -115,9 +115,16 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
     let mut out: Vec<Finding> = Vec::new();
     // Inline boilerplate spans (line, start, end), in line order, to drop findings inside them.
     let mut bp_spans: Vec<(u32, u32, u32)> = Vec::new();
+    let mut directives: Vec<(u32, &super::suppression::Directive)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let masked = doc.boilerplate_lines.get(i).copied().unwrap_or(false);
         let line = u32::try_from(i).unwrap_or(u32::MAX);
+        if let Some(d) = l.facts.suppression.as_deref() {
+            directives.push((line, d));
+        }
+        if l.findings.is_empty() {
+            continue;
+        }
+        let masked = doc.boilerplate_lines.get(i).copied().unwrap_or(false);
         let first_span = bp_spans.len();
         for f in &l.findings {
             if f.rule.category() == Category::Boilerplate && config.is_enabled(f.rule) {
@@ -126,19 +133,21 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
         }
         let here = bp_spans.get(first_span..).unwrap_or(&[]);
         for f in &l.findings {
-            let cat = f.rule.category();
-            if cat != Category::Boilerplate {
-                if masked {
-                    continue;
-                }
-                if here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e) {
-                    continue;
-                }
+            if !config.is_enabled(f.rule) {
+                continue;
+            }
+            if f.rule.category() != Category::Boilerplate
+                && (masked || here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e))
+            {
+                continue;
             }
             out.push(f.clone().at_line_offset(line));
         }
     }
     for f in &doc.findings {
+        if !config.is_enabled(f.rule) {
+            continue;
+        }
         if f.rule.category() != Category::Boilerplate {
             let line = f.span.start.line;
             if doc.boilerplate_lines.get(line as usize).copied().unwrap_or(false) {
@@ -155,17 +164,11 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
         }
         out.push(f.clone());
     }
-    out.retain(|f| config.is_enabled(f.rule));
     for f in &mut out {
         f.severity = config.severity(f.rule);
     }
     out.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
     out.dedup();
-    let directives: Vec<(u32, &super::suppression::Directive)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| l.facts.suppression.as_deref().map(|d| (u32::try_from(i).unwrap_or(u32::MAX), d)))
-        .collect();
     if !directives.is_empty() {
         super::suppression::apply(&mut out, &directives, config);
         out.retain(|f| config.is_enabled(f.rule));

@@ -40,8 +40,7 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
         .collect();
     let line_text =
         |i: usize| -> String { spans.get(i).and_then(|s| text.get(s.start..s.content_end)).unwrap_or("").to_string() };
-    let mut doc = engine::analyze_document(&lines, config, &line_text);
-    doc.outline = engine::outline(&lines, config, &line_text, &doc.boilerplate_lines);
+    let doc = engine::analyze_document(&lines, config, &line_text);
     let findings = engine::assemble(&lines, &doc, config);
     let diagnostics = findings.into_iter().map(|f| to_diagnostic(f, &spans, text)).collect();
     Analysis { diagnostics, outline: doc.outline }

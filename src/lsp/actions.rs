@@ -63,8 +63,8 @@ pub fn code_actions(
 ) -> Vec<CodeActionOrCommand> {
     let enc = snap.encoding;
     let doc = &snap.doc;
-    let analysis = snap.analysis();
-    let findings = &analysis.findings;
+    let findings = snap.findings();
+    let findings = findings.as_slice();
     let start = doc.line_pos_of(convert::from_position(range.start), enc);
     let end = doc.line_pos_of(convert::from_position(range.end), enc);
     let locale = snap.settings.config.locale;

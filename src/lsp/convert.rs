@@ -2,18 +2,20 @@
 //! outline) and the protocol's. Pure functions of a [`Document`] snapshot and the negotiated
 //! [`Encoding`]; positions are converted only here, and only for what is sent.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, FoldingRange,
     FoldingRangeKind, Location, NumberOrString, SymbolKind, TextEdit, Uri,
 };
 
+use crate::analysis::engine::LineResult;
 use crate::analysis::{Finding, LinePos, Locale, OutlineItem, OutlineKind, Rule, Severity, Span, SpanFix};
 use crate::document::Document;
-use crate::text::{Encoding, Position};
+use crate::text::{col_of_byte, Encoding, Position};
 
 /// Each rule's documentation link, parsed once.
 static DOC_URLS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
@@ -32,6 +34,78 @@ pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
     lsp::Range::new(position(doc, span.start, enc), position(doc, span.end, enc))
 }
 
+/// Columns already converted, per line result: an unchanged line keeps its `Arc<LineResult>`
+/// across edits, so its columns are looked up instead of recomputed from the rope. Holding the
+/// `Arc` keeps the pointer from being reused for another line.
+#[derive(Debug, Default)]
+pub struct ColumnCache {
+    enc: Option<Encoding>,
+    /// Keyed by the line result's address: the result (kept alive) and its (byte, column) pairs.
+    lines: HashMap<usize, CachedLine>,
+}
+
+type CachedLine = (Arc<LineResult>, Vec<(u32, u32)>);
+
+/// Converts many positions, fetching each line's text at most once while consecutive
+/// positions stay on one line (findings are sorted, so they mostly do), and reusing the
+/// columns of lines that did not change since the last publish. Same results as [`position`].
+pub struct Positions<'a> {
+    doc: &'a Document,
+    enc: Encoding,
+    line: Option<(u32, Cow<'a, str>)>,
+    old: ColumnCache,
+    new: ColumnCache,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(doc: &'a Document, enc: Encoding) -> Self {
+        Self::with_cache(doc, enc, ColumnCache::default())
+    }
+    pub fn with_cache(doc: &'a Document, enc: Encoding, mut old: ColumnCache) -> Self {
+        if old.enc != Some(enc) {
+            old = ColumnCache::default();
+        }
+        let new = ColumnCache { enc: Some(enc), lines: HashMap::new() };
+        Positions { doc, enc, line: None, old, new }
+    }
+    /// The columns converted this time, for the next publish.
+    pub fn into_cache(self) -> ColumnCache {
+        self.new
+    }
+    pub fn position(&mut self, pos: LinePos) -> lsp::Position {
+        let Some(lr) = self.doc.line_result(pos.line as usize) else {
+            return position(self.doc, pos, self.enc);
+        };
+        if self.enc == Encoding::Utf8 {
+            return lsp::Position::new(pos.line, pos.col.min(lr.facts.bytes));
+        }
+        let key = Arc::as_ptr(lr) as usize;
+        let hit = |c: &ColumnCache| {
+            c.lines.get(&key).and_then(|(_, cols)| cols.iter().find(|(b, _)| *b == pos.col).map(|&(_, c)| c))
+        };
+        if let Some(col) = hit(&self.new).or_else(|| hit(&self.old)) {
+            self.remember(key, lr, pos.col, col);
+            return lsp::Position::new(pos.line, col);
+        }
+        if self.line.as_ref().is_none_or(|(l, _)| *l != pos.line) {
+            self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize)));
+        }
+        let text = self.line.as_ref().map_or("", |(_, t)| t.as_ref());
+        let col = col_of_byte(text, pos.col as usize, self.enc);
+        self.remember(key, lr, pos.col, col);
+        lsp::Position::new(pos.line, col)
+    }
+    fn remember(&mut self, key: usize, lr: &Arc<LineResult>, byte: u32, col: u32) {
+        let e = self.new.lines.entry(key).or_insert_with(|| (lr.clone(), Vec::new()));
+        if !e.1.iter().any(|(b, _)| *b == byte) {
+            e.1.push((byte, col));
+        }
+    }
+    pub fn range(&mut self, span: Span) -> lsp::Range {
+        lsp::Range::new(self.position(span.start), self.position(span.end))
+    }
+}
+
 /// The engine's position type from the protocol's.
 pub fn from_position(p: lsp::Position) -> Position {
     Position::new(p.line, p.character)
@@ -48,16 +122,35 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// A finding as a published diagnostic.
 pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding, uri: &Uri) -> lsp::Diagnostic {
+    diagnostic_with(&mut Positions::new(doc, enc), f, uri)
+}
+
+/// Every finding as a diagnostic (the publish), reusing and renewing `cache`.
+pub fn diagnostics(
+    doc: &Document,
+    findings: &[Finding],
+    enc: Encoding,
+    uri: &Uri,
+    cache: &mut ColumnCache,
+) -> Vec<lsp::Diagnostic> {
+    let mut p = Positions::with_cache(doc, enc, std::mem::take(cache));
+    let out = findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect();
+    *cache = p.into_cache();
+    out
+}
+
+fn diagnostic_with(p: &mut Positions<'_>, f: &Finding, uri: &Uri) -> lsp::Diagnostic {
+    let range = p.range(f.span);
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location { uri: uri.clone(), range: range(doc, r.span, enc) },
+            location: Location { uri: uri.clone(), range: p.range(r.span) },
             message: r.message.clone(),
         })
         .collect();
     lsp::Diagnostic {
-        range: range(doc, f.span, enc),
+        range,
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.code().to_string())),
         code_description: DOC_URLS.get(f.rule.code()).map(|href| CodeDescription { href: href.clone() }),
@@ -218,4 +311,66 @@ pub fn heading_hover(path: &[&OutlineItem], locale: Locale) -> String {
     let Some(last) = path.last() else { return String::new() };
     let titles: Vec<&str> = path.iter().map(|i| i.title.as_str()).collect();
     format!("**{}**\n\n{}{}", level_name(last, locale), locale.pick("大纲位置：", "Outline: "), titles.join(" › "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Config;
+
+    #[test]
+    fn cached_positions_equal_single_conversions_on_cjk_astral_and_crlf() {
+        let text = "一、甲😀乙\r\n𠀀，占%\r\rabc\n\n三、“丙”𠀀";
+        let doc = Document::new(text, &Config::default());
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut p = Positions::new(&doc, enc);
+            for line in 0..8u32 {
+                for col in 0..24u32 {
+                    let lp = LinePos::new(line, col);
+                    assert_eq!(p.position(lp), position(&doc, lp, enc), "{lp:?} {enc:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn column_cache_survives_edits_and_stays_exact() {
+        let c = Config::default();
+        let mut doc = Document::new("😀占%\n𠀀*乙\r\n三、丙%", &c);
+        let mut cache = ColumnCache::default();
+        let spans: Vec<LinePos> = (0..4).flat_map(|l| (0..12).map(move |b| LinePos::new(l, b))).collect();
+        for step in 0..4 {
+            let mut p = Positions::with_cache(&doc, Encoding::Utf16, std::mem::take(&mut cache));
+            for &lp in &spans {
+                assert_eq!(p.position(lp), position(&doc, lp, Encoding::Utf16), "step {step} {lp:?}");
+            }
+            cache = p.into_cache();
+            let at = Position::new(step % 3, 1);
+            doc.apply_change(Some((at, at)), "😀\n", Encoding::Utf16, &c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod diagnostic_tests {
+    use super::*;
+    use crate::analysis::{Config, Finding, Span};
+
+    #[test]
+    fn diagnostic_carries_code_link_severity_and_related_locations_in_utf16() {
+        let doc = Document::new("一、甲\n😀三、乙", &Config::default());
+        let rule = Rule::find("LEC201").expect("rule");
+        let f =
+            Finding::new(rule, Span::in_line(1, 4, 10), "跳号").with_related(Span::in_line(0, 0, 6), "上一个同级标题");
+        let uri = Uri::from_str("file:///tmp/a.txt").expect("uri");
+        let d = diagnostic(&doc, &f, Encoding::Utf16, &uri);
+        assert_eq!(d.range, lsp::Range::new(lsp::Position::new(1, 2), lsp::Position::new(1, 4)));
+        assert_eq!(d.code, Some(NumberOrString::String("LEC201".into())));
+        assert_eq!(d.source.as_deref(), Some("lectern"));
+        assert_eq!(d.severity, Some(DiagnosticSeverity::WARNING));
+        assert!(d.code_description.expect("link").href.as_str().ends_with("LEC201.md"));
+        let rel = d.related_information.expect("related");
+        assert_eq!(rel[0].location.range, lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(0, 2)));
+        assert_eq!(rel[0].location.uri, uri);
+    }
 }

@@ -20,6 +20,7 @@ use tower_lsp_server::Client;
 
 use super::convert;
 use super::settings::Settings;
+use crate::analysis::Finding;
 use crate::document::{Document, DocumentAnalysis};
 use crate::text::{Encoding, Position};
 
@@ -62,8 +63,10 @@ pub struct DocState {
     generation: u64,
     /// The (version, generation) last published.
     published: Option<(i32, u64)>,
-    /// The last analysis, for requests: (version, generation, analysis).
-    last: Option<(i32, u64, Arc<DocumentAnalysis>)>,
+    /// The last findings, for requests: (version, generation, findings).
+    last: Option<(i32, u64, Arc<Vec<Finding>>)>,
+    /// Columns converted for the last publish, reused for unchanged lines.
+    columns: convert::ColumnCache,
     changed_at: Instant,
 }
 
@@ -81,16 +84,20 @@ pub struct Snapshot {
     pub version: i32,
     pub settings: Arc<Settings>,
     pub encoding: Encoding,
-    analysis: Option<Arc<DocumentAnalysis>>,
+    findings: Option<Arc<Vec<Finding>>>,
 }
 
 impl Snapshot {
-    /// The analysis of this snapshot's text (the published one when it is current).
-    pub fn analysis(&self) -> Arc<DocumentAnalysis> {
-        match &self.analysis {
+    /// The findings of this snapshot's text (the published ones when they are current).
+    pub fn findings(&self) -> Arc<Vec<Finding>> {
+        match &self.findings {
             Some(a) => a.clone(),
-            None => Arc::new(self.doc.analysis(&self.settings.config)),
+            None => Arc::new(self.doc.findings(&self.settings.config)),
         }
+    }
+    /// Findings and outline (the outline is built on request only).
+    pub fn analysis(&self) -> DocumentAnalysis {
+        self.doc.analysis(&self.settings.config)
     }
 }
 
@@ -104,9 +111,12 @@ pub struct Shared {
 }
 
 /// Where the worker sends its results and its log lines.
+#[derive(Clone)]
 pub struct Outlet {
     pub client: Client,
     pub runtime: tokio::runtime::Handle,
+    /// Publish by writing to standard output directly (the server runs on stdio).
+    pub direct_stdout: bool,
 }
 
 impl Outlet {
@@ -118,8 +128,17 @@ impl Outlet {
         self.runtime.spawn(async move { client.log_message(typ, msg).await });
     }
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
-        // Sent from the worker thread, one at a time: publishes leave in the order made.
-        self.runtime.block_on(self.client.publish_diagnostics(uri, diagnostics, version));
+        // Sent from the worker thread, one at a time: publishes leave in the order made. They
+        // go straight to standard output (see `stdio::write_notification`), or through the
+        // framework's client when the server does not own standard output (in-process use).
+        let params = lsp::PublishDiagnosticsParams::new(uri, diagnostics, version);
+        if self.direct_stdout {
+            if let Err(e) = super::stdio::write_notification("textDocument/publishDiagnostics", &params) {
+                eprintln!("lectern: cannot write to standard output: {e}");
+            }
+        } else {
+            self.runtime.block_on(self.client.publish_diagnostics(params.uri, params.diagnostics, params.version));
+        }
     }
 }
 
@@ -179,6 +198,7 @@ impl Shared {
             generation,
             published: None,
             last: None,
+            columns: convert::ColumnCache::default(),
             changed_at: Instant::now(),
         };
         lock(&self.docs).insert(uri.clone(), Arc::new(Mutex::new(state)));
@@ -239,13 +259,13 @@ impl Shared {
         if st.generation != generation {
             // The worker has not caught up with new settings yet: analyse a fresh copy.
             let fresh = Document::new(&d.text(), &settings.config);
-            return Some(Snapshot { doc: fresh, version: st.version, settings, encoding, analysis: None });
+            return Some(Snapshot { doc: fresh, version: st.version, settings, encoding, findings: None });
         }
-        let analysis = match &st.last {
+        let findings = match &st.last {
             Some((v, g, a)) if *v == st.version && *g == generation => Some(a.clone()),
             _ => None,
         };
-        Some(Snapshot { doc: d.clone(), version: st.version, settings, encoding, analysis })
+        Some(Snapshot { doc: d.clone(), version: st.version, settings, encoding, findings })
     }
 
     /// The worker loop: runs forever on its own thread.
@@ -324,9 +344,9 @@ impl Shared {
         let version = st.version;
         let diags = match &st.text {
             Text::Analysed(d) => {
-                let a = d.analysis(&settings.config);
-                let diags = a.findings.iter().map(|f| convert::diagnostic(d, f, enc, uri)).collect();
-                st.last = Some((version, generation, Arc::new(a)));
+                let findings = d.findings(&settings.config);
+                let diags = convert::diagnostics(d, &findings, enc, uri, &mut st.columns);
+                st.last = Some((version, generation, Arc::new(findings)));
                 diags
             }
             Text::TooLarge(r) => {

@@ -25,20 +25,23 @@ use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
-/// Runs the language server on standard input and output until `exit`. The process ends
+/// Runs the language server on standard input and output until `exit`. One runtime thread
+/// reads standard input (non-blocking, on Linux) and runs the protocol; analysis has its own
+/// thread (see `documents`). The process ends
 /// with status 0 when `shutdown` came before `exit`, 1 otherwise (as the protocol asks).
 pub fn run() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("lectern lsp: cannot start the async runtime: {e}");
             return ExitCode::from(2);
         }
     };
+    stdio::enlarge_pipes();
     let code = runtime.block_on(async {
         let shutdown = Arc::new(AtomicBool::new(false));
         let flag = shutdown.clone();
-        let mut builder = LspService::build(move |client| server::Backend::new(client, flag));
+        let mut builder = LspService::build(move |client| server::Backend::new(client, flag, true));
         if std::env::var_os("LECTERN_LSP_TEST_HOOKS").is_some() {
             builder = builder.custom_method("lectern/debugPanic", server::Backend::debug_panic);
         }
@@ -46,9 +49,28 @@ pub fn run() -> ExitCode {
             .custom_method(stdio::INVALID_MESSAGE, server::Backend::invalid_message)
             .custom_method(stdio::INVALID_REQUEST, server::Backend::invalid_request);
         let (service, socket) = builder.finish();
-        let (reader, writer) = tokio::io::duplex(256 * 1024);
-        tokio::spawn(stdio::guard(tokio::io::stdin(), writer));
-        Server::new(reader, tokio::io::stdout(), socket).serve(service).await;
+        let (reader, writer) = tokio::io::duplex(16 * 1024 * 1024);
+        #[cfg(target_os = "linux")]
+        let writer = match stdio::AsyncStdin::new() {
+            Some(stdin) => {
+                tokio::spawn(stdio::guard_async(stdin, writer));
+                None
+            }
+            None => Some(writer),
+        };
+        #[cfg(not(target_os = "linux"))]
+        let writer = Some(writer);
+        if let Some(writer) = writer {
+            let handle = tokio::runtime::Handle::current();
+            let spawned = std::thread::Builder::new()
+                .name("lectern-stdin".into())
+                .spawn(move || stdio::guard(std::io::stdin(), writer, handle));
+            if let Err(e) = spawned {
+                eprintln!("lectern lsp: cannot start the input thread: {e}");
+                return 2;
+            }
+        }
+        Server::new(reader, stdio::SyncStdout(std::io::stdout()), socket).serve(service).await;
         if shutdown.load(Ordering::SeqCst) {
             0
         } else {

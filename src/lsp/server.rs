@@ -26,33 +26,81 @@ pub struct Backend {
     /// Set by `shutdown`: `exit` then ends the process with status 0 (1 without it).
     shutdown: Arc<AtomicBool>,
     client_pulls_configuration: AtomicBool,
-    /// `initializationOptions` and the last `workspace/configuration` answer (sections), and
-    /// the settings in effect (their merge).
+    config: Arc<ConfigState>,
+}
+
+/// `initializationOptions` and the last `workspace/configuration` answer (sections), and the
+/// settings in effect (their merge). Shared with the tasks that pull the configuration: those
+/// run detached, so that a client that never answers cannot hold up `exit`.
+struct ConfigState {
+    shared: Arc<Shared>,
+    outlet: Outlet,
     init_options: Mutex<Map<String, Value>>,
     workspace_settings: Mutex<Map<String, Value>>,
     effective: Mutex<Option<Map<String, Value>>>,
 }
 
+impl ConfigState {
+    /// Recomputes the settings in effect; re-analyses open documents when they changed.
+    fn apply(&self) {
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
+            let mut effective = lock(&self.effective);
+            if effective.as_ref() == Some(&merged) {
+                return;
+            }
+            let (decoded, warnings) = settings::decode(&merged);
+            for w in warnings {
+                self.outlet.log(MessageType::WARNING, w);
+            }
+            *effective = Some(merged);
+            drop(effective);
+            self.shared.set_settings(decoded);
+        }));
+        if r.is_err() {
+            self.outlet.log(MessageType::ERROR, "internal error while applying settings; still serving");
+        }
+    }
+
+    /// Asks the client for the `lectern` section, in a detached task.
+    fn spawn_pull(self: &Arc<Self>) {
+        let me = self.clone();
+        self.outlet.runtime.spawn(async move {
+            let items = vec![ConfigurationItem { scope_uri: None, section: Some("lectern".to_string()) }];
+            match me.outlet.client.configuration(items).await {
+                Ok(values) => {
+                    let section = values.first().and_then(settings::section).cloned().unwrap_or_default();
+                    *lock(&me.workspace_settings) = section;
+                    me.apply();
+                }
+                Err(e) => me.outlet.log(MessageType::WARNING, format!("workspace/configuration failed: {e}")),
+            }
+        });
+    }
+}
+
 impl Backend {
     /// Creates the backend and starts the analysis worker thread.
-    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+    /// `direct_stdout`: the server owns standard output, so publishes may be written to it
+    /// directly.
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>, direct_stdout: bool) -> Backend {
         let shared = Shared::new();
         let runtime = tokio::runtime::Handle::current();
-        let worker = Outlet { client: client.clone(), runtime: runtime.clone() };
+        let worker = Outlet { client: client.clone(), runtime: runtime.clone(), direct_stdout };
         let s = shared.clone();
         let spawned = std::thread::Builder::new().name("lectern-analysis".into()).spawn(move || s.run_worker(worker));
         if let Err(e) = spawned {
             eprintln!("lectern: cannot start the analysis thread: {e}");
         }
-        Backend {
-            shared,
-            outlet: Outlet { client, runtime },
-            shutdown,
-            client_pulls_configuration: AtomicBool::new(false),
+        let outlet = Outlet { client, runtime, direct_stdout };
+        let config = Arc::new(ConfigState {
+            shared: shared.clone(),
+            outlet: outlet.clone(),
             init_options: Mutex::new(Map::new()),
             workspace_settings: Mutex::new(Map::new()),
             effective: Mutex::new(None),
-        }
+        });
+        Backend { shared, outlet, shutdown, client_pulls_configuration: AtomicBool::new(false), config }
     }
 
     fn log(&self, typ: MessageType, msg: impl Into<String>) {
@@ -87,35 +135,6 @@ impl Backend {
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             self.log(MessageType::ERROR, format!("internal error in {name} (panic: {what}); still serving"));
-        }
-    }
-
-    /// Recomputes the settings in effect; re-analyses open documents when they changed.
-    fn apply_settings(&self) {
-        let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
-        let mut effective = lock(&self.effective);
-        if effective.as_ref() == Some(&merged) {
-            return;
-        }
-        let (decoded, warnings) = settings::decode(&merged);
-        for w in warnings {
-            self.log(MessageType::WARNING, w);
-        }
-        *effective = Some(merged);
-        drop(effective);
-        self.shared.set_settings(decoded);
-    }
-
-    /// Asks the client for the `lectern` section.
-    async fn pull_configuration(&self) {
-        let items = vec![ConfigurationItem { scope_uri: None, section: Some("lectern".to_string()) }];
-        match self.outlet.client.configuration(items).await {
-            Ok(values) => {
-                let section = values.first().and_then(settings::section).cloned().unwrap_or_default();
-                *lock(&self.workspace_settings) = section;
-                self.guarded("workspace/configuration", || self.apply_settings());
-            }
-            Err(e) => self.log(MessageType::WARNING, format!("workspace/configuration failed: {e}")),
         }
     }
 
@@ -160,9 +179,9 @@ impl LanguageServer for Backend {
         let pulls = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         self.client_pulls_configuration.store(pulls, Ordering::SeqCst);
         if let Some(opts) = params.initialization_options.as_ref().and_then(settings::section) {
-            *lock(&self.init_options) = opts.clone();
+            *lock(&self.config.init_options) = opts.clone();
         }
-        self.guarded("initialize", || self.apply_settings());
+        self.config.apply();
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(enc),
             server_info: Some(ServerInfo {
@@ -176,7 +195,7 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.log(MessageType::INFO, format!("lectern {} ready", env!("CARGO_PKG_VERSION")));
         if self.client_pulls_configuration.load(Ordering::SeqCst) {
-            self.pull_configuration().await;
+            self.config.spawn_pull();
         }
     }
 
@@ -212,11 +231,11 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         if self.client_pulls_configuration.load(Ordering::SeqCst) {
-            self.pull_configuration().await;
+            self.config.spawn_pull();
         } else {
             let section = settings::section(&params.settings).cloned().unwrap_or_default();
-            *lock(&self.workspace_settings) = section;
-            self.guarded("workspace/didChangeConfiguration", || self.apply_settings());
+            *lock(&self.config.workspace_settings) = section;
+            self.config.apply();
         }
     }
 
@@ -230,32 +249,33 @@ impl LanguageServer for Backend {
             let enc = snap.encoding;
             let locale = snap.settings.config.locale;
             let lp = snap.doc.line_pos_of(convert::from_position(p.position), enc);
-            let analysis = snap.analysis();
-            let hits: Vec<_> = analysis.findings.iter().filter(|f| f.span.start <= lp && lp <= f.span.end).collect();
-            if let Some(first) = hits.first() {
-                let text: Vec<String> = hits.iter().map(|f| convert::finding_hover(f, locale)).collect();
-                return Ok(Some(Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: text.join("\n\n---\n\n"),
-                    }),
-                    range: Some(convert::range(&snap.doc, first.span, enc)),
-                }));
+            let findings = snap.findings();
+            let hits: Vec<_> = findings.iter().filter(|f| f.span.start <= lp && lp <= f.span.end).collect();
+            let mut parts: Vec<String> = hits.iter().map(|f| convert::finding_hover(f, locale)).collect();
+            let mut range = hits.first().map(|f| convert::range(&snap.doc, f.span, enc));
+            // On a heading marker: its level and path in the outline (after any finding there).
+            if let Some(h) = snap.doc.line_facts(lp.line as usize).and_then(|f| f.numbering.heading.as_ref()) {
+                if h.marker_start <= lp.col && lp.col <= h.marker_end {
+                    let analysis = snap.analysis();
+                    if let Some(path) = convert::outline_path(&analysis.outline, lp.line) {
+                        parts.push(convert::heading_hover(&path, locale));
+                        if range.is_none() {
+                            let marker =
+                                crate::analysis::Span::in_line(lp.line, h.marker_start as usize, h.marker_end as usize);
+                            range = Some(convert::range(&snap.doc, marker, enc));
+                        }
+                    }
+                }
             }
-            let Some(h) = snap.doc.line_facts(lp.line as usize).and_then(|f| f.numbering.heading.as_ref()) else {
-                return Ok(None);
-            };
-            if lp.col < h.marker_start || lp.col > h.marker_end {
+            if parts.is_empty() {
                 return Ok(None);
             }
-            let Some(path) = convert::outline_path(&analysis.outline, lp.line) else { return Ok(None) };
-            let marker = crate::analysis::Span::in_line(lp.line, h.marker_start as usize, h.marker_end as usize);
             Ok(Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
-                    value: convert::heading_hover(&path, locale),
+                    value: parts.join("\n\n---\n\n"),
                 }),
-                range: Some(convert::range(&snap.doc, marker, enc)),
+                range,
             }))
         })
         .await

@@ -7,7 +7,11 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 
 /// The notification a garbled message is replaced by.
 pub const INVALID_MESSAGE: &str = "lectern/invalidMessage";
@@ -60,17 +64,38 @@ fn has_surrogate_escape(body: &[u8]) -> bool {
     })
 }
 
-fn usable_id(id: &Value) -> bool {
-    id.is_string() || id.is_i64() || id.is_u64()
+/// `frame` is a header and, from `at`, a body: replaces the frame by an `INVALID_*` message
+/// when the body is not a JSON-RPC message the protocol reader will accept.
+fn replace_if_malformed(frame: &mut Vec<u8>, at: usize) {
+    if let Err((error, id)) = check(frame.get(at..).unwrap_or_default()) {
+        let msg = match id {
+            Some(id) => {
+                serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
+            }
+            None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
+        };
+        let msg = msg.to_string();
+        frame.clear();
+        frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n{msg}", msg.len()).as_bytes());
+    }
 }
 
-/// Copies framed messages from `input` to `output` until `input` ends or `output` closes.
-pub async fn guard(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
-    let mut r = BufReader::with_capacity(64 * 1024, input);
+/// Reads the `Content-Length` of a header line into `len` (other headers are ignored).
+fn content_length(line: &str, len: &mut Option<usize>) {
+    if let Some((k, v)) = line.split_once(':') {
+        if k.trim().eq_ignore_ascii_case("content-length") {
+            *len = v.trim().parse().ok();
+        }
+    }
+}
+
+/// The same guard as [`guard`], as a task on the protocol's own runtime thread reading a
+/// non-blocking standard input: a message reaches the protocol reader with no thread switch.
+pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream) {
+    let mut r = tokio::io::BufReader::with_capacity(64 * 1024, input);
     let mut line = String::new();
     let mut body = Vec::new();
     loop {
-        // Headers: up to an empty line.
         let mut len: Option<usize> = None;
         let mut saw_header = false;
         loop {
@@ -87,43 +112,209 @@ pub async fn guard(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + 
                 continue;
             }
             saw_header = true;
-            if let Some((k, v)) = l.split_once(':') {
-                if k.trim().eq_ignore_ascii_case("content-length") {
-                    len = v.trim().parse().ok();
-                }
-            }
+            content_length(l, &mut len);
         }
         let Some(len) = len else {
             eprintln!("lectern: a message without a valid Content-Length header was skipped");
             continue;
         };
         body.clear();
-        body.resize(len, 0);
-        if r.read_exact(&mut body).await.is_err() {
+        body.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
+        let at = body.len();
+        body.resize(at + len, 0);
+        let Some(slot) = body.get_mut(at..) else { return };
+        if r.read_exact(slot).await.is_err() {
             return;
         }
-        let replaced;
-        let out: &[u8] = match check(&body) {
-            Ok(()) => &body,
-            Err((error, id)) => {
-                let msg = match id {
-                    Some(id) => {
-                        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
-                    }
-                    None => {
-                        serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}})
-                    }
-                };
-                replaced = msg.to_string().into_bytes();
-                &replaced
-            }
+        replace_if_malformed(&mut body, at);
+        if output.write_all(&body).await.is_err() || output.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Standard input as a non-blocking, epoll-driven reader (Linux, when standard input is a
+/// pipe, as editors start servers; `None` otherwise: a terminal or a file is read by a thread).
+#[cfg(target_os = "linux")]
+pub struct AsyncStdin(tokio::io::unix::AsyncFd<std::os::fd::RawFd>);
+
+#[cfg(target_os = "linux")]
+impl AsyncStdin {
+    pub fn new() -> Option<AsyncStdin> {
+        // Only a pipe: its read end is ours alone, so making it non-blocking affects no other
+        // process (a terminal's file description is shared with the shell).
+        // SAFETY: fstat writes into the zeroed struct we pass; fcntl takes integer arguments.
+        let is_pipe = unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            libc::fstat(0, &mut st) == 0 && (st.st_mode & libc::S_IFMT) == libc::S_IFIFO
         };
-        let header = format!("Content-Length: {}\r\n\r\n", out.len());
-        if output.write_all(header.as_bytes()).await.is_err() || output.write_all(out).await.is_err() {
+        if !is_pipe {
+            return None;
+        }
+        // SAFETY: fcntl on our own standard input with integer arguments.
+        let ok = unsafe {
+            let flags = libc::fcntl(0, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(0, libc::F_SETFL, flags | libc::O_NONBLOCK) >= 0
+        };
+        if !ok {
+            return None;
+        }
+        // SAFETY: descriptor 0 is open for the whole life of the process (nothing closes it)
+        // and always refers to the same standard input.
+        let registered = unsafe { tokio::io::unix::AsyncFd::register_with_interest(0, tokio::io::Interest::READABLE) };
+        match registered {
+            Ok(fd) => Some(AsyncStdin(fd)),
+            Err(_) => {
+                // Not pollable: back to blocking mode for the thread reader.
+                // SAFETY: as above.
+                unsafe {
+                    let flags = libc::fcntl(0, libc::F_GETFL);
+                    libc::fcntl(0, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl AsyncRead for AsyncStdin {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        loop {
+            let mut ready = match self.0.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            };
+            let unfilled = buf.initialize_unfilled();
+            let r = ready.try_io(|fd| {
+                // SAFETY: reads at most `unfilled.len()` bytes into memory we own.
+                let n = unsafe { libc::read(*fd.get_ref(), unfilled.as_mut_ptr().cast(), unfilled.len()) };
+                usize::try_from(n).map_err(|_| std::io::Error::last_os_error())
+            });
+            match r {
+                Ok(Ok(n)) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Ok(Err(e)) => return Poll::Ready(Err(e)),
+                Err(_would_block) => continue,
+            }
+        }
+    }
+}
+
+fn usable_id(id: &Value) -> bool {
+    id.is_string() || id.is_i64() || id.is_u64()
+}
+
+/// Reads framed messages from `input` (standard input, on its own thread: blocking reads
+/// cost no task hop) and passes them to `output` (the protocol reader's pipe) until `input`
+/// ends or `output` closes.
+pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime::Handle) {
+    let mut r = BufReader::with_capacity(64 * 1024, input);
+    let mut line = String::new();
+    let mut body = Vec::new();
+    loop {
+        // Headers: up to an empty line.
+        let mut len: Option<usize> = None;
+        let mut saw_header = false;
+        loop {
+            line.clear();
+            match r.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let l = line.trim_end_matches(['\r', '\n']);
+            if l.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            saw_header = true;
+            content_length(l, &mut len);
+        }
+        let Some(len) = len else {
+            eprintln!("lectern: a message without a valid Content-Length header was skipped");
+            continue;
+        };
+        body.clear();
+        let header = format!("Content-Length: {len}\r\n\r\n");
+        body.extend_from_slice(header.as_bytes());
+        let at = body.len();
+        body.resize(at + len, 0);
+        let Some(slot) = body.get_mut(at..) else { return };
+        if r.read_exact(slot).is_err() {
             return;
         }
-        if output.flush().await.is_err() {
+        replace_if_malformed(&mut body, at);
+        let sent = runtime.block_on(async {
+            output.write_all(&body).await?;
+            output.flush().await
+        });
+        if sent.is_err() {
             return;
+        }
+    }
+}
+
+/// Standard output written synchronously: no blocking-pool hop per message. Writes block only
+/// when the client stops reading, and then nothing else could be sent anyway.
+pub struct SyncStdout(pub std::io::Stdout);
+
+impl AsyncWrite for SyncStdout {
+    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        // Whole buffers (whole frames) under the lock, so that frames written directly by
+        // `write_notification` never interleave with the framework's.
+        Poll::Ready(self.0.lock().write_all(buf).map(|()| buf.len()))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.0.lock().flush())
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.0.lock().flush())
+    }
+}
+
+/// Writes a notification straight to standard output, serialised once (the framework's
+/// client would first build a `serde_json::Value` tree of the params, then serialise that).
+/// Used for `publishDiagnostics`, the one message sent on every keystroke.
+pub fn write_notification<P: serde::Serialize>(method: &str, params: &P) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    thread_local! {
+        // Reused between publishes: a 1M-character draft's publish is ~0.5 MB.
+        static BODY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BODY.with(|body| {
+        let mut body = body.borrow_mut();
+        body.clear();
+        serde_json::to_writer(&mut *body, &Notification { jsonrpc: "2.0", method, params })
+            .map_err(std::io::Error::other)?;
+        let out = std::io::stdout();
+        let mut lock = out.lock();
+        write!(lock, "Content-Length: {}\r\n\r\n", body.len())?;
+        lock.write_all(&body)?;
+        lock.flush()
+    })
+}
+
+/// Enlarges the standard input and output pipes to 1 MiB (Linux; elsewhere, or when they are
+/// not pipes, nothing happens). A 2.7 MB `didOpen` then crosses in a few large reads, and a
+/// 0.5 MB publish is written without waiting for the client to drain 64 KiB at a time.
+pub fn enlarge_pipes() {
+    #[cfg(target_os = "linux")]
+    for fd in [0, 1] {
+        // SAFETY: `fcntl(F_SETPIPE_SZ)` on our own standard descriptors takes an integer
+        // argument and touches no memory of ours; a failure (not a pipe, limit) is harmless.
+        unsafe {
+            libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20);
         }
     }
 }

@@ -231,6 +231,14 @@ impl TestServer {
         }
     }
 
+    /// Everything received and not yet consumed, without waiting.
+    pub fn drain(&mut self) -> Vec<Value> {
+        while let Ok(m) = self.rx.try_recv() {
+            self.inbox.push_back(m);
+        }
+        self.inbox.drain(..).collect()
+    }
+
     pub fn open(&mut self, uri: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didOpen",
