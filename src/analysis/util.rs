@@ -10,7 +10,6 @@ pub(crate) fn regex(pattern: &str) -> Regex {
 }
 
 /// The Chinese characters of CJK Unified Ideographs (and Extension A).
-#[allow(dead_code)]
 pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}')
 }

@@ -54,12 +54,14 @@ fn non_overlapping<'a>(fixes: impl Iterator<Item = &'a SpanFix>) -> Vec<&'a Span
     out
 }
 
-/// The code actions for `range` of a document.
+/// The code actions for `range` of a document. `project` is the project's `lectern.toml`
+/// (existing or to be created) for the "ignore in project" / "disable in project" actions.
 pub fn code_actions(
     snap: &Snapshot,
     uri: &Uri,
     range: lsp::Range,
     only: Option<&[CodeActionKind]>,
+    project: Option<&std::path::Path>,
 ) -> Vec<CodeActionOrCommand> {
     let enc = snap.encoding;
     let doc = &snap.doc;
@@ -84,6 +86,75 @@ pub fn code_actions(
                 is_preferred: Some(fix.applicability == Applicability::Safe),
                 ..CodeAction::default()
             }));
+        }
+        // Silencing a false alarm: in the project file, or (Markdown) by a comment.
+        let toml = project
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| uri.to_file_path().and_then(|p| p.parent().map(|d| d.join(crate::settings::FILE_NAME))));
+        let markdown = uri.as_str().ends_with(".md") || uri.as_str().ends_with(".markdown");
+        let mut seen_rules: Vec<&str> = Vec::new();
+        for f in findings.iter().filter(|f| touches(f.span, start, end)) {
+            let diag = || Some(vec![convert::diagnostic(doc, f, enc, uri)]);
+            if let Some(toml) = &toml {
+                if f.rule.category() == Category::Blank && f.span.start.line == f.span.end.line {
+                    if let Some(phrase) = phrase_around(&doc.line_text(f.span.start.line as usize), f.span) {
+                        let title = locale.pick(
+                            format!("在项目中忽略“{phrase}”（写入 lectern.toml）"),
+                            format!("Ignore “{phrase}” in this project (lectern.toml)"),
+                        );
+                        if let Some(e) =
+                            project_edit(toml, enc, |t| crate::settings::edit::add_ignore_phrase(t, &phrase))
+                        {
+                            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                                title,
+                                kind: Some(CodeActionKind::QUICKFIX),
+                                diagnostics: diag(),
+                                edit: Some(e),
+                                ..CodeAction::default()
+                            }));
+                        }
+                    }
+                }
+                if !seen_rules.contains(&f.rule.code()) {
+                    seen_rules.push(f.rule.code());
+                    let code = f.rule.code();
+                    let title = locale.pick(
+                        format!("在项目中停用规则 {code}（{}）", f.rule.name()),
+                        format!("Disable rule {code} ({}) in this project", f.rule.name()),
+                    );
+                    if let Some(e) = project_edit(toml, enc, |t| crate::settings::edit::disable_rule(t, code)) {
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: diag(),
+                            edit: Some(e),
+                            ..CodeAction::default()
+                        }));
+                    }
+                }
+            }
+            if markdown {
+                let line = f.span.start.line;
+                let text = doc.line_text(line as usize);
+                let indent: String = text.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+                let at = lsp::Position::new(line, 0);
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: locale.pick(
+                        format!("在此行停用 {}（Markdown 注释）", f.rule.code()),
+                        format!("Disable {} for this line (Markdown comment)", f.rule.code()),
+                    ),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diag(),
+                    edit: Some(edit(
+                        uri,
+                        vec![TextEdit {
+                            range: lsp::Range::new(at, at),
+                            new_text: format!("{indent}<!-- lectern-disable-next-line {} -->\n", f.rule.code()),
+                        }],
+                    )),
+                    ..CodeAction::default()
+                }));
+            }
         }
     }
 
@@ -170,4 +241,61 @@ fn fix_all_edit(snap: &Snapshot) -> Option<TextEdit> {
 fn pos(snap: &Snapshot, byte: usize, enc: crate::text::Encoding) -> lsp::Position {
     let p = snap.doc.position_of_byte(byte, enc);
     lsp::Position::new(p.line, p.col)
+}
+
+/// The phrase to ignore for a finding: its own text, widened to a few Chinese characters on
+/// each side (an empty slot becomes “团结万人”), never across punctuation or spaces.
+fn phrase_around(line: &str, span: Span) -> Option<String> {
+    let (s, e) = (span.start.col as usize, span.end.col as usize);
+    let inner = line.get(s..e)?;
+    let han = |c: &char| crate::analysis::util::is_han(*c) || c.is_ascii_alphanumeric();
+    let before: String = {
+        let mut v: Vec<char> = line.get(..s)?.chars().rev().take_while(han).take(2).collect();
+        v.reverse();
+        v.into_iter().collect()
+    };
+    let after: String = line.get(e..)?.chars().take_while(han).take(3).collect();
+    let phrase = format!("{before}{inner}{after}");
+    (phrase.chars().count() >= 2).then_some(phrase)
+}
+
+/// An edit of the project file: the whole file replaced by `change(old)` (which keeps every
+/// other byte), or the file created when it does not exist.
+fn project_edit(
+    path: &std::path::Path,
+    enc: crate::text::Encoding,
+    change: impl Fn(&str) -> Result<String, String>,
+) -> Option<WorkspaceEdit> {
+    let uri = Uri::from_file_path(path)?;
+    match std::fs::read_to_string(path) {
+        Ok(old) => {
+            let new = change(&old).ok()?;
+            if new == old {
+                return None;
+            }
+            let idx = crate::text::LineIndex::new(&old);
+            let end = idx.position(&old, old.len(), enc);
+            let range = lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(end.line, end.col));
+            Some(edit(&uri, vec![TextEdit { range, new_text: new }]))
+        }
+        Err(_) if !path.exists() => {
+            let new = change("").ok()?;
+            let at = lsp::Position::new(0, 0);
+            Some(WorkspaceEdit {
+                document_changes: Some(lsp::DocumentChanges::Operations(vec![
+                    lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+                        uri: uri.clone(),
+                        options: Some(lsp::CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                        annotation_id: None,
+                    })),
+                    lsp::DocumentChangeOperation::Edit(lsp::TextDocumentEdit {
+                        text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                        edits: vec![lsp::OneOf::Left(TextEdit { range: lsp::Range::new(at, at), new_text: new })],
+                    }),
+                ])),
+                ..WorkspaceEdit::default()
+            })
+        }
+        Err(_) => None,
+    }
 }

@@ -374,3 +374,21 @@ mod diagnostic_tests {
         assert_eq!(rel[0].location.uri, uri);
     }
 }
+
+/// A problem in `lectern.toml`, as a diagnostic on that file.
+pub fn config_error(text: &str, e: &crate::settings::ConfigError, enc: crate::text::Encoding) -> lsp::Diagnostic {
+    let idx = crate::text::LineIndex::new(text);
+    let r = e.range.clone().unwrap_or(0..0);
+    let p = |o: usize| {
+        let p = idx.position(text, o.min(text.len()), enc);
+        lsp::Position::new(p.line, p.col)
+    };
+    let message = if e.key.is_empty() { e.message.clone() } else { format!("`{}`: {}", e.key, e.message) };
+    lsp::Diagnostic {
+        range: lsp::Range::new(p(r.start), p(r.end)),
+        severity: Some(lsp::DiagnosticSeverity::ERROR),
+        source: Some("lectern".to_string()),
+        message,
+        ..lsp::Diagnostic::default()
+    }
+}

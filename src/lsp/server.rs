@@ -11,9 +11,11 @@ use serde_json::{Map, Value};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentSymbolParams,
-    DocumentSymbolResponse, FoldingRange, FoldingRangeParams, Hover, HoverContents, HoverParams, InitializeParams,
-    InitializeResult, InitializedParams, MarkupContent, MarkupKind, MessageType, ServerInfo,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse,
+    FileSystemWatcher, FoldingRange, FoldingRangeParams, GlobPattern, Hover, HoverContents, HoverParams,
+    InitializeParams, InitializeResult, InitializedParams, MarkupContent, MarkupKind, MessageType, Registration,
+    ServerInfo,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -26,6 +28,7 @@ pub struct Backend {
     /// Set by `shutdown`: `exit` then ends the process with status 0 (1 without it).
     shutdown: Arc<AtomicBool>,
     client_pulls_configuration: AtomicBool,
+    client_watches_files: AtomicBool,
     config: Arc<ConfigState>,
 }
 
@@ -37,7 +40,18 @@ struct ConfigState {
     outlet: Outlet,
     init_options: Mutex<Map<String, Value>>,
     workspace_settings: Mutex<Map<String, Value>>,
-    effective: Mutex<Option<Map<String, Value>>>,
+    /// The merged editor settings and the project file generation they were applied with.
+    effective: Mutex<Option<(u64, Map<String, Value>)>>,
+    project: Mutex<Project>,
+}
+
+/// The project's `lectern.toml`: where it is (or would be created), and the settings of its
+/// last valid version (an invalid edit keeps these in force).
+#[derive(Default)]
+struct Project {
+    path: Option<std::path::PathBuf>,
+    good: crate::settings::Settings,
+    generation: u64,
 }
 
 impl ConfigState {
@@ -45,21 +59,68 @@ impl ConfigState {
     fn apply(&self) {
         let r = catch_unwind(AssertUnwindSafe(|| {
             let merged = settings::merge(&lock(&self.init_options), &lock(&self.workspace_settings));
+            let (generation, base) = {
+                let p = lock(&self.project);
+                (p.generation, settings::from_project(&p.good))
+            };
             let mut effective = lock(&self.effective);
-            if effective.as_ref() == Some(&merged) {
+            if effective.as_ref().is_some_and(|(g, m)| *g == generation && *m == merged) {
                 return;
             }
-            let (decoded, warnings) = settings::decode(&merged);
+            let (decoded, warnings) = settings::decode_onto(base, &merged);
             for w in warnings {
                 self.outlet.log(MessageType::WARNING, w);
             }
-            *effective = Some(merged);
+            *effective = Some((generation, merged));
             drop(effective);
             self.shared.set_settings(decoded);
         }));
         if r.is_err() {
             self.outlet.log(MessageType::ERROR, "internal error while applying settings; still serving");
         }
+    }
+
+    /// (Re)reads the project file. A valid file replaces the project settings; an invalid one
+    /// is reported as diagnostics on the file itself and, except at start-up (when its valid
+    /// keys apply, as in `lectern check`), the last good settings stay in force. A deleted file
+    /// means the defaults.
+    fn load_project(&self, initial: bool) {
+        let Some(path) = lock(&self.project).path.clone() else {
+            self.apply();
+            return;
+        };
+        let shown = path.display().to_string();
+        let mut diagnostics = Vec::new();
+        let text = std::fs::read_to_string(&path);
+        {
+            let mut p = lock(&self.project);
+            match &text {
+                Ok(text) => {
+                    let mut fresh = crate::settings::Settings::default();
+                    let errors = crate::settings::apply_toml(&mut fresh, text, &shown);
+                    for e in &errors {
+                        self.outlet.log(MessageType::WARNING, e.to_string());
+                    }
+                    diagnostics =
+                        errors.iter().map(|e| convert::config_error(text, e, self.shared.encoding())).collect();
+                    if errors.is_empty() || initial {
+                        p.good = fresh;
+                        p.generation += 1;
+                    }
+                }
+                Err(_) => {
+                    if !path.exists() {
+                        p.good = crate::settings::Settings::default();
+                        p.generation += 1;
+                    }
+                }
+            }
+        }
+        if let Some(uri) = tower_lsp_server::ls_types::Uri::from_file_path(&path) {
+            let client = self.outlet.client.clone();
+            self.outlet.runtime.spawn(async move { client.publish_diagnostics(uri, diagnostics, None).await });
+        }
+        self.apply();
     }
 
     /// Asks the client for the `lectern` section, in a detached task.
@@ -99,8 +160,16 @@ impl Backend {
             init_options: Mutex::new(Map::new()),
             workspace_settings: Mutex::new(Map::new()),
             effective: Mutex::new(None),
+            project: Mutex::new(Project::default()),
         });
-        Backend { shared, outlet, shutdown, client_pulls_configuration: AtomicBool::new(false), config }
+        Backend {
+            shared,
+            outlet,
+            shutdown,
+            client_pulls_configuration: AtomicBool::new(false),
+            client_watches_files: AtomicBool::new(false),
+            config,
+        }
     }
 
     fn log(&self, typ: MessageType, msg: impl Into<String>) {
@@ -181,7 +250,30 @@ impl LanguageServer for Backend {
         if let Some(opts) = params.initialization_options.as_ref().and_then(settings::section) {
             *lock(&self.config.init_options) = opts.clone();
         }
-        self.config.apply();
+        // The project file: the nearest lectern.toml at or above the workspace root (where it
+        // would be created when there is none).
+        #[allow(deprecated)] // root_uri: still what many clients send
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or_else(|| params.root_uri.clone())
+            .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+        if let Some(root) = root {
+            let path =
+                crate::settings::find_config_file(&root).unwrap_or_else(|| root.join(crate::settings::FILE_NAME));
+            lock(&self.config.project).path = Some(path);
+        }
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.client_watches_files.store(watch, Ordering::SeqCst);
+        self.config.load_project(true);
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(enc),
             server_info: Some(ServerInfo {
@@ -196,6 +288,42 @@ impl LanguageServer for Backend {
         self.log(MessageType::INFO, format!("lectern {} ready", env!("CARGO_PKG_VERSION")));
         if self.client_pulls_configuration.load(Ordering::SeqCst) {
             self.config.spawn_pull();
+        }
+        if self.client_watches_files.load(Ordering::SeqCst) {
+            // Detached: a client that never answers must not hold anything up.
+            let client = self.outlet.client.clone();
+            self.outlet.runtime.spawn(async move {
+                let options = DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{}", crate::settings::FILE_NAME)),
+                        kind: None,
+                    }],
+                };
+                let registration = Registration {
+                    id: "lectern-watch-config".to_string(),
+                    method: "workspace/didChangeWatchedFiles".to_string(),
+                    register_options: serde_json::to_value(options).ok(),
+                };
+                let _ = client.register_capability(vec![registration]).await;
+            });
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let project = lock(&self.config.project).path.clone();
+        let touched = params.changes.iter().any(|c| {
+            c.uri.to_file_path().is_some_and(|p| {
+                project.as_deref() == Some(&*p)
+                    || (project.is_none() && p.file_name().is_some_and(|n| n == crate::settings::FILE_NAME))
+            })
+        });
+        if touched {
+            if project.is_none() {
+                let first = params.changes.iter().find_map(|c| c.uri.to_file_path().map(|p| p.into_owned()));
+                lock(&self.config.project).path = first;
+            }
+            let config = self.config.clone();
+            self.guarded("workspace/didChangeWatchedFiles", || config.load_project(false));
         }
     }
 
@@ -312,8 +440,9 @@ impl LanguageServer for Backend {
         }
         let only = params.context.only;
         let range = params.range;
+        let project = lock(&self.config.project).path.clone();
         self.blocking("textDocument/codeAction", move || {
-            Ok(Some(actions::code_actions(&snap, &uri, range, only.as_deref())))
+            Ok(Some(actions::code_actions(&snap, &uri, range, only.as_deref(), project.as_deref())))
         })
         .await
     }

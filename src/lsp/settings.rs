@@ -18,7 +18,7 @@ use crate::analysis::config::RuleSetting;
 use crate::analysis::{Config, Locale, Severity};
 
 /// Documents larger than this many bytes (UTF-8) are not analysed by default.
-pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 8 * 1024 * 1024;
+pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = crate::settings::DEFAULT_MAX_DOCUMENT_SIZE;
 
 /// The server's settings, decoded.
 #[derive(Clone, Debug)]
@@ -68,7 +68,18 @@ pub fn merge(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String
 
 /// Decodes settings. Returns the settings and the warnings to log.
 pub fn decode(obj: &Map<String, Value>) -> (Settings, Vec<String>) {
-    let mut s = Settings::default();
+    decode_onto(Settings::default(), obj)
+}
+
+/// The settings of a project file (`lectern.toml`), as the base the editor's settings go onto.
+pub fn from_project(p: &crate::settings::Settings) -> Settings {
+    Settings { config: p.config.clone(), debounce_ms: p.debounce_ms, max_document_size: p.max_document_size }
+}
+
+/// Decodes editor settings on top of `base` (defaults < `lectern.toml` < editor settings): only
+/// the keys present change anything.
+pub fn decode_onto(base: Settings, obj: &Map<String, Value>) -> (Settings, Vec<String>) {
+    let mut s = base;
     let mut warnings = Vec::new();
     for (key, value) in obj {
         match key.as_str() {
