@@ -29,6 +29,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The heading tree.
     pub outline: Vec<OutlineItem>,
+    /// A truncation or paywall note shows that text is missing somewhere in the draft.
+    pub truncated: bool,
 }
 
 /// Analyses a whole text from scratch.
@@ -43,7 +45,8 @@ pub fn analyze(text: &str, config: &Config) -> Analysis {
     let doc = engine::analyze_document(&lines, config, &line_text);
     let findings = engine::assemble(&lines, &doc, config);
     let diagnostics = findings.into_iter().map(|f| to_diagnostic(f, &spans, text)).collect();
-    Analysis { diagnostics, outline: doc.outline }
+    let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());
+    Analysis { diagnostics, outline: doc.outline, truncated }
 }
 
 /// Byte offset of a line position in a text split into `spans`. Clamps a line past the end to
@@ -127,31 +130,41 @@ fn edits_overlap(edits: &[Edit]) -> bool {
     edits.iter().enumerate().any(|(i, a)| edits.iter().skip(i + 1).any(|b| overlaps(a.range, b.range)))
 }
 
-/// Applies every safe fix (and unsafe ones when `unsafe_too`), boilerplate deletions first.
-/// Fixes may uncover others, so it repeats (at most 8 rounds) — but only the first round takes
-/// fixes whose safety depends on other lines (renumbering): once a truncation note has been
-/// deleted, a later round could no longer see that text was lost next to a heading, and would
-/// "repair" the numbering over the hole. Later rounds take boilerplate and punctuation fixes
-/// only. Returns the new text and the number of fixes applied.
+/// Applies every safe fix (and unsafe ones when `unsafe_too`), boilerplate deletions first,
+/// round after round until nothing changes (fixes may uncover others; at most 64 rounds).
+///
+/// Numbering fixes interact (renumbering one heading changes what its siblings should be), so
+/// at most one is taken per round. And when the draft carries a truncation note (text was lost
+/// somewhere), no numbering fix is taken after the first round: once the note has been deleted,
+/// a later round could no longer see the loss and would "repair" the numbering over the hole.
+/// Returns the new text and the number of fixes applied.
 pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
     let mut current = text.to_string();
     let mut total = 0;
-    for round in 0..8 {
+    let mut renumber_later = true;
+    for round in 0..64 {
         let analysis = analyze(&current, config);
+        if round == 0 {
+            renumber_later = !analysis.truncated;
+        }
+        let takes = |f: &Fix| {
+            f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
+        };
+        let mut numbering_taken = !(round == 0 || renumber_later);
         // Deleting boilerplate goes first: it makes fixes to the deleted text moot.
-        let mut ordered: Vec<&Diagnostic> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| round == 0 || matches!(d.category(), Category::Boilerplate | Category::Punctuation))
-            .collect();
+        let mut ordered: Vec<&Diagnostic> = analysis.diagnostics.iter().collect();
         ordered.sort_by_key(|d| d.category() != Category::Boilerplate);
-        let fixes: Vec<&Fix> = ordered
-            .into_iter()
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|f| {
-                f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
-            })
-            .collect();
+        let mut fixes: Vec<&Fix> = Vec::new();
+        for d in ordered {
+            let Some(f) = d.fix.as_ref().filter(|f| takes(f)) else { continue };
+            if d.category() == Category::Numbering {
+                if numbering_taken {
+                    continue;
+                }
+                numbering_taken = true;
+            }
+            fixes.push(f);
+        }
         if fixes.is_empty() {
             break;
         }

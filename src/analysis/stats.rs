@@ -422,7 +422,7 @@ mod tests {
             OutlineKind::Title,
             vec![item("一、甲", 1, OutlineKind::Heading, vec![]), item("二、丁", 3, OutlineKind::Heading, vec![])],
         )];
-        let analysis = Analysis { diagnostics: vec![], outline };
+        let analysis = Analysis { diagnostics: vec![], outline, truncated: false };
         let s = stats_from(text, &analysis, &Config::default());
         let v: Vec<(&str, u32)> = s.sections.iter().map(|x| (x.title.as_str(), x.chars)).collect();
         assert_eq!(v, vec![("", 2), ("一、甲", 4), ("二、丁", 2)]);
