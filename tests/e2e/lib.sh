@@ -39,7 +39,11 @@ apt_install() {
 # The lectern binary under test: $LECTERN_BIN, else built by cargo from this repository.
 lectern_bin() {
   if [ -n "${LECTERN_BIN:-}" ]; then
-    printf '%s\n' "$LECTERN_BIN"
+    case "$LECTERN_BIN" in
+      /*) printf '%s\n' "$LECTERN_BIN" ;;
+      */*) printf '%s/%s\n' "$PWD" "$LECTERN_BIN" ;;
+      *) command -v "$LECTERN_BIN" || printf '%s\n' "$LECTERN_BIN" ;;
+    esac
     return
   fi
   (cd "$E2E_ROOT" && cargo build --release --quiet >&2) || return 1
