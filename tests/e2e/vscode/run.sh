@@ -105,6 +105,7 @@ attempt() {
   "files.autoSave": "off",
   "chat.disableAIFeatures": true,
   "chat.commandCenter.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "window.restoreWindows": "none"
 }
 JSON
