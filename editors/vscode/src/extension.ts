@@ -54,8 +54,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart();
       } else if (client?.isRunning()) {
         // Push the explicit settings; the server may also pull them with workspace/configuration.
+        const settings = explicitSettings(undefined);
+        output.info(`lectern: settings changed: ${JSON.stringify(settings)}`);
         await client.sendNotification(DidChangeConfigurationNotification.type, {
-          settings: { [SECTION]: explicitSettings(undefined) },
+          settings: { [SECTION]: settings },
         });
       }
     }),
@@ -177,11 +179,13 @@ async function start(): Promise<void> {
           if (!Array.isArray(result)) {
             return result;
           }
-          return params.items.map((item, i) =>
+          const answer = params.items.map((item, i) =>
             item.section === SECTION
               ? explicitSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
               : result[i],
           );
+          output.debug(`lectern: workspace/configuration answered ${JSON.stringify(answer)}`);
+          return answer;
         },
       },
     },

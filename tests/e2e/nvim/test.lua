@@ -259,6 +259,16 @@ local ok_run, err_run = xpcall(function()
   vim.cmd('LecternFixAll')
   local after = vim.api.nvim_buf_line_count(buf)
   check(after < before, ':LecternFixAll removed lines', ('%d -> %d'):format(before, after))
+
+  -- :checkhealth lectern finds the binary, its version and the running server.
+  vim.cmd('checkhealth lectern')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  check(report:find('OK server binary', 1, true) ~= nil, ':checkhealth lectern finds the binary')
+  check(report:find('OK version: lectern', 1, true) ~= nil, ':checkhealth lectern shows the version')
+  check(report:find('OK server running', 1, true) ~= nil, ':checkhealth lectern sees the running server')
+  if failures > 0 then
+    log('checkhealth report:\n%s', report)
+  end
 end, function(e)
   return e == FATAL and e or debug.traceback(e)
 end)

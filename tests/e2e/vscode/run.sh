@@ -139,6 +139,7 @@ JSON
 
   local rc=0
   CS_URL="http://127.0.0.1:$port" WORKSPACE="$WORK/workspace" DRAFT=scraped-speech.txt OUT="$E2E_OUT" \
+    USER_SETTINGS="$WORK/data/User/settings.json" \
     CHROMIUM="$CHROMIUM" timeout 600 "$NODE24" "$PW_DIR/run-test.mjs" || rc=$?
   stop_cs
   if [ "$rc" -ne 0 ]; then

@@ -109,6 +109,22 @@ async function runCommand(label) {
   });
 }
 
+/** Saves the draft (Ctrl+S, repeated: an edit may land after a save) until `done(lines)`. */
+async function saveUntil(done) {
+  let lines = fs.readFileSync(draftPath, 'utf8').split('\n');
+  const deadline = Date.now() + T;
+  let nextSave = 0;
+  while (Date.now() < deadline && !done(lines)) {
+    if (Date.now() >= nextSave) {
+      await page.keyboard.press('Control+S');
+      nextSave = Date.now() + 2000;
+    }
+    await sleep(200);
+    lines = fs.readFileSync(draftPath, 'utf8').split('\n');
+  }
+  return lines;
+}
+
 async function main() {
   const url = `${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`;
   log(`open ${url}`);
@@ -229,21 +245,80 @@ async function main() {
   check(chosen !== '', 'a quick fix was offered on the boilerplate line', chosen);
 
   // Save and read the file back.
-  await page.keyboard.press('Control+S');
-  let now = original;
-  const deadline = Date.now() + T;
-  while (Date.now() < deadline) {
-    now = fs.readFileSync(draftPath, 'utf8').split('\n');
-    if (now.length !== original.length) {
-      break;
-    }
-    await sleep(200);
-  }
+  let now = await saveUntil((lines) => lines.length !== original.length);
   check(now.length === original.length - 1, 'the quick fix removed one line (saved file)', `${original.length} -> ${now.length}`);
   check(!now.some((l) => l.includes('上一篇')), 'no "上一篇" line left');
   check(now[prevIdx] === original[prevIdx + 1], 'the next line moved up', now[prevIdx]);
   check(now[prevIdx - 1] === original[prevIdx - 1], 'the line before is untouched');
 
+  // 6. "lectern: Fix All" from the command palette applies every safe fix.
+  await editor.click({ position: { x: 300, y: 40 } });
+  const beforeAll = now.length;
+  await runCommand('lectern: Fix All');
+  now = await saveUntil((lines) => lines.length < beforeAll);
+  check(now.length < beforeAll, '"lectern: Fix All" removed the remaining boilerplate (saved file)', `${beforeAll} -> ${now.length}`);
+
+  // 7. "lectern: Restart Server": the findings come back from the new server.
+  await runCommand('lectern: Restart Server');
+  await sleep(1000);
+  const back = await page
+    .locator('.statusbar-item', { hasText: 'lectern' })
+    .filter({ hasText: /\d/ })
+    .first()
+    .waitFor({ timeout: T })
+    .then(() => true)
+    .catch(() => false);
+  check(back, '"lectern: Restart Server" restarts it and the counts come back');
+
+  // 8. Settings: "lectern.locale": "en" in the user settings reaches the running server.
+  const settingsFile = env('USER_SETTINGS');
+  if (settingsFile) {
+    const row101 = page.locator('.markers-panel .monaco-list-row', { hasText: 'LEC101' }).first();
+    const before = await row101.innerText().catch(() => '');
+    // As a user would: Preferences: Open User Settings (JSON), type the setting, save.
+    await runCommand('Preferences: Open User Settings (JSON)');
+    // (VS Code may show it in a modal editor rather than a tab.)
+    await page.locator('.monaco-editor .view-line', { hasText: 'lectern.trace.server' }).first().waitFor({ timeout: 15000 });
+    await sleep(800);
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"lectern.locale": "en",', { delay: 20 });
+    // (No Escape here: in the modal settings editor it closes the editor.)
+    const hasLocale = () => /"lectern\.locale":\s*"en"/.test(fs.readFileSync(settingsFile, 'utf8'));
+    for (let i = 1; i <= 3 && !hasLocale(); i++) {
+      const dialogSave = page.locator('.monaco-dialog-box a.monaco-button', { hasText: /^Save$/ });
+      if (await dialogSave.isVisible().catch(() => false)) {
+        await dialogSave.click();
+      } else {
+        await page.keyboard.press('Control+S');
+      }
+      const until = Date.now() + 5000;
+      while (Date.now() < until && !hasLocale()) {
+        await sleep(200);
+      }
+      if (!hasLocale()) {
+        log(`settings.json not saved yet (attempt ${i})`);
+      }
+    }
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    await page.keyboard.press('Escape');
+    check(hasLocale(), 'user settings.json now has "lectern.locale": "en"', saved.split('\n').slice(0, 3).join(' '));
+    // The message part (without "lectern(LEC101) [Ln …]") turns into English words.
+    const english = (t) => /[A-Za-z]{3,}\s+[A-Za-z]{3,}/.test(t.replace(/lectern|LEC\d+|Ln \d+, Col \d+/g, ''));
+    let after = before;
+    const deadline3 = Date.now() + T;
+    while (Date.now() < deadline3) {
+      after = await row101.innerText().catch(() => '');
+      if (after !== before && english(after)) {
+        break;
+      }
+      await sleep(250);
+    }
+    check(after !== before && english(after), 'after setting lectern.locale = "en", the LEC101 Problems row is in English',
+      JSON.stringify({ before, after }));
+  }
+  await page.keyboard.press('Control+Home');
   await sleep(500);
   await shot('vscode-after-fix.png');
 }
