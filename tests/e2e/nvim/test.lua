@@ -269,6 +269,18 @@ local ok_run, err_run = xpcall(function()
   if failures > 0 then
     log('checkhealth report:\n%s', report)
   end
+
+  -- :LecternRestart: a new client attaches and publishes again.
+  vim.api.nvim_set_current_buf(buf)
+  local old_id = client.id
+  vim.cmd('LecternRestart')
+  check(
+    vim.wait(wait_ms, function()
+      local c = lectern.clients(buf)[1]
+      return c ~= nil and c.id ~= old_id and #lectern_diags() > 0
+    end, 50),
+    ':LecternRestart starts a new server that publishes again'
+  )
 end, function(e)
   return e == FATAL and e or debug.traceback(e)
 end)

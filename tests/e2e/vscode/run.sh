@@ -70,12 +70,19 @@ log "server: $BIN"
 # --- one attempt: fresh profile and workspace, start code-server, drive it, stop it --------
 cp "$HERE/test.mjs" "$PW_DIR/run-test.mjs" # next to its node_modules, for the ESM import
 CS_PID=""
+SOCKETS_BEFORE=""
 stop_cs() {
   if [ -n "$CS_PID" ]; then
     kill -- -"$CS_PID" 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- -"$CS_PID" 2>/dev/null || break; sleep 0.3; done
     kill -9 -- -"$CS_PID" 2>/dev/null || true
     CS_PID=""
+    # code-server leaves its IPC sockets in /tmp: remove the ones this run created.
+    local s
+    for s in /tmp/vscode-ipc-*.sock /tmp/vscode-git-*.sock; do
+      [ -S "$s" ] || continue
+      case "$SOCKETS_BEFORE" in *"$s"*) ;; *) rm -f "$s" ;; esac
+    done
   fi
 }
 trap stop_cs EXIT
@@ -122,6 +129,7 @@ JSON
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" >"$WORK/config/config.yaml"
   log "starting code-server on 127.0.0.1:$port"
+  SOCKETS_BEFORE="$(ls /tmp/vscode-*.sock 2>/dev/null || true)"
   setsid env PATH="$NODE_HOME/bin:$PATH" "$NODE24" "$CODE_SERVER" --config "$WORK/config/config.yaml" \
     --user-data-dir "$WORK/data" --extensions-dir "$WORK/ext" --disable-telemetry --disable-update-check \
     --disable-workspace-trust --disable-getting-started-override "$WORK/workspace" \

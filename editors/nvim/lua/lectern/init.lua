@@ -67,9 +67,24 @@ local function start_legacy(bufnr)
   }, { bufnr = bufnr })
 end
 
+--- Creates :LecternFixAll, :LecternOutline and :LecternRestart (idempotent).
+function M.create_commands()
+  local cmd = vim.api.nvim_create_user_command
+  cmd('LecternFixAll', function()
+    M.fix_all()
+  end, { desc = 'lectern: apply every safe fix in the current buffer', force = true })
+  cmd('LecternOutline', function()
+    M.outline()
+  end, { desc = 'lectern: headings of the current buffer into the location list', force = true })
+  cmd('LecternRestart', function()
+    M.restart()
+  end, { desc = 'lectern: restart the language server', force = true })
+end
+
 --- Configures and enables the server.
 ---@param opts? table see `M.defaults`
 function M.setup(opts)
+  M.create_commands()
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
   M._setup_done = true
   local o = M.options
