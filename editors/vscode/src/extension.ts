@@ -63,7 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  await start();
+  // Not awaited: a server that hangs before answering `initialize` must not hold up activation
+  // (the commands, e.g. Restart Server and Show Output, stay usable).
+  void start();
 }
 
 export async function deactivate(): Promise<void> {
