@@ -525,3 +525,11 @@ fn debounce_setting_analyses_only_the_last_of_quick_changes() {
     let d = msg["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
     assert_eq!((0..5).filter(|l| !find(&d, "LEC102", *l).is_empty()).count(), 5);
 }
+
+/// The robustness issue's differential check: ten thousand random incremental edits (Chinese,
+/// emoji, astral characters, CRLF and lone CR) in UTF-32 columns, then the published
+/// diagnostics equal those of a fresh open of the same text.
+#[test]
+fn ten_thousand_random_utf32_edits_match_a_fresh_open() {
+    random_edits_match_fresh_open("utf-32", 10_000, 0x1e55_0000_beef_0003);
+}
