@@ -533,3 +533,37 @@ fn debounce_setting_analyses_only_the_last_of_quick_changes() {
 fn ten_thousand_random_utf32_edits_match_a_fresh_open() {
     random_edits_match_fresh_open("utf-32", 10_000, 0x1e55_0000_beef_0003);
 }
+
+/// Length and speaking time: a code lens on the title line with the whole speech's count (the
+/// same as `lectern stats`), one on each level-1 heading, and the count in their hover.
+#[test]
+fn code_lens_and_heading_hover_show_length_and_speaking_time() {
+    let mut s = started("utf-16", json!({}));
+    s.open(URI, 1, EXAMPLE);
+    s.diagnostics(URI, Some(1));
+    let lenses = s.request("textDocument/codeLens", json!({"textDocument": {"uri": URI}})).expect("code lens");
+    let lenses = lenses.as_array().expect("lenses").clone();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["stats", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().expect("stdin").write_all(EXAMPLE.as_bytes())?;
+            c.wait_with_output()
+        })
+        .expect("lectern stats");
+    let out = String::from_utf8(cli.stdout).expect("utf-8");
+    let summary = out.lines().nth(1).expect("summary line");
+    assert_eq!(lenses[0]["command"]["title"], summary, "{lenses:#?}");
+    assert!(summary.starts_with("全文 ") && summary.contains(" 字 · 约 "), "{summary}");
+    // 一、 (line 8) and 三、 (line 66) each get their own lens
+    let lines: Vec<u64> = lenses.iter().filter_map(|l| l["range"]["start"]["line"].as_u64()).collect();
+    assert!(lines.contains(&7) && lines.contains(&65), "{lines:?}");
+    let h = s
+        .request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 7, "character": 0}}))
+        .expect("hover");
+    let text = h["contents"]["value"].as_str().expect("markdown");
+    assert!(text.contains(" 字 · 约 "), "{text}");
+}

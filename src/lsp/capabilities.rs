@@ -49,6 +49,7 @@ pub fn server_capabilities(enc: Encoding) -> ServerCapabilities {
             save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_lens_provider: Some(tower_lsp_server::ls_types::CodeLensOptions { resolve_provider: Some(false) }),
         document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

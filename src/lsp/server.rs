@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{
     InitializeParams, InitializeResult, InitializedParams, MarkupContent, MarkupKind, MessageType, Registration,
     ServerInfo,
 };
+use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Position, Range};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::documents::{lock, Outlet, Shared, Snapshot};
@@ -386,7 +387,15 @@ impl LanguageServer for Backend {
                 if h.marker_start <= lp.col && lp.col <= h.marker_end {
                     let analysis = snap.analysis();
                     if let Some(path) = convert::outline_path(&analysis.outline, lp.line) {
-                        parts.push(convert::heading_hover(&path, locale));
+                        let mut text = convert::heading_hover(&path, locale);
+                        if h.level == 1 {
+                            let stats = crate::analysis::stats::stats(&snap.doc.text(), &snap.settings.config);
+                            if let Some(sec) = stats.section_at_line(lp.line) {
+                                let count = crate::analysis::stats::format_count(sec.chars, stats.rate, locale);
+                                text.push_str(&format!("\n\n{count}"));
+                            }
+                        }
+                        parts.push(text);
                         if range.is_none() {
                             let marker =
                                 crate::analysis::Span::in_line(lp.line, h.marker_start as usize, h.marker_end as usize);
@@ -405,6 +414,32 @@ impl LanguageServer for Backend {
                 }),
                 range,
             }))
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
+        self.blocking("textDocument/codeLens", move || {
+            let config = &snap.settings.config;
+            let stats = crate::analysis::stats::stats(&snap.doc.text(), config);
+            let locale = config.locale;
+            let lens = |line: u32, title: String| {
+                let at = Position::new(line, 0);
+                CodeLens {
+                    range: Range::new(at, at),
+                    command: Some(Command { title, command: String::new(), arguments: None }),
+                    data: None,
+                }
+            };
+            let mut out = vec![lens(stats.lens_line(), stats.summary(locale))];
+            for s in stats.sections.iter().filter(|s| s.level == Some(1)) {
+                out.push(lens(
+                    s.selection.start.line,
+                    crate::analysis::stats::format_count(s.chars, stats.rate, locale),
+                ));
+            }
+            Ok(Some(out))
         })
         .await
     }
