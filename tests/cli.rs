@@ -229,3 +229,21 @@ fn ci_report_formats_and_stats() {
     let text = String::from_utf8(run(&["stats", "--rate", "120", ex]).stdout).unwrap();
     assert!(text.contains("全文") && text.contains("三、强化组织保障"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_never_writes_through_a_symbolic_link_and_leaves_the_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.txt");
+    std::fs::write(&target, "上一篇:在全市会议上的讲话\n正文。\n").unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = run(&["check", "--fix", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "上一篇:在全市会议上的讲话\n正文。\n");
+    // walking a folder does not follow links at all
+    let out = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    let paths: Vec<String> = json_of(&out).iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
+    assert!(paths.iter().all(|p| p.ends_with("real.txt")), "{paths:?}");
+}
