@@ -137,7 +137,7 @@ local ok_run, err_run = xpcall(function()
     check(d.end_lnum == 11 and d.end_col == star + 1, 'LEC101 ends right after the `*`', vim.inspect({ d.end_lnum, d.end_col }))
     check(d.severity ~= nil, 'LEC101 has a severity')
   end
-  check(find('LEC101', 11, 0) ~= nil, 'LEC101 at the start of line 12 (the `_` placeholder)')
+  check(find('LEC106', 11, 0) ~= nil, 'LEC106 at the start of line 12 (the `_` name placeholder)')
 
   -- Scrape boilerplate "上一篇:…" and the heading numbering.
   local prev_lnum
@@ -202,7 +202,8 @@ local ok_run, err_run = xpcall(function()
       context = { only = { 'quickfix' } },
       filter = function(a)
         local ds = a.diagnostics or {}
-        local is = a.kind == 'quickfix' and ds[1] ~= nil and ds[1].code == 'LEC301'
+        -- the preferred (safe) fix, not the "disable in project" action on the same finding
+        local is = a.kind == 'quickfix' and a.isPreferred == true and ds[1] ~= nil and ds[1].code == 'LEC301'
         if is then
           chosen = a.title
         end
