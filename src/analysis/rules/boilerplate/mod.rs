@@ -293,45 +293,32 @@ const TRAD_PAIRS: &[(char, char)] = &[
     ('进', '進'),
 ];
 
-/// Rewrites a built-in pattern so that each simplified keyword character also matches its
-/// traditional form (`来源` → `[来來]源`). Character classes nest in the `regex` crate, so the
-/// rewrite is valid inside `[...]` too.
-pub(crate) fn trad(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() * 2);
-    let mut escaped = false;
-    for c in pattern.chars() {
-        if escaped {
-            out.push(c);
-            escaped = false;
-            continue;
-        }
-        if c == '\\' {
-            escaped = true;
-            out.push(c);
-            continue;
-        }
-        match TRAD_PAIRS.iter().find(|(s, t)| *s == c && *t != c) {
-            Some((s, t)) => {
-                out.push('[');
-                out.push(*s);
-                out.push(*t);
-                out.push(']');
-            }
-            None => out.push(c),
-        }
+/// Traditional → simplified, sorted by the traditional character for a binary search.
+static TO_SIMPLIFIED: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<(char, char)> =
+        TRAD_PAIRS.iter().filter(|(s, t)| s != t && s.len_utf8() == t.len_utf8()).map(|&(s, t)| (t, s)).collect();
+    v.sort_unstable();
+    v.dedup_by_key(|p| p.0);
+    v
+});
+
+fn to_simplified(c: char) -> Option<char> {
+    if c < '\u{4E00}' {
+        return None;
     }
-    out
+    let table = &*TO_SIMPLIFIED;
+    table.binary_search_by_key(&c, |p| p.0).ok().and_then(|i| table.get(i)).map(|p| p.1)
 }
 
-/// Maps the traditional forms of the keyword characters to their simplified ones, for the
-/// few places that compare literals (genre endings).
+/// Maps the traditional forms of the keyword characters to their simplified ones so that the
+/// family's patterns, written in simplified characters, read converted pages too. Every pair
+/// has the same UTF-8 length, so byte columns found in the result hold in `text`. Borrowed when
+/// the line has no such character.
 pub(crate) fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() || !text.chars().any(|c| TRAD_PAIRS.iter().any(|(s, t)| *t == c && *s != c)) {
+    if text.is_ascii() || !text.chars().any(|c| to_simplified(c).is_some()) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars().map(|c| TRAD_PAIRS.iter().find(|(s, t)| *t == c && *s != c).map_or(c, |(s, _)| *s)).collect(),
-    )
+    std::borrow::Cow::Owned(text.chars().map(|c| to_simplified(c).unwrap_or(c)).collect())
 }
 
 fn is_tone_letter(c: char) -> bool {
@@ -413,12 +400,15 @@ pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Runs the boilerplate rules on one line.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
-    let text = ctx.text;
+    // The built-in patterns read the line in simplified characters (same byte columns); the
+    // user's own patterns read it as written.
+    let simple = simplify(ctx.text);
+    let text: &str = &simple;
     let mut hits: Vec<Hit> = Vec::new();
     let truncation = paywall_note::find(text, &mut hits);
     let shape = site_chrome::find(text, &mut hits);
     url_or_site_name::find(text, &mut hits);
-    custom_pattern::find(text, ctx.config, &mut hits);
+    custom_pattern::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
     let mut kept: Vec<Hit> = Vec::new();

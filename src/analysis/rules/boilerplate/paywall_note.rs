@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{trad, Hit};
+use super::Hit;
 use crate::analysis::diagnostic::{Category, FixAvailability, Severity};
 use crate::analysis::registry::RuleMeta;
 use crate::analysis::util::{is_han, regex};
@@ -45,21 +45,21 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?:您|你)(?:需要|需|须|必须)先?(?:登录|登陆)|(?:需要|需|须)先(?:登录|登陆)|试下载部分|可阅读页数|可预览页数|(?:剩余|还剩)\s*\d+%\s*未读|请先(?:登录|登陆)|(?:登录|登陆)(?:后|以后|之后)(?:才能|方可|即可|可以)?(?:查看|阅读|浏览|下载|复制|继续|可见|获取)|(?:阅读|查看|浏览)全部(?:图文)?内容|(?:开通|升级)(?:会员|vip|VIP)|(?:会员|vip|VIP)(?:专享|可见)|省略\s*\d+\s*字|未完[,，]|未完待续|剩余\s*\d+\s*个?字|还有\s*\d+\s*个?字未|(?:剩余)?内容已隐藏|(?:下载|获取|查看|阅读)完整版|完整版(?:下载|请)|会员专享|付费(?:阅读|查看|下载|后)|购买后|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*(?i:vip)|(?i:vip)\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
-    ))
+    )
 });
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| regex(r"全文共\s*(\d+)\s*字"));
-static SHOWN: LazyLock<Regex> = LazyLock::new(|| regex(&trad(r"显示\s*(\d+)\s*字")));
-static OMITTED: LazyLock<Regex> = LazyLock::new(|| regex(&trad(r"(?:省略|隐藏了?|剩余|还有)\s*(\d+)\s*个?字")));
+static SHOWN: LazyLock<Regex> = LazyLock::new(|| regex(r"显示\s*(\d+)\s*字"));
+static OMITTED: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:省略|隐藏了?|剩余|还有)\s*(\d+)\s*个?字"));
 static TRUNCATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?:阅读|查看|浏览)全部|试下载|可阅读页数|未读|省略|未完|全文共|显示\s*\d+\s*字|试读|预览|还剩|剩余|隐藏|会员可见|完整阅读|登录后|(?:查看|阅读|展开)全文|文章共",
-    ))
+    )
 });
 
 static LOGIN_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| regex(&trad(r"(?i)全文|全部|完整|本文|文档|会员|vip|剩余|未读|付费|本站")));
+    LazyLock::new(|| regex(r"(?i)全文|全部|完整|本文|文档|会员|vip|剩余|未读|付费|本站"));
 
 fn is_open(c: char) -> bool {
     matches!(c, '(' | '（' | '【' | '[')

@@ -37,7 +37,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
-use super::{doc, is_filler, strip_pinyin, title_like, trad, Hit, Shape};
+use super::{doc, is_filler, strip_pinyin, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
 use crate::analysis::engine::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
@@ -130,13 +130,13 @@ const NAV_LABELS: &[&str] = &[
 ];
 
 /// A field label at the start of the (whitespace-free) line.
-static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&trad(&format!(r"(?i)^(?:{LABELS})[:：]"))));
+static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
 /// Field labels anywhere (a metadata line holds several).
-static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&trad(&format!(r"(?i)(?:{LABELS})[:：]"))));
+static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LABELS})[:：]")));
 
 /// Navigation words, page stamps and counters that make up chrome lines.
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?ix)
         留言与评论|留言评论|只看该作者|只看楼主|倒序浏览|阅读模式|小黑屋|archiver|点击排行|排行榜|栏目导航|网站导航|文章评论|复制本文链接|本文链接|已影响\d+人|网友留言|我要留言|留言板|共有\d*条(?:评论|留言|回复)|查看完整版本|完整版本|移动端|手机端|旧版|新版|推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|热门标签|热门专题|更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
         点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
@@ -152,19 +152,19 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
         第[a-z]?\d+版|[a-z]\d+版|
         \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
         共计\d+个?字|预计阅读时长\d+分钟|(?:阅读|浏览|点击|点赞|评论|收藏|分享|顶|踩)[(（]\d+[)）]|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
-    ))
+    )
 });
 /// The words among [`NAV`] that introduce a list of other articles.
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"^(?:推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
-    ))
+    )
 });
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
-    ))
+    )
 });
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -175,28 +175,28 @@ static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\.(?:docx?|pdf|
 static PHONE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})$"));
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–]\d{1,4}[-—–]$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$|^(?:文|图|摄|撰文|摄影)/[\p{Han}·]{2,4}(?:(?:文|图|摄|编辑)/[\p{Han}·]{2,4})*$",
-    ))
+    )
 });
 static PROMO: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?i)@所有人|@全体成员|加入我们|联系我们|客服老师|联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)|^欢迎(?:访问|光临本站|光临本网)",
-    ))
+    )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
 static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(&format!(
+    regex(&format!(
         r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
         COPYRIGHT.as_str().trim_start_matches("(?i)"),
         PROMO_LONG.as_str(),
-    )))
+    ))
 });
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)|(?:本站|本网|小编)(?:为|给)?(?:您|你|大家)?(?:精心)?(?:整理|收集|提供|准备|搜集|编辑|推荐|汇总)|客服老师|欢迎(?:咨询|参考|访问)|关注.{0,10}公众号|更多精彩(?:内容|文章|范文|资讯)|可咨询客服|联系客服|不代表本站|不代表本网|网友上传|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
-    ))
+    )
 });
 /// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
 static TITLE_SITE: LazyLock<Regex> =
@@ -226,7 +226,7 @@ const CATEGORIES: &[&str] = &[
 
 /// Inline chrome inside or at the end of a line of speech.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?x)
         (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
           |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
@@ -239,7 +239,7 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
         |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
         |(?P<buttons>(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|打印本页|打印此页|关闭窗口|返回顶部|我要纠错|纠错|分享)\s*[】\]])+\s*$)
         |(?P<nav>\s*(?:上一篇|下一篇|相关阅读|相关推荐|推荐阅读|更多相关文章)[:：].{0,60}$)",
-    ))
+    )
 });
 static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
@@ -252,19 +252,17 @@ static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
 static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
-        r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]",
-    ))
+    regex(r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]")
 });
 /// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
 static FORUM: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(r"^页[:：](?:\[?\d+\]?)+$|^查看完整版本[:：]|^[^，。,]{1,20}(?:发表于|發表於)\d{4}-\d{1,2}-\d{1,2}"))
+    regex(r"^页[:：](?:\[?\d+\]?)+$|^查看完整版本[:：]|^[^，。,]{1,20}(?:发表于|發表於)\d{4}-\d{1,2}-\d{1,2}")
 });
 /// A site's tag after a title: “…座谈会致辞精选”, “…的讲话范文”, “…发言稿3篇”.
 static TITLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&trad(
+    regex(
         r"(?:(?:精选|范文|大全|模板|汇总|合集|通用|优选)+(?:\d+篇)?|\d+篇|[(（](?:精选|通用|推荐|优选)?\d*篇?(?:精选|通用)?[)）])$",
-    ))
+    )
 });
 /// A site's tag before a title: “[县长在县委书记]县长在…的讲话”. ASCII brackets only: books and
 /// sites also head their own sections with 【…】 (“【致辞背景】…”).
@@ -273,7 +271,7 @@ static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}
 static BAR_DATE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
 /// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
-static WATERMARK: LazyLock<Regex> = LazyLock::new(|| regex(&trad(r"原创[:：]|^\s*(?:文档)?编号[:：]\s*\d{4,}")));
+static WATERMARK: LazyLock<Regex> = LazyLock::new(|| regex(r"原创[:：]|^\s*(?:文档)?编号[:：]\s*\d{4,}"));
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
 fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
@@ -325,15 +323,14 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
     let p = [
         COPYRIGHT.as_str().to_string(),
         LABEL_ANY.as_str().to_string(),
-        trad("小编"),
+        "小编".to_string(),
         PROMO.as_str().to_string(),
         FILE_NAME.as_str().to_string(),
         COUNTER.as_str().to_string(),
         r"[>»›＞]|&gt;".to_string(),
         NAV.as_str().to_string(),
-        trad(
-            r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/",
-        ),
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/"
+            .to_string(),
         r"^[A-Z]{1,2}\d{3}".to_string(),
         r"(?:19|20)\d{2}$".to_string(),
         "^收藏《".to_string(),
