@@ -302,12 +302,47 @@ static TO_SIMPLIFIED: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLo
     v
 });
 
+/// One bit per `char % 4096`: a cheap first test before the binary search.
+static TRAD_BITS: std::sync::LazyLock<[u64; 64]> = std::sync::LazyLock::new(|| {
+    let mut bits = [0u64; 64];
+    for &(t, _) in TO_SIMPLIFIED.iter() {
+        let i = (t as usize) & 4095;
+        if let Some(w) = bits.get_mut(i >> 6) {
+            *w |= 1 << (i & 63);
+        }
+    }
+    bits
+});
+
 fn to_simplified(c: char) -> Option<char> {
     if c < '\u{4E00}' {
         return None;
     }
+    let i = (c as usize) & 4095;
+    if TRAD_BITS.get(i >> 6).is_none_or(|w| w & (1 << (i & 63)) == 0) {
+        return None;
+    }
     let table = &*TO_SIMPLIFIED;
     table.binary_search_by_key(&c, |p| p.0).ok().and_then(|i| table.get(i)).map(|p| p.1)
+}
+
+/// Whether the line holds one of the traditional characters, by a scan of its bytes: the
+/// low 12 bits of a three-byte character are its last two bytes' payloads, so the bitmap is
+/// tested without decoding; only a bitmap hit decodes that one character.
+fn has_traditional(text: &str) -> bool {
+    let bits = &*TRAD_BITS;
+    text.as_bytes().windows(3).any(|w| {
+        let [a, b, c] = *w else { return false };
+        if !(0xE4..=0xE9).contains(&a) || b & 0xC0 != 0x80 || c & 0xC0 != 0x80 {
+            return false;
+        }
+        let i = (usize::from(b & 0x3F) << 6) | usize::from(c & 0x3F);
+        if bits.get(i >> 6).is_none_or(|word| word & (1 << (i & 63)) == 0) {
+            return false;
+        }
+        let code = (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+        char::from_u32(code).and_then(to_simplified).is_some()
+    })
 }
 
 /// Maps the traditional forms of the keyword characters to their simplified ones so that the
@@ -315,7 +350,7 @@ fn to_simplified(c: char) -> Option<char> {
 /// has the same UTF-8 length, so byte columns found in the result hold in `text`. Borrowed when
 /// the line has no such character.
 pub(crate) fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() || !text.chars().any(|c| to_simplified(c).is_some()) {
+    if !has_traditional(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(text.chars().map(|c| to_simplified(c).unwrap_or(c)).collect())
@@ -351,7 +386,6 @@ fn is_tone_letter(c: char) -> bool {
             | 'ɡ'
             | 'ń'
             | 'ň'
-            | 'ḿ'
     )
 }
 
@@ -359,7 +393,10 @@ fn is_tone_letter(c: char) -> bool {
 /// keywords and titles of converted pages read as text. Borrowed when there is none (one
 /// byte scan).
 pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['(', '（']) || text.is_ascii() || !text.chars().any(is_tone_letter) {
+    // Tone letters are two-byte characters led by 0xC3..=0xC7 (Latin-1, Latin Extended) or
+    // 0xC9 (ɡ): a byte scan rules most lines out.
+    let maybe_tone = text.bytes().any(|b| (0xC3..=0xC9).contains(&b));
+    if !maybe_tone || !text.contains(['(', '（']) || !text.chars().any(is_tone_letter) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -767,6 +804,22 @@ mod tests {
             .collect();
         v.dedup();
         v
+    }
+
+    #[test]
+    fn simplified_reading_keeps_byte_columns() {
+        for (t, s) in super::TRAD_PAIRS {
+            assert_eq!(t.len_utf8(), s.len_utf8(), "{t}{s}");
+        }
+        let text = "發佈時間：2021年 瀏覽";
+        assert_eq!(super::simplify(text).len(), text.len());
+        assert_eq!(super::simplify(text), "发布时间：2021年 浏览");
+    }
+
+    #[test]
+    fn strips_converter_pinyin_only() {
+        assert_eq!(super::strip_pinyin("導(dǎo)語(yǔ)：鄉（xiāng）"), "導語：鄉");
+        assert_eq!(super::strip_pinyin("増长(12%)与(abc)"), "増长(12%)与(abc)");
     }
 
     #[test]

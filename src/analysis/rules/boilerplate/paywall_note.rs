@@ -5,7 +5,10 @@
 //! 完整阅读）”, “（未完，全文共4215字，当前只显示2341字，请阅读下面提示信息。”, “试读结束”,
 //! “预览结束”, “此处隐藏N个字”, “VIP会员可见”, “登录后查看全文”, “还剩N页未读”, and the download
 //! prompts around them (“下载本文档”, “加入VIP免费下载”). When the note says how much was cut
-//! (4215 − 2341 = 1874 characters, “省略901字”), the message says so.
+//! (4215 − 2341 = 1874 characters, “省略901字”), the message says so. Login prompts in any
+//! wording (“您需要先登录”, “阅读全部内容”, “剩余80%未读”) count when they are in brackets, on a
+//! short line or next to the withheld text (全文, 会员, 下载…): “请先登录…平台进行申报” in a
+//! report is an instruction, not a note. Traditional characters are read too (閱讀, 登錄).
 //!
 //! ## Why is this bad?
 //! The note is not speech, and it marks a hole: the text after it is missing, so the draft is
@@ -190,6 +193,28 @@ mod tests {
         assert!(got[0].0.starts_with(" ……(未完"), "{got:?}");
         assert!(got[0].0.ends_with("会议上的讲话"));
         assert!(got[0].1.contains("1874"), "{got:?}");
+    }
+
+    #[test]
+    fn flags_login_prompts_in_other_wordings() {
+        for text in [
+            "（查看全部内容，您需要先登录）",
+            "本文需要登录后才能查看全文",
+            "阅读全文需要先登录",
+            "剩余80%未读，点击展开全文",
+            "（閱讀全文請先登錄本站會員）",
+            "以上内容仅为本文档的试下载部分，为可阅读页数的一半内容",
+        ] {
+            assert_eq!(lec302(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_login_instructions_in_a_report() {
+        for text in ["请先登录“浙里办”平台进行申报。", "群众办事无需登录多个系统。", "推进按病种付费改革。"]
+        {
+            assert!(lec302(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

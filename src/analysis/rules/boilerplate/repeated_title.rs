@@ -157,6 +157,12 @@ fn squashed_title_block(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
     if n < 16 || (!cut && f.ends_sentence) {
         return false;
     }
+    // Cheap test first: the next line of text is a title that starts this line.
+    let next = (i + 1..ctx.lines.len().min(i + 13)).find(|&j| !doc::is_empty(ctx, j) && !doc::is_bp(ctx, mask, j));
+    let Some(first) = next.and_then(|j| doc::facts(ctx, j)) else { return false };
+    if !first.title_like || first.head.chars().next() != f.head.chars().next() {
+        return false;
+    }
     let a = fold(&f.head);
     let mut at = 0;
     let mut parts = 0;
@@ -236,6 +242,27 @@ mod tests {
             vec![0]
         );
         assert_eq!(lec306_lines("某X县政府工作报告\n\n时间:2024.5.2\n\n政 府 工 作 报 告\n\n各位代表："), vec![0]);
+    }
+
+    #[test]
+    fn flags_a_title_block_squashed_into_one_line() {
+        let text = "在全区人才工作会议上的讲话聚才引智建新功（2021年5月17日）\n在全区人才工作会议上的讲话\n聚才引智建新功\n(2021年5月17日)\n同志们：";
+        assert_eq!(lec306_lines(text), vec![0]);
+        // A title with its subtitle on one line and nothing repeating it.
+        assert!(lec306_lines("在全区人才工作会议上的讲话聚才引智建新功\n同志们：\n今天召开会议。").is_empty());
+    }
+
+    #[test]
+    fn flags_a_page_title_with_the_speaker_before_the_title() {
+        let text =
+            "镇长李某某在全镇春耕生产动员会上的讲话\n\n立即下载\n在全镇春耕生产动员会上的讲话 同志们：今天召开会议。";
+        assert_eq!(lec306_lines(text), vec![0]);
+    }
+
+    #[test]
+    fn flags_a_converted_page_title_repeated_below() {
+        let text = "關于鄉(xiāng)鎮(zhèn)春耕生產(chǎn)會上的講(jiǎng)話\n\n關于鄉(xiāng)鎮(zhèn)春耕生產(chǎn)會上的講(jiǎng)話\n同志們：";
+        assert_eq!(lec306_lines(text), vec![0]);
     }
 
     #[test]
