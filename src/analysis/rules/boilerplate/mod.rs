@@ -112,14 +112,340 @@ impl Hit {
     }
 }
 
+/// Simplified → traditional pairs for the characters of the family's keywords. Pages converted
+/// to traditional characters carry the same furniture in other glyphs (來源, 發佈, 瀏覽, 網…).
+const TRAD_PAIRS: &[(char, char)] = &[
+    ('来', '來'),
+    ('发', '發'),
+    ('布', '佈'),
+    ('时', '時'),
+    ('间', '間'),
+    ('览', '覽'),
+    ('编', '編'),
+    ('辑', '輯'),
+    ('阅', '閱'),
+    ('读', '讀'),
+    ('标', '標'),
+    ('题', '題'),
+    ('关', '關'),
+    ('闭', '閉'),
+    ('录', '錄'),
+    ('陆', '陸'),
+    ('网', '網'),
+    ('页', '頁'),
+    ('键', '鍵'),
+    ('词', '詞'),
+    ('签', '籤'),
+    ('栏', '欄'),
+    ('点', '點'),
+    ('击', '擊'),
+    ('当', '當'),
+    ('们', '們'),
+    ('热', '熱'),
+    ('线', '線'),
+    ('导', '導'),
+    ('语', '語'),
+    ('责', '責'),
+    ('载', '載'),
+    ('转', '轉'),
+    ('论', '論'),
+    ('评', '評'),
+    ('荐', '薦'),
+    ('浏', '瀏'),
+    ('数', '數'),
+    ('号', '號'),
+    ('扫', '掃'),
+    ('维', '維'),
+    ('码', '碼'),
+    ('档', '檔'),
+    ('类', '類'),
+    ('广', '廣'),
+    ('电', '電'),
+    ('话', '話'),
+    ('联', '聯'),
+    ('务', '務'),
+    ('会', '會'),
+    ('员', '員'),
+    ('费', '費'),
+    ('请', '請'),
+    ('须', '須'),
+    ('后', '後'),
+    ('开', '開'),
+    ('显', '顯'),
+    ('隐', '隱'),
+    ('余', '餘'),
+    ('试', '試'),
+    ('结', '結'),
+    ('预', '預'),
+    ('库', '庫'),
+    ('范', '範'),
+    ('讲', '講'),
+    ('报', '報'),
+    ('权', '權'),
+    ('声', '聲'),
+    ('备', '備'),
+    ('证', '證'),
+    ('许', '許'),
+    ('举', '舉'),
+    ('机', '機'),
+    ('旧', '舊'),
+    ('归', '歸'),
+    ('属', '屬'),
+    ('侵', '侵'),
+    ('删', '刪'),
+    ('欢', '歡'),
+    ('询', '詢'),
+    ('参', '參'),
+    ('观', '觀'),
+    ('传', '傳'),
+    ('个', '個'),
+    ('为', '為'),
+    ('选', '選'),
+    ('总', '總'),
+    ('访', '訪'),
+    ('问', '問'),
+    ('专', '專'),
+    ('条', '條'),
+    ('赞', '讚'),
+    ('顶', '頂'),
+    ('纠', '糾'),
+    ('错', '錯'),
+    ('诉', '訴'),
+    ('图', '圖'),
+    ('链', '鏈'),
+    ('远', '遠'),
+    ('长', '長'),
+    ('识', '識'),
+    ('别', '別'),
+    ('复', '複'),
+    ('制', '製'),
+    ('见', '見'),
+    ('种', '種'),
+    ('简', '簡'),
+    ('体', '體'),
+    ('节', '節'),
+    ('应', '應'),
+    ('该', '該'),
+    ('详', '詳'),
+    ('细', '細'),
+    ('内', '內'),
+    ('容', '容'),
+    ('价', '價'),
+    ('积', '積'),
+    ('邮', '郵'),
+    ('传', '傳'),
+    ('众', '眾'),
+    ('审', '審'),
+    ('核', '核'),
+    ('校', '校'),
+    ('对', '對'),
+    ('记', '記'),
+    ('讯', '訊'),
+    ('责', '責'),
+    ('摄', '攝'),
+    ('稿', '稿'),
+    ('级', '級'),
+    ('统', '統'),
+    ('计', '計'),
+    ('划', '劃'),
+    ('议', '議'),
+    ('辞', '辭'),
+    ('汇', '匯'),
+    ('纪', '紀'),
+    ('纲', '綱'),
+    ('党', '黨'),
+    ('检', '檢'),
+    ('查', '查'),
+    ('职', '職'),
+    ('贺', '賀'),
+    ('倡', '倡'),
+    ('书', '書'),
+    ('还', '還'),
+    ('剩', '剩'),
+    ('隐', '隱'),
+    ('藏', '藏'),
+    ('务', '務'),
+    ('户', '戶'),
+    ('单', '單'),
+    ('属', '屬'),
+    ('态', '態'),
+    ('构', '構'),
+    ('导', '導'),
+    ('览', '覽'),
+    ('华', '華'),
+    ('写', '寫'),
+    ('作', '作'),
+    ('谢', '謝'),
+    ('处', '處'),
+    ('摘', '摘'),
+    ('要', '要'),
+    ('无', '無'),
+    ('障', '障'),
+    ('碍', '礙'),
+    ('护', '護'),
+    ('与', '與'),
+    ('创', '創'),
+    ('赏', '賞'),
+    ('间', '間'),
+    ('将', '將'),
+    ('门', '門'),
+    ('户', '戶'),
+    ('进', '進'),
+];
+
+/// Traditional → simplified, sorted by the traditional character for a binary search.
+static TO_SIMPLIFIED: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<(char, char)> =
+        TRAD_PAIRS.iter().filter(|(s, t)| s != t && s.len_utf8() == t.len_utf8()).map(|&(s, t)| (t, s)).collect();
+    v.sort_unstable();
+    v.dedup_by_key(|p| p.0);
+    v
+});
+
+/// One bit per `char % 4096`: a cheap first test before the binary search.
+static TRAD_BITS: std::sync::LazyLock<[u64; 64]> = std::sync::LazyLock::new(|| {
+    let mut bits = [0u64; 64];
+    for &(t, _) in TO_SIMPLIFIED.iter() {
+        let i = (t as usize) & 4095;
+        if let Some(w) = bits.get_mut(i >> 6) {
+            *w |= 1 << (i & 63);
+        }
+    }
+    bits
+});
+
+fn to_simplified(c: char) -> Option<char> {
+    if c < '\u{4E00}' {
+        return None;
+    }
+    let i = (c as usize) & 4095;
+    if TRAD_BITS.get(i >> 6).is_none_or(|w| w & (1 << (i & 63)) == 0) {
+        return None;
+    }
+    let table = &*TO_SIMPLIFIED;
+    table.binary_search_by_key(&c, |p| p.0).ok().and_then(|i| table.get(i)).map(|p| p.1)
+}
+
+/// Whether the line holds one of the traditional characters, by a scan of its bytes: the
+/// low 12 bits of a three-byte character are its last two bytes' payloads, so the bitmap is
+/// tested without decoding; only a bitmap hit decodes that one character.
+fn has_traditional(text: &str) -> bool {
+    let bits = &*TRAD_BITS;
+    text.as_bytes().windows(3).any(|w| {
+        let [a, b, c] = *w else { return false };
+        if !(0xE4..=0xE9).contains(&a) || b & 0xC0 != 0x80 || c & 0xC0 != 0x80 {
+            return false;
+        }
+        let i = (usize::from(b & 0x3F) << 6) | usize::from(c & 0x3F);
+        if bits.get(i >> 6).is_none_or(|word| word & (1 << (i & 63)) == 0) {
+            return false;
+        }
+        let code = (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+        char::from_u32(code).and_then(to_simplified).is_some()
+    })
+}
+
+/// Maps the traditional forms of the keyword characters to their simplified ones so that the
+/// family's patterns, written in simplified characters, read converted pages too. Every pair
+/// has the same UTF-8 length, so byte columns found in the result hold in `text`. Borrowed when
+/// the line has no such character.
+pub(crate) fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
+    if !has_traditional(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| to_simplified(c).unwrap_or(c)).collect())
+}
+
+fn is_tone_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ā' | 'á'
+            | 'ǎ'
+            | 'à'
+            | 'ē'
+            | 'é'
+            | 'ě'
+            | 'è'
+            | 'ī'
+            | 'í'
+            | 'ǐ'
+            | 'ì'
+            | 'ō'
+            | 'ó'
+            | 'ǒ'
+            | 'ò'
+            | 'ū'
+            | 'ú'
+            | 'ǔ'
+            | 'ù'
+            | 'ǖ'
+            | 'ǘ'
+            | 'ǚ'
+            | 'ǜ'
+            | 'ü'
+            | 'ɡ'
+            | 'ń'
+            | 'ň'
+    )
+}
+
+/// Removes the pinyin a script converter writes after characters (`區(qū)`, `網(wǎng)`), so that
+/// keywords and titles of converted pages read as text. Borrowed when there is none (one
+/// byte scan).
+pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+    // Tone letters are two-byte characters led by 0xC3..=0xC7 (Latin-1, Latin Extended) or
+    // 0xC9 (ɡ): a byte scan rules most lines out.
+    let maybe_tone = text.bytes().any(|b| (0xC3..=0xC9).contains(&b));
+    if !maybe_tone || !text.contains(['(', '（']) || !text.chars().any(is_tone_letter) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['(', '（']) {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let open = rest.get(at..).and_then(|r| r.chars().next()).unwrap_or('(');
+        let after = rest.get(at + open.len_utf8()..).unwrap_or("");
+        let mut len = 0;
+        let mut tone = false;
+        let mut closed = false;
+        for (i, c) in after.char_indices() {
+            if c == ')' || c == '）' {
+                closed = i > 0;
+                len = i;
+                break;
+            }
+            if c.is_ascii_lowercase() || is_tone_letter(c) {
+                tone |= is_tone_letter(c);
+                if i > 24 {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        let close_len = after.get(len..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+        if closed && tone {
+            rest = after.get(len + close_len..).unwrap_or("");
+        } else {
+            out.push(open);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Runs the boilerplate rules on one line.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
-    let text = ctx.text;
+    // The built-in patterns read the line in simplified characters (same byte columns); the
+    // user's own patterns read it as written.
+    let simple = simplify(ctx.text);
+    let text: &str = &simple;
     let mut hits: Vec<Hit> = Vec::new();
     let truncation = paywall_note::find(text, &mut hits);
     let shape = site_chrome::find(text, &mut hits);
     url_or_site_name::find(text, &mut hits);
-    custom_pattern::find(text, ctx.config, &mut hits);
+    custom_pattern::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
     let mut kept: Vec<Hit> = Vec::new();
@@ -158,8 +484,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let ends_with_boilerplate = kept.iter().any(|h| h.end >= trimmed_end);
     // The line's own text starts after boilerplate at its start.
     let own_start = kept.iter().find(|h| text.get(..h.start).is_some_and(|p| p.trim().is_empty())).map_or(0, |h| h.end);
-    let own = text.get(own_start..).unwrap_or("");
-    let mut facts = shape_facts(own, &shape);
+    let own = strip_pinyin(text.get(own_start..).unwrap_or(""));
+    let mut facts = shape_facts(&own, &shape);
     facts.whole_line = whole_line;
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
@@ -337,6 +663,7 @@ fn genre_end(compact: &str) -> bool {
     // Ignore a trailing date or count ("…的讲话 2023-05-12", "…汇编-13篇").
     let t = compact
         .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ')' | '）' | '》'));
+    let t = simplify(t);
     GENRES.iter().any(|g| t.ends_with(g))
 }
 
@@ -477,6 +804,22 @@ mod tests {
             .collect();
         v.dedup();
         v
+    }
+
+    #[test]
+    fn simplified_reading_keeps_byte_columns() {
+        for (t, s) in super::TRAD_PAIRS {
+            assert_eq!(t.len_utf8(), s.len_utf8(), "{t}{s}");
+        }
+        let text = "發佈時間：2021年 瀏覽";
+        assert_eq!(super::simplify(text).len(), text.len());
+        assert_eq!(super::simplify(text), "发布时间：2021年 浏览");
+    }
+
+    #[test]
+    fn strips_converter_pinyin_only() {
+        assert_eq!(super::strip_pinyin("導(dǎo)語(yǔ)：鄉（xiāng）"), "導語：鄉");
+        assert_eq!(super::strip_pinyin("増长(12%)与(abc)"), "増长(12%)与(abc)");
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! 完整阅读）”, “（未完，全文共4215字，当前只显示2341字，请阅读下面提示信息。”, “试读结束”,
 //! “预览结束”, “此处隐藏N个字”, “VIP会员可见”, “登录后查看全文”, “还剩N页未读”, and the download
 //! prompts around them (“下载本文档”, “加入VIP免费下载”). When the note says how much was cut
-//! (4215 − 2341 = 1874 characters, “省略901字”), the message says so.
+//! (4215 − 2341 = 1874 characters, “省略901字”), the message says so. Login prompts in any
+//! wording (“您需要先登录”, “阅读全部内容”, “剩余80%未读”) count when they are in brackets, on a
+//! short line or next to the withheld text (全文, 会员, 下载…): “请先登录…平台进行申报” in a
+//! report is an instruction, not a note. Traditional characters are read too (閱讀, 登錄).
 //!
 //! ## Why is this bad?
 //! The note is not speech, and it marks a hole: the text after it is missing, so the draft is
@@ -46,7 +49,7 @@ pub static META: RuleMeta = RuleMeta {
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"省略\s*\d+\s*字|未完[,，]|未完待续|剩余\s*\d+\s*个?字|还有\s*\d+\s*个?字未|(?:剩余)?内容已隐藏|(?:下载|获取|查看|阅读)完整版|完整版(?:下载|请)|会员专享|付费(?:阅读|查看|下载|后)|购买后|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*(?i:vip)|(?i:vip)\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
+        r"(?:您|你)(?:需要|需|须|必须)先?(?:登录|登陆)|(?:需要|需|须)先(?:登录|登陆)|试下载部分|可阅读页数|可预览页数|(?:剩余|还剩)\s*\d+%\s*未读|请先(?:登录|登陆)|(?:登录|登陆)(?:后|以后|之后)(?:才能|方可|即可|可以)?(?:查看|阅读|浏览|下载|复制|继续|可见|获取)|(?:阅读|查看|浏览)全部(?:图文)?内容|(?:开通|升级)(?:会员|vip|VIP)|(?:会员|vip|VIP)(?:专享|可见)|省略\s*\d+\s*字|未完[,，]|未完待续|剩余\s*\d+\s*个?字|还有\s*\d+\s*个?字未|(?:剩余)?内容已隐藏|(?:下载|获取|查看|阅读)完整版|完整版(?:下载|请)|会员专享|付费(?:阅读|查看|下载|后)|购买后|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*(?i:vip)|(?i:vip)\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
     )
 });
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| regex(r"全文共\s*(\d+)\s*字"));
@@ -54,9 +57,12 @@ static SHOWN: LazyLock<Regex> = LazyLock::new(|| regex(r"显示\s*(\d+)\s*字"))
 static OMITTED: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:省略|隐藏了?|剩余|还有)\s*(\d+)\s*个?字"));
 static TRUNCATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"省略|未完|全文共|显示\s*\d+\s*字|试读|预览|还剩|剩余|隐藏|会员可见|完整阅读|登录后|(?:查看|阅读|展开)全文|文章共",
+        r"(?:阅读|查看|浏览)全部|试下载|可阅读页数|未读|省略|未完|全文共|显示\s*\d+\s*字|试读|预览|还剩|剩余|隐藏|会员可见|完整阅读|登录后|(?:查看|阅读|展开)全文|文章共",
     )
 });
+
+static LOGIN_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)全文|全部|完整|本文|文档|会员|vip|剩余|未读|付费|本站"));
 
 fn is_open(c: char) -> bool {
     matches!(c, '(' | '（' | '【' | '[')
@@ -92,6 +98,12 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Option<u32> {
                 in_paren = true;
                 break;
             }
+        }
+        // “请先登录…平台进行申报” is an instruction in a report: a login prompt is the site's only
+        // in brackets, on a short line, or next to the text it withholds (全文, 会员, 下载…).
+        let login = ["登录", "登陆", "登錄", "登陸"].iter().any(|w| m.as_str().contains(w));
+        if login && !in_paren && text.trim().chars().count() > 10 && !LOGIN_CONTEXT.is_match(text) {
+            continue;
         }
         if !in_paren {
             // A note without brackets starts at its clause (“……此处隐藏N个字”): back to an
@@ -181,6 +193,28 @@ mod tests {
         assert!(got[0].0.starts_with(" ……(未完"), "{got:?}");
         assert!(got[0].0.ends_with("会议上的讲话"));
         assert!(got[0].1.contains("1874"), "{got:?}");
+    }
+
+    #[test]
+    fn flags_login_prompts_in_other_wordings() {
+        for text in [
+            "（查看全部内容，您需要先登录）",
+            "本文需要登录后才能查看全文",
+            "阅读全文需要先登录",
+            "剩余80%未读，点击展开全文",
+            "（閱讀全文請先登錄本站會員）",
+            "以上内容仅为本文档的试下载部分，为可阅读页数的一半内容",
+        ] {
+            assert_eq!(lec302(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_login_instructions_in_a_report() {
+        for text in ["请先登录“浙里办”平台进行申报。", "群众办事无需登录多个系统。", "推进按病种付费改革。"]
+        {
+            assert!(lec302(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

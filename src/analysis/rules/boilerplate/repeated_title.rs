@@ -60,7 +60,23 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let n = ctx.lines.len();
     for i in 0..n {
         let Some(f) = doc::facts(ctx, i) else { break };
-        if doc::is_empty(ctx, i) || doc::is_bp(ctx, mask, i) || !f.title_like || f.bullet > 0 || heading(ctx, i) {
+        if doc::is_empty(ctx, i) || doc::is_bp(ctx, mask, i) || f.bullet > 0 || heading(ctx, i) {
+            continue;
+        }
+        if !f.title_like {
+            if squashed_title_block(ctx, mask, i) {
+                if let Some(m) = mask.get_mut(i) {
+                    *m = true;
+                }
+                out.push(doc::lines_finding(
+                    ctx,
+                    &META,
+                    i,
+                    i,
+                    "网页标题：正文下方分行重复了这一标题",
+                    "the page's title: the draft repeats it below, line by line",
+                ));
+            }
             continue;
         }
         let a: &str = &f.head;
@@ -71,6 +87,11 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         // “杜家毫:在…的讲话”: the title after a short speaker prefix.
         let alt =
             a.split_once([':', '：']).filter(|(p, r)| p.chars().count() <= 6 && r.chars().count() >= 6).map(|(_, r)| r);
+        // “区委书记XXX在…的讲话”: the title after a speaker named before 在.
+        let alt_at = a
+            .split_once('在')
+            .filter(|(p, r)| (2..=12).contains(&p.chars().count()) && r.chars().count() >= 8 && f.genre_end)
+            .and_then(|(p, _)| a.get(p.len()..));
         let mut seen = 0;
         let mut j = i + 1;
         let mut found = false;
@@ -91,6 +112,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             let rest_after = |t: &str| b.find(t).and_then(|at| b.get(at + t.len()..)).unwrap_or("");
             let hit = (b.starts_with(a) && strong(rest_after(a)))
                 || alt.is_some_and(|r| b.starts_with(r) && strong(rest_after(r)))
+                || alt_at.is_some_and(|r| b.starts_with(r) && chrome_between)
                 || (later_title && blen >= 6 && a.starts_with(b) && alen - blen <= 8)
                 || (!g.title_like
                     && alen >= 8
@@ -125,6 +147,69 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     }
 }
 
+/// “在…的讲话用心用爱…新局面(2019年3月31日)” above the same title, subtitle and date on
+/// lines of their own: the page squashed the title block into one line.
+fn squashed_title_block(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
+    let Some(f) = doc::facts(ctx, i) else { return false };
+    let n = f.head.chars().count();
+    // The head keeps at most `HEAD_CHARS` characters: a longer line may run on into the body.
+    let cut = n >= super::HEAD_CHARS;
+    if n < 16 || (!cut && f.ends_sentence) {
+        return false;
+    }
+    // Cheap test first: the next line of text is a title that starts this line.
+    let next = (i + 1..ctx.lines.len().min(i + 13)).find(|&j| !doc::is_empty(ctx, j) && !doc::is_bp(ctx, mask, j));
+    let Some(first) = next.and_then(|j| doc::facts(ctx, j)) else { return false };
+    if !first.title_like || first.head.chars().next() != f.head.chars().next() {
+        return false;
+    }
+    let a = fold(&f.head);
+    let mut at = 0;
+    let mut parts = 0;
+    let mut j = i + 1;
+    while j < ctx.lines.len() && j <= i + 12 {
+        if doc::is_empty(ctx, j) || doc::is_bp(ctx, mask, j) {
+            j += 1;
+            continue;
+        }
+        let Some(g) = doc::facts(ctx, j) else { return false };
+        // The first part is the title itself.
+        if g.head.chars().count() < 2 || (parts == 0 && !g.title_like) {
+            return false;
+        }
+        let b = fold(&g.head);
+        let rest = a.get(at..).unwrap_or("");
+        if cut && parts >= 2 && rest.chars().count() >= 8 && b.starts_with(rest) {
+            return true;
+        }
+        if !rest.starts_with(&b) {
+            return false;
+        }
+        at += b.len();
+        parts += 1;
+        if at >= a.len() {
+            return parts >= 2;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// Folds the punctuation widths and quote styles a page mixes between its title bar and its
+/// body (“（…）” / “(…)”, “” / "").
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '，' => ',',
+            '“' | '”' | '＂' => '"',
+            _ => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::{analyze, fix_all, Config};
@@ -157,6 +242,27 @@ mod tests {
             vec![0]
         );
         assert_eq!(lec306_lines("某X县政府工作报告\n\n时间:2024.5.2\n\n政 府 工 作 报 告\n\n各位代表："), vec![0]);
+    }
+
+    #[test]
+    fn flags_a_title_block_squashed_into_one_line() {
+        let text = "在全区人才工作会议上的讲话聚才引智建新功（2021年5月17日）\n在全区人才工作会议上的讲话\n聚才引智建新功\n(2021年5月17日)\n同志们：";
+        assert_eq!(lec306_lines(text), vec![0]);
+        // A title with its subtitle on one line and nothing repeating it.
+        assert!(lec306_lines("在全区人才工作会议上的讲话聚才引智建新功\n同志们：\n今天召开会议。").is_empty());
+    }
+
+    #[test]
+    fn flags_a_page_title_with_the_speaker_before_the_title() {
+        let text =
+            "镇长李某某在全镇春耕生产动员会上的讲话\n\n立即下载\n在全镇春耕生产动员会上的讲话 同志们：今天召开会议。";
+        assert_eq!(lec306_lines(text), vec![0]);
+    }
+
+    #[test]
+    fn flags_a_converted_page_title_repeated_below() {
+        let text = "關于鄉(xiāng)鎮(zhèn)春耕生產(chǎn)會上的講(jiǎng)話\n\n關于鄉(xiāng)鎮(zhèn)春耕生產(chǎn)會上的講(jiǎng)話\n同志們：";
+        assert_eq!(lec306_lines(text), vec![0]);
     }
 
     #[test]

@@ -12,7 +12,14 @@
 //!   names (“….docx”); news credit lines (“(责任编辑 张三)”, “据新华社电”, “记者 X/文 Y/摄”);
 //!   end-of-article marks (“(完) 【编辑：…】”); table and style-sheet residue (“| |||||”,
 //!   `@page { … }`); site titles with a site name, catalogue number or tag; the site's “小编”
-//!   introductions and contact prompts;
+//!   introductions and contact prompts, slogans (“XX网为您提供…”) and a site's name alone;
+//! - bars of links and fields separated by `|` or spaces (“服务热线：… | 网站地图”, “05-17 |
+//!   手机端：…”), forum furniture (“… 发表于 2016-4-12 21:03”, “页: [1] 2”, “查看完整版本:”),
+//!   a metadata block run into one line (three field labels), a lone close button “×”;
+//! - inline: an editor credit closing the line (“(编辑：… 审核：…)”), a tag list
+//!   (“[关键词：…]”), a catalogue number opening it (“编号:20210517088…”), the watermark “原创：”;
+//! - the same in traditional characters (來源, 發佈, 瀏覽, 網…) and in converter output that
+//!   writes pinyin after characters (`導(dǎo)讀(dú)`);
 //! - across lines (document pass): a table of contents after “目录”, a page number standing
 //!   alone between blank lines, and the `1、` `2、` markers that start extracted chunks after
 //!   “资源描述”.
@@ -37,7 +44,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
-use super::{doc, is_filler, title_like, Hit, Shape};
+use super::{doc, is_filler, strip_pinyin, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
 use crate::analysis::engine::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
@@ -68,6 +75,7 @@ enum Kind {
     Category,
     SiteTitle,
     EndMark,
+    Watermark,
 }
 
 impl Kind {
@@ -90,11 +98,12 @@ impl Kind {
             Kind::Category => ("网站栏目名", "site category label"),
             Kind::SiteTitle => ("网站标题（带网站名、编号或标签）", "site title carrying a site name, number or tag"),
             Kind::EndMark => ("稿件结尾标记或编辑署名", "end-of-article mark or editor credit"),
+            Kind::Watermark => ("网站插入正文的水印或编号", "site watermark or catalogue number inside the text"),
         }
     }
 }
 
-const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码|政府网站标识码|生成日期|发文日期|公开日期|所属主题|体裁分类|组配分类|信息名称|信息分类|公开形式|发布单位|信息索引号|内容分类|服务对象|主办|承办|协办";
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码|政府网站标识码|生成日期|发文日期|公开日期|所属主题|体裁分类|组配分类|信息名称|信息分类|公开形式|发布单位|信息索引号|内容分类|服务对象|主办|承办|协办|新闻热线|服务热线|热线电话|热线|投稿邮箱|举报电话|值班电话|移动端|手机端|手机版|电脑版|内容摘要|摘要|相关关键词|相关标签|原创|发布者|发帖人|楼主";
 
 /// Labels of navigation rather than of the article's metadata.
 const NAV_LABELS: &[&str] = &[
@@ -131,12 +140,16 @@ const NAV_LABELS: &[&str] = &[
 static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
 /// Field labels anywhere (a metadata line holds several).
 static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LABELS})[:：]")));
+/// Field labels of a site's metadata block, also in wordings not listed (“所属专题：”, “文章概要：”).
+static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(r"(?i)(?:专题|栏目|概要|摘要|简介|标签|关键词|关键字|分类|来源|时间|作者|编辑|{LABELS})[:：]"))
+});
 
 /// Navigation words, page stamps and counters that make up chrome lines.
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)
-        更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
+        english|留言与评论|留言评论|只看该作者|只看楼主|倒序浏览|阅读模式|小黑屋|archiver|点击排行|排行榜|栏目导航|网站导航|文章评论|复制本文链接|本文链接|已影响\d+人|网友留言|我要留言|留言板|共有\d*条(?:评论|留言|回复)|查看完整版本|完整版本|移动端|手机端|旧版|新版|推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|热门标签|热门专题|更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
         点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
         网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
         回到顶部|返回顶部|返回列表|返回首页|返回目录|返回栏目|返回|顶部|查看更多|收藏此页|打印此页|关闭此页|全屏|我要纠错|纠错|投诉|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
@@ -155,13 +168,13 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
 /// The words among [`NAV`] that introduce a list of other articles.
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^(?:更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
+        r"^(?:推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
     )
 });
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容",
+        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
     )
 });
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -174,12 +187,12 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:1[3-9]\d{9}|0\d{2,3
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–]\d{1,4}[-—–]$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$",
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$|^(?:文|图|摄|撰文|摄影)/[\p{Han}·]{2,4}(?:(?:文|图|摄|编辑)/[\p{Han}·]{2,4})*$",
     )
 });
 static PROMO: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)",
+        r"(?i)@所有人|@全体成员|加入我们|联系我们|客服老师|联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)|^欢迎(?:访问|光临本站|光临本网)",
     )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
@@ -193,7 +206,7 @@ static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
+        r"(?:本站|本网|小编)(?:为|给)?(?:您|你|大家)?(?:精心)?(?:整理|收集|提供|准备|搜集|编辑|推荐|汇总)|客服老师|欢迎(?:咨询|参考|访问)|关注.{0,10}公众号|更多精彩(?:内容|文章|范文|资讯)|可咨询客服|联系客服|不代表本站|不代表本网|网友上传|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
     )
 });
 /// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
@@ -229,7 +242,9 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
         (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
           |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
           |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$
-          |[(（]\s*(?:本文|文章)?来源[:：][^)）]{1,24}[)）]\s*$))
+          |[(（【\[]\s*(?:本文|文章|稿件|信息)?来源[:：][^)）】\]]{1,24}[)）】\]]\s*$
+          |[(（【\[][^()（）【】\[\]。，,]{0,16}?(?:责任编辑|编辑|责编|审核|校对|监制|主编)[:：][^()（）【】\[\]。，,]{1,30}[)）】\]]\s*$))
+        |(?P<label>\s*[\[【](?:标签|关键词|关键字|tags?)[:：][^\]】]{1,40}[\]】]\s*$)
         |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
         |(?P<table>(?:\s*\|){3,}\s*$)
         |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
@@ -250,6 +265,37 @@ static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]")
 });
+/// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
+/// A site's slogan: “XX素材网提供各类范文”, “XX网为您整理…” (not 互联网/电网 providing something).
+/// Kept apart from the literal-led patterns so that those keep their fast prefilter.
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
+    )
+});
+fn is_slogan(s: &str) -> bool {
+    s.contains('网') && SLOGAN.is_match(s)
+}
+/// “政务热线：…”, “新闻热线:…”: any hotline label opening a line.
+static HOTLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\p{Han}]{0,4}热线(?:电话)?[:：]\s*\d"));
+static FORUM: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^页[:：](?:\[?\d+\]?)+$|^查看完整版本[:：]|^[^，。,]{1,20}(?:发表于|發表於)\d{4}-\d{1,2}-\d{1,2}")
+});
+/// A site's tag after a title: “…座谈会致辞精选”, “…的讲话范文”, “…发言稿3篇”.
+static TITLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:(?:精选|范文|大全|模板|汇总|合集|通用|优选)+(?:\d+篇)?|\d+篇|[(（](?:精选|通用|推荐|优选)?\d*篇?(?:精选|通用)?[)）])$",
+    )
+});
+/// A site's tag before a title: “[县长在县委书记]县长在…的讲话”. ASCII brackets only: books and
+/// sites also head their own sections with 【…】 (“【致辞背景】…”).
+static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}\](.+)$"));
+/// A date in a bar of links: “10-28”, “2018/12/28”.
+static BAR_DATE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
+/// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
+static WATERMARK: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}"));
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
 fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
@@ -266,10 +312,12 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         return shape;
     }
     let trim_end = lead + trimmed.len();
+    let clean = strip_pinyin(trimmed);
+    let trimmed: &str = &clean;
     // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
     // ends a sentence is looked at only when it holds a strong sign of the site.
     let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
-    if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed)) {
+    if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed) || is_slogan(trimmed)) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         let chars = compact.chars().count();
         let core = compact
@@ -305,7 +353,7 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
         COUNTER.as_str().to_string(),
         r"[>»›＞]|&gt;".to_string(),
         NAV.as_str().to_string(),
-        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]"
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/"
             .to_string(),
         r"^[A-Z]{1,2}\d{3}".to_string(),
         r"(?:19|20)\d{2}$".to_string(),
@@ -364,8 +412,38 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
             return Some(Kind::Counter);
         }
     }
+    // A close button alone.
+    if matches!(compact, "×" | "✕" | "✖" | "╳") {
+        return Some(Kind::Nav);
+    }
+    // A site's metadata block run into one line: three different field labels.
+    if chars <= 400 && compact.matches([':', '：']).nth(2).is_some() {
+        let mut labels: Vec<&str> = Vec::new();
+        for m in META_LABEL.find_iter(compact) {
+            if !labels.contains(&m.as_str()) {
+                labels.push(m.as_str());
+            }
+        }
+        if labels.len() >= 3 {
+            return Some(Kind::Label);
+        }
+    }
     if chars > 150 {
         return None;
+    }
+    if chars <= 120 && is_slogan(core) {
+        return Some(Kind::Promo);
+    }
+    if chars <= 100 && compact.contains("热线") && HOTLINE.is_match(core) {
+        return Some(Kind::Label);
+    }
+    if chars <= 8 && is_site_name(compact) {
+        return Some(Kind::SiteTitle);
+    }
+    if chars <= 80 {
+        if let Some(kind) = site_title_shape(compact) {
+            return Some(kind);
+        }
     }
     if CATEGORIES.contains(&compact) || compact.eq_ignore_ascii_case("top") {
         return Some(Kind::Category);
@@ -386,7 +464,9 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
                 return Some(if NAV_LABELS.contains(&label) { Kind::NavLabel } else { Kind::Label });
             }
         }
-        if LABEL_ANY.find_iter(compact).count() >= 2 {
+        // A sentence with a bracketed credit after it is speech with inline chrome.
+        let credited = compact.contains('。') && compact.ends_with([')', '）', '】', ']']);
+        if !credited && LABEL_ANY.find_iter(compact).count() >= 2 {
             return Some(Kind::Label);
         }
     }
@@ -413,13 +493,13 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
             }
         }
     }
-    if chars <= 120 && set.matched(12) && is_link_bar(compact) {
+    if chars <= 120 && set.matched(12) && (is_link_bar(compact) || is_segment_bar(compact)) {
         return Some(Kind::Nav);
     }
     if chars <= 80 && set.matched(6) && is_breadcrumb(compact) {
         return Some(Kind::Nav);
     }
-    if chars <= 60 && set.matched(7) && is_nav_line(compact) {
+    if chars <= 60 && set.matched(7) && (is_nav_line(compact) || is_space_bar(trimmed)) {
         return Some(Kind::Nav);
     }
     if chars <= 30 && set.matched(8) && (CREDIT.is_match(compact) || is_photo_credit(compact)) {
@@ -462,6 +542,77 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
         }
     }
     None
+}
+
+/// A short name ending in 网 on its own line: a site's name (“XX素材网”, “XX學網”), not a word
+/// such as 互联网, 电网 or 安全网.
+fn is_site_name(compact: &str) -> bool {
+    let n = compact.chars().count();
+    let mut rev = compact.chars().rev();
+    let last = rev.next();
+    let before = rev.next();
+    (3..=8).contains(&n)
+        && matches!(last, Some('网' | '網'))
+        && before.is_some_and(|c| {
+            is_han(c) && !"联聯电電管路水天渔漁法障护護系息通铁鐵航务務控特域维維络絡地张張全罗羅卫衛光线線".contains(c)
+        })
+        && compact.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric())
+}
+
+/// Site titles by shape: a forum's page list, a title with the site's tag before or after it.
+fn site_title_shape(compact: &str) -> Option<Kind> {
+    if compact.contains(['页', '頁', '查', '发', '發']) && FORUM.is_match(compact) {
+        return Some(Kind::Nav);
+    }
+    let tagged_end =
+        compact.ends_with(['选', '文', '全', '板', '总', '集', '用', '篇', ')', '）']) && compact.chars().count() >= 8;
+    if let Some(m) = tagged_end.then(|| TITLE_SUFFIX.find(compact)).flatten() {
+        let rest = compact.get(..m.start()).unwrap_or("");
+        if title_like(rest) && super::genre_end(rest) {
+            return Some(Kind::SiteTitle);
+        }
+    }
+    if compact.starts_with('[') {
+        if let Some(c) = TAG_PREFIX.captures(compact) {
+            let rest = c.get(1).map_or("", |m| m.as_str());
+            if title_like(rest) && super::genre_end(rest) {
+                return Some(Kind::SiteTitle);
+            }
+        }
+    }
+    None
+}
+
+/// “新闻热线:… | 关于我们 | 旧版”, “10-28 | 移动端:…”: a bar whose every segment is a field,
+/// a navigation word or a date, with at least one field or navigation word.
+fn is_segment_bar(compact: &str) -> bool {
+    let segs: Vec<&str> = compact.split(['|', '｜']).filter(|s| !s.is_empty()).collect();
+    if segs.len() < 2 {
+        return false;
+    }
+    let mut furniture = 0;
+    for seg in &segs {
+        if LABEL_START.is_match(seg) || NAV.find(seg).is_some_and(|m| m.start() == 0 && m.end() == seg.len()) {
+            furniture += 1;
+        } else if !BAR_DATE.is_match(seg) {
+            return false;
+        }
+    }
+    furniture >= 1
+}
+
+/// “网站首页 资讯中心 范文大全 会员中心”: short channel names separated by spaces, two or more of
+/// them navigation words.
+fn is_space_bar(trimmed: &str) -> bool {
+    let segs: Vec<&str> = trimmed.split(char::is_whitespace).filter(|s| !s.is_empty()).collect();
+    if segs.len() < 3 || segs.iter().any(|s| s.chars().count() > 6 || s.contains(['，', '。', ',', '、'])) {
+        return false;
+    }
+    let nav = segs
+        .iter()
+        .filter(|s| CATEGORIES.contains(s) || NAV.find(s).is_some_and(|m| m.start() == 0 && m.end() == s.len()))
+        .count();
+    nav >= 2 && nav * 2 >= segs.len()
 }
 
 /// “首页 > 讲话稿 > 正文”, “选择区域：>>”.
@@ -534,6 +685,8 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
             let (start, end) = (tail_at + m.start(), tail_at + m.end());
             let kind = if c.name("end").is_some() {
                 Kind::EndMark
+            } else if c.name("label").is_some() {
+                Kind::Label
             } else if c.name("tag").is_some() {
                 // A tag needs text of its own before it.
                 if text.get(..start).is_none_or(|p| p.trim().chars().count() < 20) {
@@ -544,6 +697,11 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
                 Kind::Residue
             };
             hits.push(kind_hit(kind, start, end));
+        }
+    }
+    if text.contains("原创") || text.contains('号') {
+        for m in WATERMARK.find_iter(text) {
+            hits.push(kind_hit(Kind::Watermark, m.start(), m.end()));
         }
     }
     if let Some(m) = SITE_PREFIX.find(text) {
@@ -701,6 +859,126 @@ mod tests {
             .collect();
         v.dedup();
         v
+    }
+
+    fn bp_lines(text: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.category() == crate::analysis::Category::Boilerplate)
+            .map(|d| d.span.start.line)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn flags_furniture_by_kind_in_unseen_wordings() {
+        for line in [
+            // Bars of links and fields, by `|` or by spaces.
+            "客服热线：400-123-4567 | 网站地图 | 联系我们",
+            "09-15 | 手机端：在全市防汛工作会议上的讲话",
+            "设为首页 | 加入收藏 | 联系我们",
+            "网站首页 资讯中心 范文大全 会员中心",
+            "Archiver|手机版|小黑屋",
+            "收藏 | 评论 | 分享",
+            // Forum furniture.
+            "楼主 | 发表于 2012-05-06 09:12",
+            "页: 1 [2] 3",
+            "查看完整版本: 在全乡计生工作会上的讲话",
+            "只看该作者",
+            "Powered by Discuz! X3.4",
+            // Site prefaces, slogans, names, prompts.
+            "以下是本站小编收集整理的讲话材料，仅供参考。",
+            "以下内容由网友上传，观点不代表本网立场。",
+            "更多精彩内容，请关注本站微信公众号。",
+            "公文写作网为您提供最新的讲话稿范文",
+            "欢迎访问公文之家",
+            "@全体成员 加入我们",
+            "材料素材网",
+            "×",
+            // Credits, titles with the site's tags, widgets.
+            "文/张三 图/李四",
+            "在全镇春耕生产动员会上的讲话(通用5篇)",
+            "在全镇春耕生产动员会上的讲话精选5篇",
+            "[镇长讲话]镇长在全镇春耕生产动员会上的讲话",
+            "推荐内容",
+            "点击排行",
+            "本文已影响 3256 人",
+            "发表评论 请自觉遵守互联网相关的政策法规",
+            "所属专题:人才工作 > 文章概要:在全区人才工作会议上的讲话,为您写作提供参考。相关标签:人才 会议 讲话",
+        ] {
+            assert_eq!(bp_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_furniture_in_traditional_characters_and_converter_pinyin() {
+        for line in [
+            "發佈時間：2021-05-06　瀏覽次數：235",
+            "上一篇：在全縣幹部大會上的講話",
+            "相關閱讀",
+            "(責任編輯：黃華)",
+            "【打印本頁】【關閉窗口】",
+            "版權所有：某某縣人民政府",
+            "掃一掃在手機上閱讀",
+            "導讀：本文來源於網友上傳，僅供參考。",
+            "本站為你精心整理了民主生活會發言，歡迎咨詢。",
+            "春節團拜會致辭精選",
+            "範文之家網",
+            "導(dǎo)讀(dú)：本文來(lái)源於網(wǎng)友上傳，僅供參考。",
+        ] {
+            assert_eq!(bp_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn strips_inline_furniture_and_keeps_the_sentence() {
+        let cfg = Config::default();
+        for (line, kept) in [
+            ("同志们，要把各项工作做实做细。(编辑：王五 审核：赵六)", "同志们，要把各项工作做实做细。"),
+            ("全市经济运行总体平稳。【来源：晨报】", "全市经济运行总体平稳。"),
+            ("全縣經濟運行總體平穩。(記者:王平 編輯:李華)", "全縣經濟運行總體平穩。"),
+            (
+                "各位代表，现在我代表县人民政府作工作报告。[关键词：政府工作报告]",
+                "各位代表，现在我代表县人民政府作工作报告。",
+            ),
+            (
+                "编号:20210517088各位领导、同志们：今天召开全区人才工作会议。",
+                "各位领导、同志们：今天召开全区人才工作会议。",
+            ),
+            ("向各位领导、原创：各位来宾表示热烈的欢迎！", "向各位领导、各位来宾表示热烈的欢迎！"),
+        ] {
+            assert_eq!(fix_all(line, &cfg, false).0, kept, "{line}");
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_prose_that_uses_furniture_words() {
+        for line in [
+            "互联网提供了广阔的发展空间，我们要抓住机遇。",
+            "国家电网为全市企业提供稳定电力保障。",
+            "欢迎来到美丽的滨江新区",
+            "工会会员免费体检已覆盖全市职工。",
+            "群众办事无需登录多个系统，实现一网通办。",
+            "开设12345政务服务热线，热线接通率达到98%。",
+            "织密社会保障网",
+            "工业互联网",
+            "建设智能电网",
+            "原创性成果不断涌现，创新能力持续提升。",
+            "会议摘要如下：",
+            "本网讯 近日，全市召开安全生产工作会议。",
+            "移动端政务服务应用覆盖全部乡镇。",
+            "继续阅读党史学习教育读本，做到学思践悟。",
+            "【致辞背景】2023年全市春节团拜会致辞",
+            "2022-2023学年 | 在校生 | 12000",
+            "今年 | 去年 | 增减",
+            "欢迎光临指导！",
+            "请先登录“浙里办”平台进行申报。",
+            "需先登录国家政务服务平台进行申请。",
+        ] {
+            assert!(bp_lines(line).is_empty(), "{line}");
+        }
     }
 
     #[test]
