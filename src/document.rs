@@ -17,6 +17,9 @@ use crate::text::{Encoding, Position};
 pub struct Document {
     rope: Rope,
     lines: Vec<Arc<LineResult>>,
+    /// The last document-pass results, shared with snapshots (a pure cache: see
+    /// [`engine::PassMemo`]).
+    memo: Arc<std::sync::Mutex<engine::PassMemo>>,
 }
 
 /// Everything published for a document.
@@ -50,9 +53,9 @@ impl Document {
                 .iter()
                 .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
                 .collect();
-            return Document { rope, lines };
+            return Document { rope, lines, memo: Arc::default() };
         }
-        let mut doc = Document { rope, lines: Vec::new() };
+        let mut doc = Document { rope, lines: Vec::new(), memo: Arc::default() };
         doc.reanalyze_all(config);
         doc
     }
@@ -252,7 +255,7 @@ impl Document {
     /// Every finding, as [`Document::analysis`] gives them, without building the outline.
     pub fn findings(&self, config: &Config) -> Vec<Finding> {
         let line_text = |i: usize| self.line_text(i).into_owned();
-        let doc: DocResult = engine::analyze_document_opts(&self.lines, config, &line_text, false);
+        let doc: DocResult = engine::analyze_document_memo(&self.lines, config, &line_text, false, Some(&self.memo));
         engine::assemble(&self.lines, &doc, config)
     }
 
@@ -356,6 +359,29 @@ mod tests {
                 prop_assert_eq!(doc.text(), text.clone());
             }
             same_as_fresh(&doc, &c);
+        }
+    }
+    proptest! {
+        /// The memo of the document passes never changes a result: after every edit (and a
+        /// change of locale half way), the findings equal a fresh analysis of the text.
+        #[test]
+        fn memoised_document_passes_equal_fresh_analysis_after_every_edit(
+            edits in prop::collection::vec((0u32..8, 0u32..6, prop::collection::vec(piece(), 0..3)), 1..16)
+        ) {
+            let mut c = Config::default();
+            let mut doc = Document::new("在会上的讲话\n同志们：\n一、甲\n（一）乙\n三、丙\n一是抓落实。\n全县推进，全旗推进。\n上一篇:在全市会议上的讲话\n", &c);
+            let n = edits.len();
+            for (k, (line, col, ins)) in edits.into_iter().enumerate() {
+                if k == n / 2 {
+                    c = Config::default().with_locale(crate::analysis::Locale::En);
+                    doc.reanalyze_all(&c);
+                }
+                let at = Position::new(line, col);
+                doc.apply_change(Some((at, at)), &ins.concat(), Encoding::Utf32, &c);
+                let fresh: Vec<_> = analyze(&doc.text(), &c).diagnostics.into_iter().map(|d| (d.span, d.message)).collect();
+                let got: Vec<_> = doc.findings(&c).into_iter().map(|f| (f.span, f.message)).collect();
+                prop_assert_eq!(got, fresh);
+            }
         }
     }
 }

@@ -91,6 +91,45 @@ pub fn analyze_document_opts<'a>(
     line_text: &'a dyn Fn(usize) -> String,
     with_outline: bool,
 ) -> DocResult {
+    analyze_document_memo(lines, config, line_text, with_outline, None)
+}
+
+/// What the previous run of the document passes saw and found, so that a keystroke that
+/// changes none of a pass's inputs reuses its findings instead of running it again.
+///
+/// The heading-structure and consistency passes read only their own families' facts, the
+/// truncation and whole-line boilerplate facts, and the boilerplate mask. Lines whose result is
+/// the very same `Arc` as last time are unchanged; for the others those facts are compared.
+/// A reused result is, by construction, what running the pass would give (the differential
+/// tests compare incremental and fresh analyses).
+#[derive(Debug, Default)]
+pub struct PassMemo {
+    config: String,
+    lines: Vec<Arc<LineResult>>,
+    mask: Vec<bool>,
+    numbering: Vec<Finding>,
+    consistency: Vec<Finding>,
+}
+
+fn same_inputs(
+    memo: &PassMemo,
+    lines: &[Arc<LineResult>],
+    mask: &[bool],
+    same: impl Fn(&LineResult, &LineResult) -> bool,
+) -> bool {
+    memo.lines.len() == lines.len()
+        && memo.mask == mask
+        && memo.lines.iter().zip(lines).all(|(a, b)| Arc::ptr_eq(a, b) || same(a, b))
+}
+
+/// [`analyze_document_opts`] with an optional memo of the previous run.
+pub fn analyze_document_memo<'a>(
+    lines: &'a [Arc<LineResult>],
+    config: &'a Config,
+    line_text: &'a dyn Fn(usize) -> String,
+    with_outline: bool,
+    memo: Option<&std::sync::Mutex<PassMemo>>,
+) -> DocResult {
     let mut findings = Vec::new();
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &[] };
     let mut mask = rules::boilerplate::check_document(&ctx, &mut findings);
@@ -103,7 +142,48 @@ pub fn analyze_document_opts<'a>(
         }
     }
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
-    rules::check_document_after_boilerplate(&ctx, &mut findings);
+    rules::blank::check_document(&ctx, &mut findings);
+    let mut guard = memo.and_then(|m| m.lock().ok());
+    let config_key = if guard.is_some() { format!("{config:?}") } else { String::new() };
+    let valid = guard.as_deref().is_some_and(|m| m.config == config_key);
+    let numbering_facts = |a: &LineResult, b: &LineResult| {
+        a.facts.numbering == b.facts.numbering
+            && a.facts.boilerplate.truncation == b.facts.boilerplate.truncation
+            && a.facts.boilerplate.whole_line == b.facts.boilerplate.whole_line
+            && a.facts.is_empty == b.facts.is_empty
+    };
+    let consistency_facts = |a: &LineResult, b: &LineResult| {
+        a.facts.consistency == b.facts.consistency && a.facts.boilerplate.whole_line == b.facts.boilerplate.whole_line
+    };
+    let numbering = match guard.as_deref() {
+        Some(m) if valid && same_inputs(m, lines, &mask, numbering_facts) => m.numbering.clone(),
+        _ => {
+            let mut out = Vec::new();
+            rules::numbering::check_document(&ctx, &mut out);
+            out
+        }
+    };
+    let consistency = match guard.as_deref() {
+        Some(m) if valid && same_inputs(m, lines, &mask, consistency_facts) => m.consistency.clone(),
+        _ => {
+            let mut out = Vec::new();
+            rules::consistency::check_document(&ctx, &mut out);
+            out
+        }
+    };
+    rules::length::check_document(&ctx, &mut findings);
+    if let Some(m) = guard.as_deref_mut() {
+        *m = PassMemo {
+            config: config_key,
+            lines: lines.to_vec(),
+            mask: mask.clone(),
+            numbering: numbering.clone(),
+            consistency: consistency.clone(),
+        };
+    }
+    drop(guard);
+    findings.extend(numbering);
+    findings.extend(consistency);
     let outline = if with_outline { rules::numbering::outline(&ctx) } else { Vec::new() };
     DocResult { findings, outline, boilerplate_lines: mask }
 }

@@ -89,6 +89,8 @@ pub struct LineFacts {
     /// The whitespace-free start of the line's own text (after a bullet, a field label or
     /// inline boilerplate at its start), at most `HEAD_CHARS` characters.
     pub head: Box<str>,
+    /// Characters in `head` (kept so that document passes need not count them per keystroke).
+    pub head_chars: u8,
 }
 
 /// One boilerplate span found by a local rule, in byte columns of the line.
@@ -616,7 +618,8 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
         facts.genre_end = facts.title_like && genre_end(&head);
     }
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
-    facts.number_only = digits_only && head.chars().count() <= 4;
+    facts.number_only = digits_only && count <= 4;
+    facts.head_chars = u8::try_from(count).unwrap_or(u8::MAX);
     facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(&head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;

@@ -98,7 +98,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             || (count >= 3 && bulleted >= 2 && genre * 2 >= count)
             || (count >= 4
                 && after_chrome
-                && items.iter().all(|&k| doc::facts(ctx, k).is_some_and(|f| f.head.chars().count() >= 8)))
+                && items.iter().all(|&k| doc::facts(ctx, k).is_some_and(|f| f.head_chars >= 8)))
             || (count >= 3 && genre >= 3 && genre * 3 >= count * 2);
         if list {
             for k in first..=last {

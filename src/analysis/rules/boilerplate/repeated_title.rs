@@ -80,7 +80,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             continue;
         }
         let a: &str = &f.head;
-        let alen = a.chars().count();
+        let alen = usize::from(f.head_chars);
         if alen < 6 {
             continue;
         }
@@ -103,7 +103,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             }
             let Some(g) = doc::facts(ctx, j) else { break };
             let b: &str = &g.head;
-            let blen = b.chars().count();
+            let blen = usize::from(g.head_chars);
             let later_title = g.title_like && !heading(ctx, j);
             // The body opening with the title: the template-site pattern when the title is a
             // speech's (…的讲话), when a salutation follows it, or when only page chrome
@@ -151,7 +151,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
 /// lines of their own: the page squashed the title block into one line.
 fn squashed_title_block(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
     let Some(f) = doc::facts(ctx, i) else { return false };
-    let n = f.head.chars().count();
+    let n = usize::from(f.head_chars);
     // The head keeps at most `HEAD_CHARS` characters: a longer line may run on into the body.
     let cut = n >= super::HEAD_CHARS;
     if n < 16 || (!cut && f.ends_sentence) {
@@ -174,7 +174,7 @@ fn squashed_title_block(ctx: &DocCtx, mask: &[bool], i: usize) -> bool {
         }
         let Some(g) = doc::facts(ctx, j) else { return false };
         // The first part is the title itself.
-        if g.head.chars().count() < 2 || (parts == 0 && !g.title_like) {
+        if g.head_chars < 2 || (parts == 0 && !g.title_like) {
             return false;
         }
         let b = fold(&g.head);

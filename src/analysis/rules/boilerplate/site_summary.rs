@@ -49,7 +49,7 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         if doc::is_empty(ctx, i)
             || doc::is_bp(ctx, mask, i)
             || f.title_like
-            || f.head.chars().count() < SHARED
+            || usize::from(f.head_chars) < SHARED
             || f.ends_sentence
         {
             continue;
