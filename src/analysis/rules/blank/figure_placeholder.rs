@@ -5,10 +5,12 @@
 //! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`, and empty brackets before a
 //! unit (`增长（  ）%`, reported by the bracket scan of LEC106's file).
 //!
-//! A run of placeholder characters (X x × * _ □ ○, with digits before it as in `20XX` and a
+//! A run of placeholder characters (X x × * _ □ ○ ☆, with digits before it as in `20XX` and a
 //! decimal point inside as in `x.x`) is one blank. It is a figure when it holds a digit or a
 //! decimal point, or when a unit, `%`, a date character or a measure word follows it (a space
-//! between is allowed); otherwise it stands for a name (LEC106). Letters of ASCII words (XML,
+//! between is allowed); otherwise it stands for a name (LEC106). A lone tilde between two
+//! Chinese words stands for a deleted year (「总结~的工作」「签订~度目标」); a tilde between
+//! figures is a range (3~5年). Letters of ASCII words (XML,
 //! iPhone X), multiplication signs between figures (3×5), X光/X射线 and separator lines
 //! (`***`) are not placeholders.
 //!
@@ -46,7 +48,8 @@ pub static META: RuleMeta = RuleMeta {
 
 /// Whether a placeholder run stands for a figure (rather than a name).
 pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
-    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．']) {
+    // A lone tilde stands for a deleted year or figure (「总结~的工作」「签订~度目标」).
+    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．', '~', '～']) {
         return true;
     }
     let mut j = run.end;
@@ -122,6 +125,23 @@ mod tests {
         check(CODE, "召开⟦20**⟧年全镇工作会议");
         check(CODE, "全市 ⟦XX⟧ 个重点项目完成投资 ⟦XX⟧ 亿元");
         check(CODE, "同比增长⟦（  ）⟧%，完成投资⟦（ ）⟧亿元");
+    }
+
+    #[test]
+    fn flags_stars_and_lone_tildes_standing_for_figures() {
+        check(CODE, "全镇⟦☆⟧个村完成改造任务");
+        check(CODE, "会议回顾了⟦~⟧的工作，签订了⟦～⟧度责任书");
+    }
+
+    #[test]
+    fn no_diagnostic_for_bullets_ranges_and_pinyin() {
+        for t in [
+            "☆ 第一部分 工作回顾",
+            "一～二年内完成，3~5年见效，周一～周五开放。",
+            "读作序(xù)，读作习(xí)，读作训(xùn)。",
+        ] {
+            check_none(CODE, t);
+        }
     }
 
     #[test]
