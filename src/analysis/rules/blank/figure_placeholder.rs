@@ -46,10 +46,18 @@ pub static META: RuleMeta = RuleMeta {
     summary_en: "A placeholder (X, *, ×, _) stands where a figure belongs",
 };
 
+/// Whether the run is a part of a slash date (`201X/X/XX`, `2024/X/5`): a slash on one side
+/// with a digit or placeholder beyond it.
+fn in_slash_date(scan: &Scan, run: &Run) -> bool {
+    let datey = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || super::scan::is_placeholder_char(c));
+    (run.start >= 2 && scan.before(run.start) == Some('/') && datey(scan.before(run.start - 1)))
+        || (scan.ch(run.end) == Some('/') && datey(scan.ch(run.end + 1)))
+}
+
 /// Whether a placeholder run stands for a figure (rather than a name).
 pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
     // A lone tilde stands for a deleted year or figure (「总结~的工作」「签订~度目标」).
-    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．', '~', '～']) {
+    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．', '~', '～']) || in_slash_date(scan, run) {
         return true;
     }
     let mut j = run.end;
@@ -78,7 +86,7 @@ pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
 /// Whether a placeholder run stands where text is expected (next to Chinese text, a quote
 /// mark, or alone on its line), as opposed to decoration.
 pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
-    if scan.text.trim() == scan.slice(run.start, run.end) {
+    if scan.text.trim() == scan.slice(run.start, run.end) || in_slash_date(scan, run) {
         return true;
     }
     let (prev, _) = scan.prev_skipping_space(run.start);
@@ -131,6 +139,7 @@ mod tests {
     fn flags_stars_and_lone_tildes_standing_for_figures() {
         check(CODE, "全镇⟦☆⟧个村完成改造任务");
         check(CODE, "会议回顾了⟦~⟧的工作，签订了⟦～⟧度责任书");
+        check(CODE, "在全市表彰大会上的讲话⟦202X⟧/⟦X⟧/⟦XX⟧同志们：");
     }
 
     #[test]
