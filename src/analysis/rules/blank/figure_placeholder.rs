@@ -86,7 +86,11 @@ pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
 /// Whether a placeholder run stands where text is expected (next to Chinese text, a quote
 /// mark, or alone on its line), as opposed to decoration.
 pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
-    if scan.text.trim() == scan.slice(run.start, run.end) || in_slash_date(scan, run) {
+    let alone = scan.text.trim() == scan.slice(run.start, run.end);
+    if alone && scan.slice(run.start, run.end) == "×" {
+        return false; // a page's close button, alone on its line
+    }
+    if alone || in_slash_date(scan, run) {
         return true;
     }
     let (prev, _) = scan.prev_skipping_space(run.start);
@@ -159,6 +163,7 @@ mod tests {
             "推广XML格式，iPhone X上市，X光机和X射线检查。",
             "面积为3×5米，按2*3排列。",
             "***",
+            "×",
             "二〇〇八年，PM2.5浓度下降，5G基站建成。",
             "刚才，XX部长作了讲话。",
         ] {
