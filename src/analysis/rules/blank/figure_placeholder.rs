@@ -5,10 +5,12 @@
 //! `*%`, `带动*人`, `20XX年`, `202x年x月x日`, `20**年`, `XX 亿元`, `____`, and empty brackets before a
 //! unit (`增长（  ）%`, reported by the bracket scan of LEC106's file).
 //!
-//! A run of placeholder characters (X x × * _ □ ○, with digits before it as in `20XX` and a
+//! A run of placeholder characters (X x × * _ □ ○ ☆, with digits before it as in `20XX` and a
 //! decimal point inside as in `x.x`) is one blank. It is a figure when it holds a digit or a
 //! decimal point, or when a unit, `%`, a date character or a measure word follows it (a space
-//! between is allowed); otherwise it stands for a name (LEC106). Letters of ASCII words (XML,
+//! between is allowed); otherwise it stands for a name (LEC106). A lone tilde between two
+//! Chinese words stands for a deleted year (「总结~的工作」「签订~度目标」); a tilde between
+//! figures is a range (3~5年). Letters of ASCII words (XML,
 //! iPhone X), multiplication signs between figures (3×5), X光/X射线 and separator lines
 //! (`***`) are not placeholders.
 //!
@@ -44,9 +46,18 @@ pub static META: RuleMeta = RuleMeta {
     summary_en: "A placeholder (X, *, ×, _) stands where a figure belongs",
 };
 
+/// Whether the run is a part of a slash date (`201X/X/XX`, `2024/X/5`): a slash on one side
+/// with a digit or placeholder beyond it.
+fn in_slash_date(scan: &Scan, run: &Run) -> bool {
+    let datey = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || super::scan::is_placeholder_char(c));
+    (run.start >= 2 && scan.before(run.start) == Some('/') && datey(scan.before(run.start - 1)))
+        || (scan.ch(run.end) == Some('/') && datey(scan.ch(run.end + 1)))
+}
+
 /// Whether a placeholder run stands for a figure (rather than a name).
 pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
-    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．']) {
+    // A lone tilde stands for a deleted year or figure (「总结~的工作」「签订~度目标」).
+    if run.has_digit || scan.slice(run.start, run.end).contains(['.', '．', '~', '～']) || in_slash_date(scan, run) {
         return true;
     }
     let mut j = run.end;
@@ -75,7 +86,11 @@ pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
 /// Whether a placeholder run stands where text is expected (next to Chinese text, a quote
 /// mark, or alone on its line), as opposed to decoration.
 pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
-    if scan.text.trim() == scan.slice(run.start, run.end) {
+    let alone = scan.text.trim() == scan.slice(run.start, run.end);
+    if alone && scan.slice(run.start, run.end) == "×" {
+        return false; // a page's close button, alone on its line
+    }
+    if alone || in_slash_date(scan, run) {
         return true;
     }
     let (prev, _) = scan.prev_skipping_space(run.start);
@@ -125,11 +140,30 @@ mod tests {
     }
 
     #[test]
+    fn flags_stars_and_lone_tildes_standing_for_figures() {
+        check(CODE, "全镇⟦☆⟧个村完成改造任务");
+        check(CODE, "会议回顾了⟦~⟧的工作，签订了⟦～⟧度责任书");
+        check(CODE, "在全市表彰大会上的讲话⟦202X⟧/⟦X⟧/⟦XX⟧同志们：");
+    }
+
+    #[test]
+    fn no_diagnostic_for_bullets_ranges_and_pinyin() {
+        for t in [
+            "☆ 第一部分 工作回顾",
+            "一～二年内完成，3~5年见效，周一～周五开放。",
+            "读作序(xù)，读作习(xí)，读作训(xùn)。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+
+    #[test]
     fn no_diagnostic_for_letters_and_signs() {
         for t in [
             "推广XML格式，iPhone X上市，X光机和X射线检查。",
             "面积为3×5米，按2*3排列。",
             "***",
+            "×",
             "二〇〇八年，PM2.5浓度下降，5G基站建成。",
             "刚才，XX部长作了讲话。",
         ] {

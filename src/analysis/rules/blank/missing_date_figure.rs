@@ -137,9 +137,9 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
     if scan.before(i) == Some('年')
         && scan.is_word(i - 1, i + 1)
         && !filled(scan.before(i - 1))
-        && scan.ch(i + 1) != Some('日')
+        && !matches!(scan.ch(i + 1), Some('日' | '底' | '初' | '末' | '份'))
     {
-        return None;
+        return None; // (「今年月底」 is a date with its month deleted)
     }
     // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
     if scan.before(i) == Some('年') && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3)) && filled(scan.before(i - 1))
@@ -189,6 +189,7 @@ mod tests {
         check(CODE, "——‸年‸月‸日在山西河津第二届人民代表大会上");
         check(CODE, "── 20xx年 ‸月 ‸日在XX县第十届人民代表大会");
         check(CODE, "2月‸日，我们召开会议");
+        check(CODE, "该工程已于今年‸月底完工");
     }
 
     #[test]

@@ -176,6 +176,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         {
             return Some(j);
         }
+        // 「负责同志多人；」: 多人 closing a clause right after the noun it counts (not 很多人,
+        // 更多人: 很多, 更多 are words).
+        if unit == '人' && len == 1 && dangling && !bound && j >= 2 && scan.is_noun(j - 2, j) {
+            return Some(j);
+        }
         return None;
     }
     if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
@@ -189,6 +194,9 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     }
     if unit == '元' && matches!(p, Some('门' | '港' | '美' | '日' | '欧' | '韩' | '台')) {
         return None; // 澳门元, 港元, 美元: a currency
+    }
+    if unit == '倍' && p == Some('的') && dangling && !spaced {
+        return Some(i); // 「是上年的倍，」: a multiple is never written without its figure
     }
     if !spaced
         && p.is_some_and(|c| han(c) && !is_figure(c))
@@ -206,7 +214,12 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if !spaced && counted_noun_before(scan, i) {
         return None; // 一个统计项, 2200多种植株: the unit ends a noun that a figure already counts
     }
-    if i >= 3 && scan.ch(i - 2).is_some_and(unit_like) && scan.ch(i - 3).is_some_and(is_figure) && !spaced {
+    if i >= 3
+        && scan.ch(i - 2).is_some_and(unit_like)
+        && scan.ch(i - 3).is_some_and(is_figure)
+        && !spaced
+        && p.is_some_and(han)
+    {
         return None; // 193个子项: the unit ends a noun that a figure and measure word count
     }
     if p == Some('少') && scan.before(i.saturating_sub(1)) == Some('多') {
@@ -268,7 +281,8 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if unit == '对' && len == 1 {
         return None; // 对 counts only after 万/亿 (万对); alone it is the preposition
     }
-    if exempt_money_unit(scan, i, len) {
+    // (「总值达到 亿元（预计数）」: a space where the figure was outweighs the exemption.)
+    if !spaced && exempt_money_unit(scan, i, len) {
         return None;
     }
     if let Some(pc) = p {
@@ -315,6 +329,10 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         let word_before = scan.before(j).is_some_and(|c| !is_space(c)) && word_ends_before(scan, j + 1);
         if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
             return None; // a table header: 单位 亿元
+        }
+        if unit == '美' {
+            // 「人均达 美元；」
+            return (dangling && (units::single_trigger(pc, '元') || (han(pc) && word_before))).then_some(i);
         }
         if (han(pc) && word_before) || matches!(pc, '、' | '，' | ',' | '和' | '及') {
             if matches!(strength, Strength::Weak) || unit == '人' && len == 1 {
@@ -529,6 +547,10 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
             // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
             if unit == '起' && dangling && matches!(pc, '故' | '件' | '题' | '案') {
                 return Some(i);
+            }
+            if unit == '美' {
+                // 「人均达美元」, not 「兑美元」「对美元汇率」.
+                return (units::single_trigger(pc, '元') || two_char_trigger_before(scan, i)).then_some(i);
             }
             if magnitude {
                 // A bare 万 (解决万各族群众) only after a verb that takes a count: after 约 it
@@ -864,6 +886,42 @@ mod tests {
     fn flags_missing_figure_before_approximation() {
         check(CODE, "悬挂道旗‸余面，制作宣传牌‸余个");
         check(CODE, "解决‸万各族群众出行问题");
+    }
+
+    #[test]
+    fn flags_traditional_units_like_simplified_ones() {
+        check(CODE, "全鄉轄‸個行政村，完成投資‸萬元，種植果樹‸萬畝，總產值達到 ‸億元（預計）");
+    }
+
+    #[test]
+    fn flags_dollars_multiples_and_head_counts() {
+        check(CODE, "人均收入達 ‸美元；出口額达‸美元，是上年的‸倍，");
+        check(CODE, "出席会议的有各部门负责同志‸多人；");
+        check(CODE, "分别增加‸亿元、‸亿元，");
+    }
+
+    #[test]
+    fn no_diagnostic_for_currency_and_crowd_words() {
+        for t in [
+            "人民币对美元汇率基本稳定，兑换美元的需求上升，以美元计价。",
+            "很多人参加了活动，更多人从中受益，造成多人受伤。",
+            "這次會議很重要，這個問題要解決，全縣三萬畝耕地。",
+            "是上年的倍数关系，两者成倍增长。",
+        ] {
+            check_none(CODE, t);
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_measure_characters_inside_compounds() {
+        for t in [
+            "广大发展中国家，严禁新建楼堂馆所，健全多层次体系，处于决胜期和攻关期。",
+            "补短板、强弱项，其中起关键作用的是改革，回答好培养什么人的问题。",
+            "坚持固本培元，防止“旋转门”，做好对台工作，扩大首贷户规模，评选星级文明户。",
+            "政策惠及面广，越是紧要处越要坚持，出境旅游人次回升。",
+        ] {
+            check_none(CODE, t);
+        }
     }
 
     #[test]

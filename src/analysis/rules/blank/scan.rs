@@ -20,6 +20,9 @@ pub struct Run {
 /// One line, scanned.
 pub struct Scan<'a> {
     pub text: &'a str,
+    /// The line as written, for quoting (`text` may be its simplified reading, of the same byte
+    /// length).
+    pub shown: &'a str,
     /// Byte offset and character, in order.
     pub chars: Vec<(usize, char)>,
     /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
@@ -65,7 +68,7 @@ impl<'a> Scan<'a> {
                 _ => quoted.push(depth > 0 || ascii_quote_open),
             }
         }
-        let mut scan = Scan { text, chars, quoted, runs: Vec::new(), marks };
+        let mut scan = Scan { text, shown: text, chars, quoted, runs: Vec::new(), marks };
         scan.runs = scan.find_runs();
         scan
     }
@@ -153,19 +156,29 @@ impl<'a> Scan<'a> {
     pub fn quote_slot(&self, at: usize) -> String {
         let from = context_start(self, at);
         let to = context_end(self, at);
-        format!("{}＿{}", self.slice(from, at), self.slice(at, to))
+        format!("{}＿{}", self.shown_slice(from, at), self.shown_slice(at, to))
     }
 
     /// Context of chars `a..b` (a placeholder) for a message.
     pub fn quote_span(&self, a: usize, b: usize) -> String {
         let from = context_start(self, a);
         let to = context_end(self, b);
-        self.slice(from, to).to_string()
+        self.shown_slice(from, to).to_string()
+    }
+
+    /// Chars `a..b` as written.
+    fn shown_slice(&self, a: usize, b: usize) -> &'a str {
+        if a >= b {
+            return "";
+        }
+        self.shown.get(self.byte(a)..self.byte(b)).unwrap_or("")
     }
 
     fn find_runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
-        if !self.text.contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D'])
+        if !self
+            .text
+            .contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D', '☆', '~', '～'])
         {
             return runs;
         }
@@ -264,7 +277,14 @@ impl<'a> Scan<'a> {
                 return true;
             }
         }
-        if matches!(c, '□' | '■') && end - start == 1 {
+        if matches!(c, '~' | '～') {
+            // A lone tilde between two characters of Chinese words stands for a deleted year or
+            // figure (「市政府在~乘势而上」「签订~度目标」); between figures it is a range (3~5年,
+            // 一～二年), and elsewhere decoration.
+            let word = |x: Option<char>| x.is_some_and(|x| is_han(x) && !is_figure(x));
+            return end - start != 1 || !word(before) || !word(after);
+        }
+        if matches!(c, '□' | '■' | '☆') && end - start == 1 {
             // A check-box bullet or a separator: at the start of the line or next to a space.
             if self.slice(0, start).trim().is_empty() || before.is_some_and(is_space) || after.is_some_and(is_space) {
                 return true;
@@ -371,7 +391,7 @@ fn is_mark(c: char) -> bool {
 
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
-    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇')
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '☆' | '~' | '～')
 }
 
 pub fn is_space(c: char) -> bool {

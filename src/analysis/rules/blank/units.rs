@@ -114,6 +114,7 @@ pub fn may_start_unit(c: char) -> bool {
             | '种'
             | '类'
             | '间'
+            | '美'
     )
 }
 
@@ -144,6 +145,10 @@ pub fn unit_at(s: &str) -> Option<(usize, Strength)> {
 
 fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
     let c = s.chars().next()?;
+    if c == '美' {
+        // 美元 also names the currency (美元汇率, 兑换美元): a slot only after a word of quantity.
+        return s.starts_with("美元").then_some((2, Strength::Weak));
+    }
     // Multi-character units start with one of these; compare prefixes only then.
     if matches!(
         c,
