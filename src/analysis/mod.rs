@@ -135,22 +135,26 @@ fn edits_overlap(edits: &[Edit]) -> bool {
 ///
 /// Numbering fixes interact (renumbering one heading changes what its siblings should be), so
 /// at most one is taken per round. And when the draft carries a truncation note (text was lost
-/// somewhere), no numbering fix is taken after the first round: once the note has been deleted,
-/// a later round could no longer see the loss and would "repair" the numbering over the hole.
+/// somewhere), no numbering fix is taken in a later round that no longer sees a note: once the
+/// note has been deleted, that round could not see the loss and would "repair" the numbering
+/// over the hole.
 /// Returns the new text and the number of fixes applied.
 pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
     let mut current = text.to_string();
     let mut total = 0;
-    let mut renumber_later = true;
+    let mut initially_truncated = false;
     for round in 0..64 {
         let analysis = analyze(&current, config);
         if round == 0 {
-            renumber_later = !analysis.truncated;
+            initially_truncated = analysis.truncated;
         }
+        // While a truncation note is still there, the numbering rules see the loss and mark
+        // renumbering next to it unsafe themselves.
+        let renumber = round == 0 || !initially_truncated || analysis.truncated;
         let takes = |f: &Fix| {
             f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
         };
-        let mut numbering_taken = !(round == 0 || renumber_later);
+        let mut numbering_taken = !renumber;
         // Deleting boilerplate goes first: it makes fixes to the deleted text moot.
         let mut ordered: Vec<&Diagnostic> = analysis.diagnostics.iter().collect();
         ordered.sort_by_key(|d| d.category() != Category::Boilerplate);
