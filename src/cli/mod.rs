@@ -177,15 +177,22 @@ pub(crate) struct Checked {
     pub diagnostics: Vec<crate::analysis::Diagnostic>,
 }
 
+/// The `--locale` flag: `Ok(None)` when absent; an unknown value is reported and is an error.
+fn locale_flag(flag: Option<&str>) -> Result<Option<Locale>, ()> {
+    match flag {
+        None => Ok(None),
+        Some(l) => match Locale::parse(l) {
+            Some(loc) => Ok(Some(loc)),
+            None => {
+                eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
+                Err(())
+            }
+        },
+    }
+}
+
 fn check(args: CheckArgs) -> Status {
-    let locale = match args.locale.as_deref().map(|l| (l, Locale::parse(l))) {
-        None => None,
-        Some((_, Some(loc))) => Some(loc),
-        Some((l, None)) => {
-            eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
-            return Status::Error;
-        }
-    };
+    let Ok(locale) = locale_flag(args.locale.as_deref()) else { return Status::Error };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut status = Status::Clean;
     // Settings per folder: the nearest lectern.toml (or --config) applies to a file.
@@ -300,14 +307,7 @@ fn check(args: CheckArgs) -> Status {
 }
 
 fn stats(args: StatsArgs) -> Status {
-    let locale = match args.locale.as_deref().map(|l| (l, Locale::parse(l))) {
-        None => None,
-        Some((_, Some(loc))) => Some(loc),
-        Some((l, None)) => {
-            eprintln!("lectern: unknown locale “{l}” (expected zh-CN or en)");
-            return Status::Error;
-        }
-    };
+    let Ok(locale) = locale_flag(args.locale.as_deref()) else { return Status::Error };
     if args.rate == Some(0) {
         eprintln!("lectern: --rate must be a positive number of characters per minute");
         return Status::Error;
