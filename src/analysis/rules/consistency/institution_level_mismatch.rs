@@ -32,9 +32,9 @@
 
 use super::scan::RefKind;
 use super::Tally;
-use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
+use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity};
 use crate::analysis::engine::DocCtx;
-use crate::analysis::registry::{Rule, RuleMeta};
+use crate::analysis::registry::RuleMeta;
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC502",
@@ -72,15 +72,7 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
                 format!("本文 {n} 处为“{t}”，此处为“{w}”级机关：疑为套用其他模板的遗留"),
                 format!("the draft calls itself “{t}” {n} times, but names a “{w}” body here: a leftover from another template?"),
             );
-            let span = Span::in_line(line, r.start as usize, r.end as usize);
-            let fix =
-                SpanFix::new(loc.pick(format!("改为“{t}”"), format!("Replace with “{t}”")), Applicability::Unsafe)
-                    .edit(span, t);
-            let mut f = Finding::new(Rule(&META), span, msg).with_fix(fix);
-            if let Some(first) = tally.first_span(target) {
-                f = f.with_related(first, loc.pick(format!("本文第一处“{t}”"), format!("first “{t}” in the draft")));
-            }
-            out.push(f);
+            out.push(tally.leftover(&META, loc, line, r, target, msg));
         }
     }
 }

@@ -136,6 +136,29 @@ impl Tally {
     }
 
     /// The span of the first self reference to `l` (to show next to a leftover).
+    /// The finding both level rules report: the word `r` at `line`, where the draft's own word
+    /// is `target`; an unsafe fix replaces it, and the draft's first own word is related.
+    pub fn leftover(
+        &self,
+        meta: &'static RuleMeta,
+        locale: crate::analysis::Locale,
+        line: u32,
+        r: &LevelRef,
+        target: Level,
+        message: String,
+    ) -> Finding {
+        use crate::analysis::diagnostic::{Applicability, Span, SpanFix};
+        let t = target.word();
+        let span = Span::in_line(line, r.start as usize, r.end as usize);
+        let fix = SpanFix::new(locale.pick(format!("改为“{t}”"), format!("Replace with “{t}”")), Applicability::Unsafe)
+            .edit(span, t);
+        let mut f = Finding::new(crate::analysis::registry::Rule(meta), span, message).with_fix(fix);
+        if let Some(first) = self.first_span(target) {
+            f = f.with_related(first, locale.pick(format!("本文第一处“{t}”"), format!("first “{t}” in the draft")));
+        }
+        f
+    }
+
     pub fn first_span(&self, l: Level) -> Option<crate::analysis::diagnostic::Span> {
         let (line, s, e) = self.first.get(l.index()).copied().flatten()?;
         Some(crate::analysis::diagnostic::Span::in_line(line, s as usize, e as usize))
