@@ -105,13 +105,7 @@ pub fn code_actions(
                         if let Some(e) =
                             project_edit(toml, enc, |t| crate::settings::edit::add_ignore_phrase(t, &phrase))
                         {
-                            out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                                title,
-                                kind: Some(CodeActionKind::QUICKFIX),
-                                diagnostics: diag(),
-                                edit: Some(e),
-                                ..CodeAction::default()
-                            }));
+                            out.push(silencing(title, diag(), e));
                         }
                     }
                 }
@@ -123,13 +117,7 @@ pub fn code_actions(
                         format!("Disable rule {code} ({}) in this project", f.rule.name()),
                     );
                     if let Some(e) = project_edit(toml, enc, |t| crate::settings::edit::disable_rule(t, code)) {
-                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                            title,
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            diagnostics: diag(),
-                            edit: Some(e),
-                            ..CodeAction::default()
-                        }));
+                        out.push(silencing(title, diag(), e));
                     }
                 }
             }
@@ -241,6 +229,17 @@ fn fix_all_edit(snap: &Snapshot) -> Option<TextEdit> {
 fn pos(snap: &Snapshot, byte: usize, enc: crate::text::Encoding) -> lsp::Position {
     let p = snap.doc.position_of_byte(byte, enc);
     lsp::Position::new(p.line, p.col)
+}
+
+/// A quick fix that silences a finding (in the project file or by a comment).
+fn silencing(title: String, diagnostics: Option<Vec<lsp::Diagnostic>>, edit: WorkspaceEdit) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics,
+        edit: Some(edit),
+        ..CodeAction::default()
+    })
 }
 
 /// The phrase to ignore for a finding: its own text, widened to a few Chinese characters on
