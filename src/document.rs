@@ -259,6 +259,23 @@ impl Document {
         engine::assemble(&self.lines, &doc, config)
     }
 
+    /// Calls `f` with every finding, placed (see [`engine::Placed`]): the list
+    /// [`Document::findings`] gives, in the same order, without copying the findings.
+    pub fn with_placed<R>(&self, config: &Config, f: impl FnOnce(&[engine::Placed<'_>]) -> R) -> R {
+        let line_text = |i: usize| self.line_text(i).into_owned();
+        let doc: DocResult = engine::analyze_document_memo(&self.lines, config, &line_text, false, Some(&self.memo));
+        match engine::assemble_placed(&self.lines, &doc, config) {
+            engine::Assembled::Placed(p) => f(&p),
+            engine::Assembled::Owned(v) => {
+                let p: Vec<engine::Placed<'_>> = v
+                    .iter()
+                    .map(|x| engine::Placed { finding: x, line_offset: 0, severity: x.severity, origin: None })
+                    .collect();
+                f(&p)
+            }
+        }
+    }
+
     /// The content of line `i` when the per-line results are in step with the rope (always,
     /// outside `apply_change`), found with two index look-ups instead of a rope slice.
     /// Same result as [`Document::line_text`].

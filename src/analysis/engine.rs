@@ -188,11 +188,61 @@ pub fn analyze_document_memo<'a>(
     DocResult { findings, outline, boilerplate_lines: mask }
 }
 
+/// A finding as the engine publishes it, without copying it: a finding of a line's local
+/// pass (`origin` names the line and its index there) or of a document pass, moved down by
+/// `line_offset` lines, with its configured severity. [`Placed::to_finding`] gives the owned
+/// finding [`assemble`] returns; the language server serialises placed findings directly, so a
+/// keystroke on a large draft does not clone thousands of findings.
+#[derive(Clone, Copy, Debug)]
+pub struct Placed<'a> {
+    pub finding: &'a Finding,
+    pub line_offset: u32,
+    pub severity: super::diagnostic::Severity,
+    /// `(line, index in that line's findings)` for a local finding.
+    pub origin: Option<(u32, u32)>,
+}
+
+impl Placed<'_> {
+    pub fn span(&self) -> super::diagnostic::Span {
+        self.finding.span.at_line_offset(self.line_offset)
+    }
+    pub fn to_finding(&self) -> Finding {
+        let mut f = self.finding.clone().at_line_offset(self.line_offset);
+        f.severity = self.severity;
+        f
+    }
+    fn key(&self) -> (super::diagnostic::Span, super::registry::Rule) {
+        (self.span(), self.finding.rule)
+    }
+    fn same(&self, other: &Placed) -> bool {
+        self.key() == other.key()
+            && self.severity == other.severity
+            && self.finding.message == other.finding.message
+            && (self.line_offset == other.line_offset && self.finding == other.finding
+                || self.to_finding() == other.to_finding())
+    }
+}
+
+/// What [`assemble_placed`] gives: placed findings, or, when the draft has suppression
+/// comments (which rewrite the list), owned findings.
+pub enum Assembled<'a> {
+    Placed(Vec<Placed<'a>>),
+    Owned(Vec<Finding>),
+}
+
 /// Puts local and document findings together: moves local findings to their lines, drops
 /// findings inside boilerplate (a blank in a site's footer is not the speech's blank), drops
 /// disabled rules, applies configured severities, sorts by position then code.
 pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> Vec<Finding> {
-    let mut out: Vec<Finding> = Vec::new();
+    match assemble_placed(lines, doc, config) {
+        Assembled::Placed(p) => p.iter().map(Placed::to_finding).collect(),
+        Assembled::Owned(v) => v,
+    }
+}
+
+/// [`assemble`] without copying the findings (the same list, in the same order).
+pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, config: &Config) -> Assembled<'a> {
+    let mut out: Vec<Placed<'a>> = Vec::new();
     // Inline boilerplate spans (line, start, end), in line order, to drop findings inside them.
     let mut bp_spans: Vec<(u32, u32, u32)> = Vec::new();
     let mut directives: Vec<(u32, &super::suppression::Directive)> = Vec::new();
@@ -212,7 +262,7 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
             }
         }
         let here = bp_spans.get(first_span..).unwrap_or(&[]);
-        for f in &l.findings {
+        for (k, f) in l.findings.iter().enumerate() {
             if !config.is_enabled(f.rule) {
                 continue;
             }
@@ -221,7 +271,8 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
             {
                 continue;
             }
-            out.push(f.clone().at_line_offset(line));
+            let idx = u32::try_from(k).unwrap_or(u32::MAX);
+            out.push(Placed { finding: f, line_offset: line, severity: f.severity, origin: Some((line, idx)) });
         }
     }
     for f in &doc.findings {
@@ -242,17 +293,19 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
                 continue;
             }
         }
-        out.push(f.clone());
+        out.push(Placed { finding: f, line_offset: 0, severity: f.severity, origin: None });
     }
-    for f in &mut out {
-        f.severity = config.severity(f.rule);
+    for p in &mut out {
+        p.severity = config.severity(p.finding.rule);
     }
-    out.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
-    out.dedup();
-    if !directives.is_empty() {
-        super::suppression::apply(&mut out, &directives, config);
-        out.retain(|f| config.is_enabled(f.rule));
-        out.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
+    out.sort_by_key(Placed::key);
+    out.dedup_by(|b, a| a.same(b));
+    if directives.is_empty() {
+        return Assembled::Placed(out);
     }
-    out
+    let mut owned: Vec<Finding> = out.iter().map(Placed::to_finding).collect();
+    super::suppression::apply(&mut owned, &directives, config);
+    owned.retain(|f| config.is_enabled(f.rule));
+    owned.sort_by(|a, b| a.span.cmp(&b.span).then_with(|| a.rule.cmp(&b.rule)));
+    Assembled::Owned(owned)
 }

@@ -140,6 +140,19 @@ impl Outlet {
             self.runtime.block_on(self.client.publish_diagnostics(params.uri, params.diagnostics, params.version));
         }
     }
+    /// Publishes parameters already serialised by [`convert::publish_params_json`].
+    fn publish_json(&self, params: &str) {
+        if self.direct_stdout {
+            if let Err(e) = super::stdio::write_raw_notification("textDocument/publishDiagnostics", params) {
+                eprintln!("lectern: cannot write to standard output: {e}");
+            }
+            return;
+        }
+        match serde_json::from_str::<lsp::PublishDiagnosticsParams>(params) {
+            Ok(p) => self.runtime.block_on(self.client.publish_diagnostics(p.uri, p.diagnostics, p.version)),
+            Err(e) => eprintln!("lectern: internal error, unreadable publish: {e}"),
+        }
+    }
 }
 
 impl Shared {
@@ -301,15 +314,16 @@ impl Shared {
                 }
             }
             Job::Analyse(uri) => {
-                if let Some((diags, version)) = self.analyse(&uri) {
-                    outlet.publish(uri, diags, Some(version));
+                if let Some(params) = self.analyse(&uri) {
+                    outlet.publish_json(&params);
                 }
             }
         }
     }
 
-    /// Analyses the newest text of `uri` unless that was already published.
-    fn analyse(&self, uri: &Uri) -> Option<(Vec<lsp::Diagnostic>, i32)> {
+    /// Analyses the newest text of `uri` unless that was already published; gives the
+    /// serialised `publishDiagnostics` parameters.
+    fn analyse(&self, uri: &Uri) -> Option<String> {
         let doc = self.get(uri)?;
         let mut st = lock(&doc);
         let (mut generation, mut settings) = self.settings();
@@ -342,22 +356,26 @@ impl Shared {
         let enc = self.encoding();
         let st = &mut *st;
         let version = st.version;
-        let diags = match &st.text {
+        let mut params = String::new();
+        match &st.text {
             Text::Analysed(d) => {
-                let findings = d.findings(&settings.config);
-                let diags = convert::diagnostics(d, &findings, enc, uri, &mut st.columns);
-                st.last = Some((version, generation, Arc::new(findings)));
-                diags
+                let columns = &mut st.columns;
+                d.with_placed(&settings.config, |placed| {
+                    convert::publish_params_json(&mut params, d, placed, enc, uri, Some(version), columns);
+                });
+                // Requests compute their findings when they need them (see `Snapshot::findings`).
+                st.last = None;
             }
             Text::TooLarge(r) => {
                 let d =
                     convert::too_large_diagnostic(r.len_bytes(), settings.max_document_size, settings.config.locale);
                 st.last = None;
-                vec![d]
+                let p = lsp::PublishDiagnosticsParams::new(uri.clone(), vec![d], Some(version));
+                params = serde_json::to_string(&p).unwrap_or_default();
             }
-        };
+        }
         st.published = Some((version, generation));
-        Some((diags, version))
+        Some(params)
     }
 }
 

@@ -305,6 +305,21 @@ pub fn write_notification<P: serde::Serialize>(method: &str, params: &P) -> std:
     })
 }
 
+/// Writes a notification whose parameters are already serialised JSON straight to standard
+/// output (see [`write_notification`]).
+pub fn write_raw_notification(method: &str, params_json: &str) -> std::io::Result<()> {
+    let mut head = String::from("{\"jsonrpc\":\"2.0\",\"method\":");
+    head.push_str(&serde_json::to_string(method).map_err(std::io::Error::other)?);
+    head.push_str(",\"params\":");
+    let len = head.len() + params_json.len() + 1;
+    let out = std::io::stdout();
+    let mut lock = out.lock();
+    write!(lock, "Content-Length: {len}\r\n\r\n{head}")?;
+    lock.write_all(params_json.as_bytes())?;
+    lock.write_all(b"}")?;
+    lock.flush()
+}
+
 /// Enlarges the standard input and output pipes to 1 MiB (Linux; elsewhere, or when they are
 /// not pipes, nothing happens). A 2.7 MB `didOpen` then crosses in a few large reads, and a
 /// 0.5 MB publish is written without waiting for the client to drain 64 KiB at a time.
