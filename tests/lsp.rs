@@ -567,3 +567,49 @@ fn code_lens_and_heading_hover_show_length_and_speaking_time() {
     let text = h["contents"]["value"].as_str().expect("markdown");
     assert!(text.contains(" 字 · 约 "), "{text}");
 }
+
+/// Findings of the engine run directly on `text`, as (line, code, message), to compare with a
+/// publish (which must carry the same findings in the same order).
+fn engine_findings(text: &str) -> Vec<Value> {
+    let a = lectern::analysis::analyze(text, &lectern::analysis::Config::default());
+    a.diagnostics.iter().map(|f| json!([f.span.start.line, f.rule.code(), f.message])).collect()
+}
+
+fn published(diags: &[Value]) -> Vec<Value> {
+    diags.iter().map(|d| json!([d["range"]["start"]["line"], d["code"], d["message"]])).collect()
+}
+
+/// Large texts (a `didOpen`, a full-document `didChange`) take the server's diverted path (the
+/// text is parsed once by the input guard and handed to the handler); they must arrive whole,
+/// escapes included, and a later incremental edit must apply to them.
+#[test]
+fn large_opens_and_full_changes_arrive_whole() {
+    let mut big = String::from("“引号\"与\\反斜杠\t制表😀\r\n");
+    while big.len() < 300_000 {
+        big.push_str(EXAMPLE);
+        big.push_str("\r\n投入资金万元。\n");
+    }
+    let mut s = started("utf-16", json!({}));
+    s.open(URI, 1, &big);
+    let d = s.diagnostics(URI, Some(1));
+    assert!(d.len() > 100);
+    assert_eq!(published(&d), engine_findings(&big));
+    let mut other = big.replace("投入资金万元", "投入资金100万元");
+    other.push_str("\n占总人口的%。");
+    s.change(URI, 2, json!([{"text": other}]));
+    let d = s.diagnostics(URI, Some(2));
+    assert_eq!(published(&d), engine_findings(&other));
+    // An incremental edit after the full change: applies to the diverted text.
+    s.change(URI, 3, json!([{"range": range(0, 0, 0, 0), "text": "共有个民族\n"}]));
+    other.insert_str(0, "共有个民族\n");
+    let d = s.diagnostics(URI, Some(3));
+    assert_eq!(published(&d), engine_findings(&other));
+    // A small document that looks like a diversion token is taken as it is.
+    let lookalike = format!("\u{F8FF}lectern-diverted-text:{}:0", 1);
+    s.open("file:///tmp/lectern-test/token.txt", 1, &lookalike);
+    s.diagnostics("file:///tmp/lectern-test/token.txt", Some(1));
+    let r = s
+        .request("textDocument/documentSymbol", json!({"textDocument": {"uri": "file:///tmp/lectern-test/token.txt"}}));
+    assert!(r.is_ok());
+    s.assert_clean_protocol();
+}

@@ -334,11 +334,15 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let d = params.text_document;
+        let mut d = params.text_document;
+        super::stdio::take_diverted(&mut d.text);
         self.guarded("textDocument/didOpen", || self.shared.open(d.uri, d.version, &d.text));
     }
 
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+    async fn did_change(&self, mut params: DidChangeTextDocumentParams) {
+        for c in &mut params.content_changes {
+            super::stdio::take_diverted(&mut c.text);
+        }
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let mut warning = None;

@@ -80,6 +80,97 @@ fn replace_if_malformed(frame: &mut Vec<u8>, at: usize) {
     }
 }
 
+/// Bodies from this size up have their document texts diverted (see [`divert_texts`]).
+const DIVERT_FROM: usize = 64 * 1024;
+
+/// Texts taken out of `didOpen`/`didChange` messages, by token, until their handler takes them.
+static DIVERTED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Diverted texts not taken yet that are kept (a message the protocol reader rejects never
+/// reaches its handler; its text is dropped when newer ones arrive).
+const DIVERTED_KEPT: usize = 8;
+
+/// Checks a frame (header, body from `at`) and prepares it for the protocol reader: a
+/// malformed body is replaced (see [`replace_if_malformed`]); a large `didOpen`/`didChange`
+/// has its document texts diverted.
+fn process_frame(frame: &mut Vec<u8>, at: usize) {
+    if frame.len().saturating_sub(at) >= DIVERT_FROM && divert_texts(frame, at) {
+        return;
+    }
+    replace_if_malformed(frame, at);
+}
+
+/// A large document text is parsed once, here, into the `String` the document is built from.
+/// The protocol reader would otherwise keep the whole frame in its buffer (which never shrinks
+/// again: megabytes for the session), build a `serde_json::Value` tree of it and then the
+/// parameters. Instead the text is kept aside under a token and the frame is rewritten with the
+/// token in its place; the handler swaps the text back in ([`take_diverted`]), in message order.
+/// Returns `false` (frame untouched) when the body is not such a message.
+fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
+    let Ok(mut msg) = serde_json::from_slice::<Value>(frame.get(at..).unwrap_or_default()) else { return false };
+    let method = msg.get("method").and_then(Value::as_str).unwrap_or_default().to_string();
+    let params = msg.get_mut("params");
+    let texts: Vec<&mut Value> = match (method.as_str(), params) {
+        ("textDocument/didOpen", Some(p)) => p.pointer_mut("/textDocument/text").into_iter().collect(),
+        ("textDocument/didChange", Some(p)) => match p.get_mut("contentChanges").and_then(Value::as_array_mut) {
+            Some(changes) => changes.iter_mut().filter_map(|c| c.get_mut("text")).collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let mut diverted = Vec::new();
+    for t in texts {
+        if let Value::String(text) = t {
+            if text.len() >= DIVERT_FROM / 2 {
+                let token = next_token();
+                diverted.push((token.clone(), std::mem::replace(text, token)));
+            }
+        }
+    }
+    if diverted.is_empty() {
+        return false;
+    }
+    let Ok(body) = serde_json::to_vec(&msg) else { return false };
+    drop(msg);
+    {
+        let mut slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.extend(diverted);
+        let extra = slot.len().saturating_sub(DIVERTED_KEPT);
+        slot.drain(..extra);
+    }
+    frame.clear();
+    frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    frame.extend_from_slice(&body);
+    true
+}
+
+/// A token no document text will hold: a private-use character, the process id and a counter.
+fn next_token() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("\u{F8FF}lectern-diverted-text:{}:{n}", std::process::id())
+}
+
+/// Swaps a diverted text back into `text` when `text` is the token it was diverted under.
+pub fn take_diverted(text: &mut String) {
+    if !text.starts_with('\u{F8FF}') || text.len() > 80 {
+        return;
+    }
+    let mut slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(i) = slot.iter().position(|(t, _)| t == text) {
+        let (_, t) = slot.remove(i);
+        *text = t;
+    }
+}
+
+/// Frees a frame buffer that grew for a large message, so that one big `didOpen` does not
+/// keep megabytes for the rest of the session.
+fn release_if_large(frame: &mut Vec<u8>) {
+    if frame.capacity() > 1 << 20 {
+        *frame = Vec::new();
+    }
+}
+
 /// Reads the `Content-Length` of a header line into `len` (other headers are ignored).
 fn content_length(line: &str, len: &mut Option<usize>) {
     if let Some((k, v)) = line.split_once(':') {
@@ -126,10 +217,11 @@ pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream
         if r.read_exact(slot).await.is_err() {
             return;
         }
-        replace_if_malformed(&mut body, at);
+        process_frame(&mut body, at);
         if output.write_all(&body).await.is_err() || output.flush().await.is_err() {
             return;
         }
+        release_if_large(&mut body);
     }
 }
 
@@ -249,7 +341,7 @@ pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime
         if r.read_exact(slot).is_err() {
             return;
         }
-        replace_if_malformed(&mut body, at);
+        process_frame(&mut body, at);
         let sent = runtime.block_on(async {
             output.write_all(&body).await?;
             output.flush().await
@@ -257,6 +349,7 @@ pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime
         if sent.is_err() {
             return;
         }
+        release_if_large(&mut body);
     }
 }
 
