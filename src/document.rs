@@ -49,10 +49,7 @@ impl Document {
         // line ends (\n, \r\n, lone \r) as the rope's.
         let spans = crate::text::split_lines(text);
         if spans.len() == rope.len_lines() {
-            let lines = spans
-                .iter()
-                .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
-                .collect();
+            let lines = engine::analyze_lines(text, &spans, config);
             return Document { rope, lines, memo: Arc::default() };
         }
         let mut doc = Document { rope, lines: Vec::new(), memo: Arc::default() };

@@ -66,6 +66,21 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     LineResult { findings, facts }
 }
 
+/// Texts from this size up have their lines analysed on all available cores.
+const PARALLEL_FROM: usize = 128 * 1024;
+
+/// Runs the local rules on every line of `text` (split into `spans`). A large text's lines are
+/// shared among the available cores (rayon; one core when the process is pinned to one): the
+/// results are the same, in the same order. O(text) work in all.
+pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Config) -> Vec<Arc<LineResult>> {
+    let one = |s: &crate::text::LineSpan| Arc::new(analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config));
+    if text.len() < PARALLEL_FROM {
+        return spans.iter().map(one).collect();
+    }
+    use rayon::prelude::*;
+    spans.par_iter().with_min_len(256).map(one).collect()
+}
+
 fn in_ignored_phrase(text: &str, f: &Finding, config: &Config) -> bool {
     let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
     config.ignore_phrases.iter().filter(|p| !p.is_empty()).any(|p| {

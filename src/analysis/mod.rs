@@ -35,14 +35,17 @@ pub struct Analysis {
 
 /// Analyses a whole text from scratch.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
+    analyze_opts(text, config, true)
+}
+
+/// [`analyze`], building the outline only when `with_outline` (a checker that reports
+/// findings does not need it).
+pub fn analyze_opts(text: &str, config: &Config, with_outline: bool) -> Analysis {
     let spans = split_lines(text);
-    let lines: Vec<Arc<engine::LineResult>> = spans
-        .iter()
-        .map(|s| Arc::new(engine::analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config)))
-        .collect();
+    let lines: Vec<Arc<engine::LineResult>> = engine::analyze_lines(text, &spans, config);
     let line_text =
         |i: usize| -> String { spans.get(i).and_then(|s| text.get(s.start..s.content_end)).unwrap_or("").to_string() };
-    let doc = engine::analyze_document(&lines, config, &line_text);
+    let doc = engine::analyze_document_opts(&lines, config, &line_text, with_outline);
     let findings = engine::assemble(&lines, &doc, config);
     let diagnostics = findings.into_iter().map(|f| to_diagnostic(f, &spans, text)).collect();
     let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());

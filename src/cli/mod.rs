@@ -14,7 +14,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analysis::{analyze, fix_all, Locale};
+use crate::analysis::{analyze_opts, fix_all, Locale};
 use crate::settings::{self, Settings};
 
 /// lectern: checks Chinese speech drafts for unfilled blanks, broken heading numbering and
@@ -260,10 +260,10 @@ fn check(args: CheckArgs) -> Status {
                     let mut out = std::io::stdout().lock();
                     let _ = out.write_all(fixed.as_bytes());
                 }
-                let diagnostics = analyze(&fixed, config).diagnostics;
+                let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
                 return Ok(Checked { display, text: fixed, diagnostics });
             }
-            let diagnostics = analyze(&text, config).diagnostics;
+            let diagnostics = analyze_opts(&text, config, false).diagnostics;
             Ok(Checked { display, text, diagnostics })
         })
         .collect();

@@ -34,7 +34,8 @@ pub struct LineSpan {
 /// has an empty last line (as editors show it).
 pub fn split_lines(text: &str) -> Vec<LineSpan> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
+    // As many lines as line feeds, plus one (lone carriage returns, rare, grow the vector).
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
