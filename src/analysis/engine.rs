@@ -73,7 +73,8 @@ const PARALLEL_FROM: usize = 128 * 1024;
 /// shared among the available cores (rayon; one core when the process is pinned to one): the
 /// results are the same, in the same order. O(text) work in all.
 pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Config) -> Vec<Arc<LineResult>> {
-    let one = |s: &crate::text::LineSpan| Arc::new(analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config));
+    let one =
+        |s: &crate::text::LineSpan| Arc::new(analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config));
     if text.len() < PARALLEL_FROM {
         return spans.iter().map(one).collect();
     }

@@ -244,6 +244,9 @@ fn out_of_range(line: u32, lines: usize) -> Error {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // The rules' tables, patterns and their caches are built now, while the editor is
+        // still starting, rather than on the first document the writer opens.
+        crate::analysis::warm_up();
         let enc = capabilities::negotiate_encoding(&params.capabilities);
         self.shared.set_encoding(enc);
         let pulls = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
