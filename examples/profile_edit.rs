@@ -19,7 +19,7 @@ fn main() {
     let t = Instant::now();
     let a = doc.analysis(&config);
     println!("first analysis: {:?} ({} findings)", t.elapsed(), a.findings.len());
-    let n = 50;
+    let n: usize = std::env::var("EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
     let (mut te, mut ta) = (0.0, 0.0);
     for i in 0..n {
         let line = u32::try_from((i * 397) % doc.len_lines()).unwrap_or(0);

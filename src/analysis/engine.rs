@@ -50,9 +50,20 @@ impl DocCtx<'_> {
 /// The result of the document passes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocResult {
+    /// Findings of the passes run this time.
     pub findings: Vec<Finding>,
+    /// Findings of the memoised passes (heading structure, consistency), shared with the memo
+    /// rather than copied on every keystroke; they come after `findings`.
+    pub shared: Vec<Arc<Vec<Finding>>>,
     pub outline: Vec<OutlineItem>,
     pub boilerplate_lines: Vec<bool>,
+}
+
+impl DocResult {
+    /// Every finding of the document passes.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(self.shared.iter().flat_map(|v| v.iter()))
+    }
 }
 
 /// Runs the local rules on one line.
@@ -123,8 +134,8 @@ pub struct PassMemo {
     config: String,
     lines: Vec<Arc<LineResult>>,
     mask: Vec<bool>,
-    numbering: Vec<Finding>,
-    consistency: Vec<Finding>,
+    numbering: Arc<Vec<Finding>>,
+    consistency: Arc<Vec<Finding>>,
 }
 
 fn same_inputs(
@@ -176,7 +187,7 @@ pub fn analyze_document_memo<'a>(
         _ => {
             let mut out = Vec::new();
             rules::numbering::check_document(&ctx, &mut out);
-            out
+            Arc::new(out)
         }
     };
     let consistency = match guard.as_deref() {
@@ -184,24 +195,29 @@ pub fn analyze_document_memo<'a>(
         _ => {
             let mut out = Vec::new();
             rules::consistency::check_document(&ctx, &mut out);
-            out
+            Arc::new(out)
         }
     };
     rules::length::check_document(&ctx, &mut findings);
     if let Some(m) = guard.as_deref_mut() {
-        *m = PassMemo {
-            config: config_key,
-            lines: lines.to_vec(),
-            mask: mask.clone(),
-            numbering: numbering.clone(),
-            consistency: consistency.clone(),
-        };
+        m.config = config_key;
+        // Renew the memo's lines in place: only the lines that changed are swapped.
+        if m.lines.len() == lines.len() {
+            for (a, b) in m.lines.iter_mut().zip(lines) {
+                if !Arc::ptr_eq(a, b) {
+                    *a = b.clone();
+                }
+            }
+        } else {
+            m.lines = lines.to_vec();
+        }
+        m.mask.clone_from(&mask);
+        m.numbering = numbering.clone();
+        m.consistency = consistency.clone();
     }
     drop(guard);
-    findings.extend(numbering);
-    findings.extend(consistency);
     let outline = if with_outline { rules::numbering::outline(&ctx) } else { Vec::new() };
-    DocResult { findings, outline, boilerplate_lines: mask }
+    DocResult { findings, shared: vec![numbering, consistency], outline, boilerplate_lines: mask }
 }
 
 /// A finding as the engine publishes it, without copying it: a finding of a line's local
@@ -291,7 +307,7 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
             out.push(Placed { finding: f, line_offset: line, severity: f.severity, origin: Some((line, idx)) });
         }
     }
-    for f in &doc.findings {
+    for f in doc.all_findings() {
         if !config.is_enabled(f.rule) {
             continue;
         }
