@@ -38,7 +38,7 @@ fn main() {
     );
     // What the server does per keystroke after the edit: placed findings, serialised.
     let uri: lectern::lsp::convert::Uri = "file:///tmp/speech.txt".parse().expect("uri");
-    let mut cache = lectern::lsp::convert::ColumnCache::default();
+    let mut cache = lectern::lsp::convert::PublishCache::default();
     let (mut tp, mut tj, mut bytes) = (0.0, 0.0, 0);
     for i in 0..n {
         let line = u32::try_from((i * 397) % doc.len_lines()).unwrap_or(0);

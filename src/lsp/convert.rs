@@ -459,18 +459,6 @@ fn push_num(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-fn push_range(out: &mut String, r: lsp::Range) {
-    out.push_str("{\"start\":{\"line\":");
-    push_num(out, r.start.line);
-    out.push_str(",\"character\":");
-    push_num(out, r.start.character);
-    out.push_str("},\"end\":{\"line\":");
-    push_num(out, r.end.line);
-    out.push_str(",\"character\":");
-    push_num(out, r.end.character);
-    out.push_str("}}");
-}
-
 fn severity_number(s: Severity) -> u8 {
     match s {
         Severity::Error => 1,
@@ -480,9 +468,104 @@ fn severity_number(s: Severity) -> u8 {
     }
 }
 
+/// What a publish keeps for the next one: converted columns, and each local finding's
+/// serialised diagnostic (with holes where its line numbers go), keyed by its line result.
+/// An unchanged line keeps its `Arc<LineResult>` across edits, so its diagnostics are copied
+/// with the line numbers filled in instead of being converted and serialised again.
+#[derive(Debug, Default)]
+pub struct PublishCache {
+    columns: ColumnCache,
+    enc: Option<Encoding>,
+    lines: HashMap<usize, CachedFrags, PtrHash>,
+}
+
+/// A line result (kept alive, so its address is not reused) and its findings' fragments.
+type CachedFrags = (Arc<LineResult>, Vec<Option<Frag>>);
+
+/// One diagnostic as JSON, with the line numbers left out: `holes` lists (byte position in
+/// `json`, line relative to the finding's line).
+#[derive(Clone, Debug, Default)]
+struct Frag {
+    severity: Option<Severity>,
+    json: String,
+    holes: Vec<(u32, u32)>,
+}
+
+impl Frag {
+    fn emit(&self, out: &mut String, line: u32) {
+        let mut at = 0usize;
+        for &(pos, rel) in &self.holes {
+            out.push_str(self.json.get(at..pos as usize).unwrap_or(""));
+            push_num(out, line.saturating_add(rel));
+            at = pos as usize;
+        }
+        out.push_str(self.json.get(at..).unwrap_or(""));
+    }
+}
+
+/// Serialises one diagnostic into `frag`, leaving holes for line numbers (relative to `base`).
+fn write_frag(
+    frag: &mut Frag,
+    p: &mut Positions<'_>,
+    f: &crate::analysis::engine::Placed<'_>,
+    uri_json: &str,
+    base: u32,
+) {
+    let off = f.line_offset;
+    let out = &mut frag.json;
+    let holes = &mut frag.holes;
+    let range = |out: &mut String, holes: &mut Vec<(u32, u32)>, r: lsp::Range| {
+        let mut hole = |out: &mut String, line: u32| {
+            holes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), line.saturating_sub(base)));
+        };
+        out.push_str("{\"start\":{\"line\":");
+        hole(out, r.start.line);
+        out.push_str(",\"character\":");
+        push_num(out, r.start.character);
+        out.push_str("},\"end\":{\"line\":");
+        hole(out, r.end.line);
+        out.push_str(",\"character\":");
+        push_num(out, r.end.character);
+        out.push_str("}}");
+    };
+    out.push_str("{\"range\":");
+    range(out, holes, p.range(f.finding.span.at_line_offset(off)));
+    out.push_str(",\"severity\":");
+    push_num(out, severity_number(f.severity));
+    let code = f.finding.rule.code();
+    match CODE_JSON.get(code) {
+        Some(s) => out.push_str(s),
+        None => {
+            out.push_str(",\"code\":");
+            push_json_str(out, code);
+            out.push_str(",\"source\":\"lectern\"");
+        }
+    }
+    out.push_str(",\"message\":");
+    push_json_str(out, &f.finding.message);
+    if !f.finding.related.is_empty() {
+        out.push_str(",\"relatedInformation\":[");
+        for (k, r) in f.finding.related.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"location\":{\"uri\":");
+            out.push_str(uri_json);
+            out.push_str(",\"range\":");
+            range(out, holes, p.range(r.span.at_line_offset(off)));
+            out.push_str("},\"message\":");
+            push_json_str(out, &r.message);
+            out.push('}');
+        }
+        out.push(']');
+    }
+    out.push('}');
+    frag.severity = Some(f.severity);
+}
+
 /// The `publishDiagnostics` parameters for `findings`, serialised straight from the engine's
 /// placed findings into `out` (no `lsp::Diagnostic` values, no copies of the findings): the
-/// same JSON as serialising [`diagnostics`]' result. Columns come from, and renew, `cache`.
+/// same JSON as serialising [`diagnostics`]' result. Uses and renews `cache`.
 pub fn publish_params_json(
     out: &mut String,
     doc: &Document,
@@ -490,53 +573,50 @@ pub fn publish_params_json(
     enc: Encoding,
     uri: &Uri,
     version: Option<i32>,
-    cache: &mut ColumnCache,
+    cache: &mut PublishCache,
 ) {
+    if cache.enc != Some(enc) {
+        *cache = PublishCache { enc: Some(enc), ..PublishCache::default() };
+    }
+    let mut old = std::mem::take(&mut cache.lines);
+    let mut new: HashMap<usize, CachedFrags, PtrHash> = HashMap::default();
     let mut uri_json = String::new();
     push_json_str(&mut uri_json, uri.as_str());
     out.push_str("{\"uri\":");
     out.push_str(&uri_json);
     out.push_str(",\"diagnostics\":[");
-    let mut p = Positions::with_cache(doc, enc, std::mem::take(cache));
+    let mut p = Positions::with_cache(doc, enc, std::mem::take(&mut cache.columns));
+    let mut scratch = Frag::default();
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let off = f.line_offset;
-        out.push_str("{\"range\":");
-        push_range(out, p.range(f.finding.span.at_line_offset(off)));
-        out.push_str(",\"severity\":");
-        push_num(out, severity_number(f.severity));
-        let code = f.finding.rule.code();
-        match CODE_JSON.get(code) {
-            Some(s) => out.push_str(s),
-            None => {
-                out.push_str(",\"code\":");
-                push_json_str(out, code);
-                out.push_str(",\"source\":\"lectern\"");
+        let local = f.origin.and_then(|(line, idx)| Some((line, idx as usize, doc.line_result(line as usize)?)));
+        let Some((line, idx, lr)) = local else {
+            scratch.json.clear();
+            scratch.holes.clear();
+            write_frag(&mut scratch, &mut p, f, &uri_json, 0);
+            scratch.emit(out, 0);
+            continue;
+        };
+        let key = Arc::as_ptr(lr) as usize;
+        let (_, frags) = new.entry(key).or_insert_with(|| old.remove(&key).unwrap_or_else(|| (lr.clone(), Vec::new())));
+        if frags.len() <= idx {
+            frags.resize(idx + 1, None);
+        }
+        let Some(slot) = frags.get_mut(idx) else { continue };
+        match slot {
+            Some(frag) if frag.severity == Some(f.severity) => frag.emit(out, line),
+            _ => {
+                let mut frag = Frag::default();
+                write_frag(&mut frag, &mut p, f, &uri_json, line);
+                frag.emit(out, line);
+                *slot = Some(frag);
             }
         }
-        out.push_str(",\"message\":");
-        push_json_str(out, &f.finding.message);
-        if !f.finding.related.is_empty() {
-            out.push_str(",\"relatedInformation\":[");
-            for (k, r) in f.finding.related.iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
-                }
-                out.push_str("{\"location\":{\"uri\":");
-                out.push_str(&uri_json);
-                out.push_str(",\"range\":");
-                push_range(out, p.range(r.span.at_line_offset(off)));
-                out.push_str("},\"message\":");
-                push_json_str(out, &r.message);
-                out.push('}');
-            }
-            out.push(']');
-        }
-        out.push('}');
     }
-    *cache = p.into_cache();
+    cache.columns = p.into_cache();
+    cache.lines = new;
     out.push(']');
     if let Some(v) = version {
         out.push_str(",\"version\":");
@@ -556,23 +636,30 @@ mod publish_json_tests {
     fn publish_params_json_equals_serialised_diagnostics() {
         let text = "在全县\"大会\"上的讲话\r\n同志们：\r\n一、😀甲\r\n三、乙\t\\\r\n投入资金万元，占比%。\r\n二是抓落实。\r\n上一篇:在全市会议上的讲话\r\n";
         let config = Config::default();
-        let doc = Document::new(text, &config);
         let uri = Uri::from_str("file:///tmp/%E8%AE%B2%E8%AF%9D.txt").expect("uri");
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let findings = doc.findings(&config);
-            assert!(findings.iter().any(|f| !f.related.is_empty()), "the text must give related locations");
-            let mut cache = ColumnCache::default();
-            let expected = lsp::PublishDiagnosticsParams::new(
-                uri.clone(),
-                diagnostics(&doc, &findings, enc, &uri, &mut cache),
-                Some(7),
-            );
-            for _ in 0..2 {
-                // Twice: the second time columns come from the cache.
+            let mut doc = Document::new(text, &config);
+            let mut cache = PublishCache::default();
+            // Twice as it is (the second time from the cache), then after edits that move
+            // lines down and change one (cached diagnostics get new line numbers).
+            for step in 0..5 {
+                match step {
+                    2 => doc.apply_change(Some((Position::new(0, 0), Position::new(0, 0))), "占%\n😀\n", enc, &config),
+                    3 => doc.apply_change(Some((Position::new(6, 0), Position::new(6, 0))), "𠀀", enc, &config),
+                    4 => doc.apply_change(Some((Position::new(0, 0), Position::new(2, 0))), "", enc, &config),
+                    _ => {}
+                }
+                let findings = doc.findings(&config);
+                assert!(findings.iter().any(|f| !f.related.is_empty()), "the text must give related locations");
+                let expected = lsp::PublishDiagnosticsParams::new(
+                    uri.clone(),
+                    diagnostics(&doc, &findings, enc, &uri, &mut ColumnCache::default()),
+                    Some(7),
+                );
                 let mut out = String::new();
                 doc.with_placed(&config, |p| publish_params_json(&mut out, &doc, p, enc, &uri, Some(7), &mut cache));
                 let got: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-                assert_eq!(got, serde_json::to_value(&expected).expect("value"), "{enc:?}");
+                assert_eq!(got, serde_json::to_value(&expected).expect("value"), "{enc:?} step {step}");
             }
         }
     }

@@ -66,7 +66,7 @@ pub struct DocState {
     /// The last findings, for requests: (version, generation, findings).
     last: Option<(i32, u64, Arc<Vec<Finding>>)>,
     /// Columns converted for the last publish, reused for unchanged lines.
-    columns: convert::ColumnCache,
+    columns: convert::PublishCache,
     changed_at: Instant,
 }
 
@@ -211,7 +211,7 @@ impl Shared {
             generation,
             published: None,
             last: None,
-            columns: convert::ColumnCache::default(),
+            columns: convert::PublishCache::default(),
             changed_at: Instant::now(),
         };
         lock(&self.docs).insert(uri.clone(), Arc::new(Mutex::new(state)));
