@@ -14,11 +14,52 @@ fn main() {
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let config = Config::default();
     let t = Instant::now();
+    drop(Document::new(&text, &config));
+    println!("open (cold: first use of the rules' tables): {:?}", t.elapsed());
+    lectern::analysis::warm_up();
+    let t = Instant::now();
     let mut doc = Document::new(&text, &config);
-    println!("open: {:?}", t.elapsed());
+    println!("open (warm): {:?}", t.elapsed());
+    let uri: lectern::lsp::convert::Uri = "file:///tmp/speech.txt".parse().expect("uri");
+    let t = Instant::now();
+    let mut first = String::new();
+    let mut cache = lectern::lsp::convert::PublishCache::default();
+    let n0 = doc.with_placed(&config, |placed| {
+        lectern::lsp::convert::publish_params_json(
+            &mut first,
+            &doc,
+            placed,
+            Encoding::Utf16,
+            &uri,
+            Some(1),
+            &mut cache,
+        );
+        placed.len()
+    });
+    println!("first publish (document passes + JSON): {:?} ({n0} findings)", t.elapsed());
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut cold = lectern::lsp::convert::PublishCache::default();
+        let mut tj = std::time::Duration::ZERO;
+        doc.with_placed(&config, |placed| {
+            let t2 = Instant::now();
+            let mut out = String::new();
+            lectern::lsp::convert::publish_params_json(
+                &mut out,
+                &doc,
+                placed,
+                Encoding::Utf16,
+                &uri,
+                Some(1),
+                &mut cold,
+            );
+            tj = t2.elapsed();
+        });
+        println!("  again, memo warm, JSON cold: {:?} (JSON {tj:?})", t.elapsed());
+    }
     let t = Instant::now();
     let a = doc.analysis(&config);
-    println!("first analysis: {:?} ({} findings)", t.elapsed(), a.findings.len());
+    println!("full analysis with outline: {:?} ({} findings)", t.elapsed(), a.findings.len());
     let n: usize = std::env::var("EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
     let (mut te, mut ta) = (0.0, 0.0);
     for i in 0..n {
@@ -37,8 +78,6 @@ fn main() {
         ta * 1e3 / n as f64
     );
     // What the server does per keystroke after the edit: placed findings, serialised.
-    let uri: lectern::lsp::convert::Uri = "file:///tmp/speech.txt".parse().expect("uri");
-    let mut cache = lectern::lsp::convert::PublishCache::default();
     let (mut tp, mut tj, mut bytes) = (0.0, 0.0, 0);
     for i in 0..n {
         let line = u32::try_from((i * 397) % doc.len_lines()).unwrap_or(0);

@@ -14,6 +14,13 @@ fn main() {
     let config = Config::default();
     let lines: Vec<&str> = split_lines(&text).into_iter().map(|l| &text[l.start..l.content_end]).collect();
     let mb = text.len() as f64 / 1e6;
+    let t = Instant::now();
+    let rope = ropey::Rope::from_str(&text);
+    let t_rope = t.elapsed();
+    let t = Instant::now();
+    let spans = split_lines(&text);
+    println!("rope: {t_rope:?}, split_lines: {:?} ({} lines)", t.elapsed(), spans.len());
+    drop((rope, spans));
     let time = |name: &str, f: &dyn Fn(&LineCtx, &mut Vec<lectern::analysis::Finding>)| {
         let t = Instant::now();
         let mut out = Vec::new();

@@ -84,7 +84,11 @@ type CachedLine = (Arc<LineResult>, Vec<(u32, u32)>);
 pub struct Positions<'a> {
     doc: &'a Document,
     enc: Encoding,
-    line: Option<(u32, Cow<'a, str>)>,
+    /// The line last converted on: its number, its text, and a cursor (byte, column) from which
+    /// a later position on the same line is counted on.
+    line: Option<(u32, Cow<'a, str>, usize, u32)>,
+    /// Whether columns are looked up in, and recorded into, the column caches.
+    cached: bool,
     old: ColumnCache,
     new: ColumnCache,
 }
@@ -93,12 +97,16 @@ impl<'a> Positions<'a> {
     pub fn new(doc: &'a Document, enc: Encoding) -> Self {
         Self::with_cache(doc, enc, ColumnCache::default())
     }
+    /// Without column caches: for a publish whose unchanged lines come from elsewhere.
+    pub fn uncached(doc: &'a Document, enc: Encoding) -> Self {
+        Positions { cached: false, ..Self::with_cache(doc, enc, ColumnCache::default()) }
+    }
     pub fn with_cache(doc: &'a Document, enc: Encoding, mut old: ColumnCache) -> Self {
         if old.enc != Some(enc) {
             old = ColumnCache::default();
         }
         let new = ColumnCache { enc: Some(enc), lines: HashMap::default() };
-        Positions { doc, enc, line: None, old, new }
+        Positions { doc, enc, line: None, cached: true, old, new }
     }
     /// The columns converted this time, for the next publish.
     pub fn into_cache(self) -> ColumnCache {
@@ -112,19 +120,36 @@ impl<'a> Positions<'a> {
             return lsp::Position::new(pos.line, pos.col.min(lr.facts.bytes));
         }
         let key = Arc::as_ptr(lr) as usize;
-        let hit = |c: &ColumnCache| {
-            c.lines.get(&key).and_then(|(_, cols)| cols.iter().find(|(b, _)| *b == pos.col).map(|&(_, c)| c))
+        if self.cached {
+            let hit = |c: &ColumnCache| {
+                c.lines.get(&key).and_then(|(_, cols)| cols.iter().find(|(b, _)| *b == pos.col).map(|&(_, c)| c))
+            };
+            if let Some(col) = hit(&self.new).or_else(|| hit(&self.old)) {
+                self.remember(key, lr, pos.col, col);
+                return lsp::Position::new(pos.line, col);
+            }
+        }
+        if self.line.as_ref().is_none_or(|(l, ..)| *l != pos.line) {
+            self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize), 0, 0));
+        }
+        let enc = self.enc;
+        let col = match self.line.as_mut() {
+            Some((_, text, at, at_col)) => {
+                let target = crate::text::floor_char_boundary(text, pos.col as usize);
+                if target < *at {
+                    (*at, *at_col) = (0, 0);
+                }
+                // Count on from the cursor (findings come sorted, so mostly forward).
+                let rest = text.get(*at..).unwrap_or("");
+                let col = at_col.saturating_add(col_of_byte(rest, target - *at, enc));
+                (*at, *at_col) = (target, col);
+                col
+            }
+            None => 0,
         };
-        if let Some(col) = hit(&self.new).or_else(|| hit(&self.old)) {
+        if self.cached {
             self.remember(key, lr, pos.col, col);
-            return lsp::Position::new(pos.line, col);
         }
-        if self.line.as_ref().is_none_or(|(l, _)| *l != pos.line) {
-            self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize)));
-        }
-        let text = self.line.as_ref().map_or("", |(_, t)| t.as_ref());
-        let col = col_of_byte(text, pos.col as usize, self.enc);
-        self.remember(key, lr, pos.col, col);
         lsp::Position::new(pos.line, col)
     }
     fn remember(&mut self, key: usize, lr: &Arc<LineResult>, byte: u32, col: u32) {
@@ -474,7 +499,6 @@ fn severity_number(s: Severity) -> u8 {
 /// with the line numbers filled in instead of being converted and serialised again.
 #[derive(Debug, Default)]
 pub struct PublishCache {
-    columns: ColumnCache,
     enc: Option<Encoding>,
     lines: HashMap<usize, CachedFrags, PtrHash>,
 }
@@ -585,7 +609,7 @@ pub fn publish_params_json(
     out.push_str("{\"uri\":");
     out.push_str(&uri_json);
     out.push_str(",\"diagnostics\":[");
-    let mut p = Positions::with_cache(doc, enc, std::mem::take(&mut cache.columns));
+    let mut p = Positions::uncached(doc, enc);
     let mut scratch = Frag::default();
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
@@ -615,7 +639,6 @@ pub fn publish_params_json(
             }
         }
     }
-    cache.columns = p.into_cache();
     cache.lines = new;
     out.push(']');
     if let Some(v) = version {

@@ -64,10 +64,14 @@ pub fn split_lines(text: &str) -> Vec<LineSpan> {
 pub fn col_of_byte(line: &str, byte: usize, enc: Encoding) -> u32 {
     let byte = floor_char_boundary(line, byte);
     let prefix = &line[..byte];
+    // Counted on bytes (the compiler vectorises these loops): every character has one byte
+    // that is not a continuation byte; a 4-byte character (lead byte 0xF0 and up) is two
+    // UTF-16 units.
+    let chars = || prefix.bytes().filter(|&b| (b & 0xC0) != 0x80).count();
     let n = match enc {
         Encoding::Utf8 => prefix.len(),
-        Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => prefix.chars().count(),
+        Encoding::Utf16 => chars() + prefix.bytes().filter(|&b| b >= 0xF0).count(),
+        Encoding::Utf32 => chars(),
     };
     u32::try_from(n).unwrap_or(u32::MAX)
 }
