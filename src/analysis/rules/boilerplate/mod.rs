@@ -14,6 +14,7 @@
 //! and its paragraph breaks stay as they were.
 
 mod custom_pattern;
+mod gate;
 mod list_bullet;
 mod paywall_note;
 mod related_articles;
@@ -358,6 +359,28 @@ pub(crate) fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.chars().map(|c| to_simplified(c).unwrap_or(c)).collect())
 }
 
+/// The traditional → simplified pairs of the keyword characters (for the gates).
+pub(crate) fn traditional_pairs() -> Vec<(char, char)> {
+    TO_SIMPLIFIED.clone()
+}
+
+/// What the gates wait for: each gated pattern with its bit.
+pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
+    use gate::Source::{Chars, Pattern};
+    let mut v = vec![
+        (gate::TONE, Chars(TONE_LETTERS.chars().collect())),
+        (gate::PAYWALL, Pattern(paywall_note::trigger_pattern().to_string())),
+        (gate::ADDRESS, Chars(vec!['@', '．', '.'])),
+        (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
+        (gate::DATE_ONLY, Pattern(DATE_ONLY.as_str().to_string())),
+    ];
+    v.extend(site_chrome::gate_sources());
+    v
+}
+
+/// The letters [`is_tone_letter`] accepts.
+const TONE_LETTERS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɡńň";
+
 fn is_tone_letter(c: char) -> bool {
     matches!(
         c,
@@ -394,7 +417,12 @@ fn is_tone_letter(c: char) -> bool {
 /// Removes the pinyin a script converter writes after characters (`區(qū)`, `網(wǎng)`), so that
 /// keywords and titles of converted pages read as text. Borrowed when there is none (one
 /// byte scan).
-pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+/// `gates` is the mask of the line `text` is part of: without a tone letter it is borrowed at
+/// once.
+pub(crate) fn strip_pinyin_gated(text: &str, gates: u64) -> std::borrow::Cow<'_, str> {
+    if gates & gate::TONE == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
     // Tone letters are two-byte characters led by 0xC3..=0xC7 (Latin-1, Latin Extended) or
     // 0xC9 (ɡ): a byte scan rules most lines out.
     let maybe_tone = text.bytes().any(|b| (0xC3..=0xC9).contains(&b));
@@ -441,12 +469,19 @@ pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     // The built-in patterns read the line in simplified characters (same byte columns); the
     // user's own patterns read it as written.
-    let simple = simplify(ctx.text);
+    // One scan of the line tells which patterns can match it (see `gate`).
+    // A line with traditional characters is scanned again in the simplified reading the
+    // patterns see.
+    let mut gates = gate::scan(ctx.text);
+    let simple = if gates & gate::TRAD == 0 { std::borrow::Cow::Borrowed(ctx.text) } else { simplify(ctx.text) };
+    if gates & gate::TRAD != 0 {
+        gates = gate::scan(&simple) | gate::TRAD;
+    }
     let text: &str = &simple;
     let mut hits: Vec<Hit> = Vec::new();
-    let truncation = paywall_note::find(text, &mut hits);
-    let shape = site_chrome::find(text, &mut hits);
-    url_or_site_name::find(text, &mut hits);
+    let truncation = if gates & gate::PAYWALL == 0 { None } else { paywall_note::find(text, &mut hits) };
+    let shape = site_chrome::find(text, gates, &mut hits);
+    url_or_site_name::find(text, gates, &mut hits);
     custom_pattern::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
@@ -486,8 +521,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let ends_with_boilerplate = kept.iter().any(|h| h.end >= trimmed_end);
     // The line's own text starts after boilerplate at its start.
     let own_start = kept.iter().find(|h| text.get(..h.start).is_some_and(|p| p.trim().is_empty())).map_or(0, |h| h.end);
-    let own = strip_pinyin(text.get(own_start..).unwrap_or(""));
-    let mut facts = shape_facts(&own, &shape);
+    let own = strip_pinyin_gated(text.get(own_start..).unwrap_or(""), gates);
+    let mut facts = shape_facts(&own, &shape, gates);
     facts.whole_line = whole_line;
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
@@ -574,7 +609,7 @@ const GENRES: &[&str] = &[
     "大全",
 ];
 
-fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
+fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     let mut facts = LineFacts {
         list_header: shape.list_header,
         toc_header: shape.toc_header,
@@ -620,7 +655,7 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && count <= 4;
     facts.head_chars = u8::try_from(count).unwrap_or(u8::MAX);
-    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(&head);
+    facts.date_only = head.len() <= 40 && gates & gate::DATE_ONLY != 0 && DATE_ONLY.is_match(&head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.
@@ -820,9 +855,16 @@ mod tests {
     }
 
     #[test]
+    fn tone_letter_list_is_the_predicate() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            assert_eq!(super::is_tone_letter(c), super::TONE_LETTERS.contains(c), "{c}");
+        }
+    }
+
+    #[test]
     fn strips_converter_pinyin_only() {
-        assert_eq!(super::strip_pinyin("導(dǎo)語(yǔ)：鄉（xiāng）"), "導語：鄉");
-        assert_eq!(super::strip_pinyin("増长(12%)与(abc)"), "増长(12%)与(abc)");
+        assert_eq!(super::strip_pinyin_gated("導(dǎo)語(yǔ)：鄉（xiāng）", !0), "導語：鄉");
+        assert_eq!(super::strip_pinyin_gated("増长(12%)与(abc)", !0), "増长(12%)与(abc)");
     }
 
     #[test]
