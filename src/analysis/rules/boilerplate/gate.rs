@@ -106,26 +106,42 @@ enum Atom {
     Pair(char, char),
 }
 
-fn char_cost(c: char) -> u64 {
-    COMMON.chars().position(|x| x == c).map_or(10, |r| 20_000 / (r as u64 + 1) + 20)
+/// The cost of each listed character and pair (built with the table, then dropped).
+struct Costs {
+    chars: HashMap<char, u64>,
+    pairs: HashMap<(char, char), u64>,
 }
 
-fn atom_cost(a: Atom) -> u64 {
-    match a {
-        Atom::Char(c) => char_cost(c),
-        Atom::Pair(a, b) => {
-            let listed = COMMON_PAIRS.chars().zip(COMMON_PAIRS.chars().skip(1)).step_by(2).position(|p| p == (a, b));
-            listed.map_or(2, |r| 4_000 / (r as u64 + 1) + 5)
+impl Costs {
+    fn new() -> Costs {
+        let mut chars = HashMap::new();
+        for (r, c) in COMMON.chars().enumerate() {
+            chars.entry(c).or_insert(20_000 / (r as u64 + 1) + 20);
         }
+        let mut pairs = HashMap::new();
+        let list: Vec<char> = COMMON_PAIRS.chars().collect();
+        for (r, p) in list.chunks_exact(2).enumerate() {
+            if let [a, b] = *p {
+                pairs.entry((a, b)).or_insert(4_000 / (r as u64 + 1) + 5);
+            }
+        }
+        Costs { chars, pairs }
+    }
+
+    fn atom(&self, a: Atom) -> u64 {
+        match a {
+            Atom::Char(c) => self.chars.get(&c).copied().unwrap_or(10),
+            Atom::Pair(a, b) => self.pairs.get(&(a, b)).copied().unwrap_or(2),
+        }
+    }
+
+    fn set(&self, s: &[Atom]) -> u64 {
+        s.iter().map(|&a| self.atom(a)).sum()
     }
 }
 
-fn set_cost(s: &[Atom]) -> u64 {
-    s.iter().map(|&a| atom_cost(a)).sum()
-}
-
 /// Atoms of which every match of `h` holds one; `None` when there is no such small set.
-fn required(h: &Hir) -> Option<Vec<Atom>> {
+fn required(h: &Hir, costs: &Costs) -> Option<Vec<Atom>> {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
         HirKind::Literal(lit) => {
@@ -136,7 +152,7 @@ fn required(h: &Hir) -> Option<Vec<Atom>> {
                 [a, b] if !a.is_whitespace() && !b.is_whitespace() => Some(Atom::Pair(a, b)),
                 _ => None,
             });
-            singles.chain(pairs).min_by_key(|&a| atom_cost(a)).map(|a| vec![a])
+            singles.chain(pairs).min_by_key(|&a| costs.atom(a)).map(|a| vec![a])
         }
         HirKind::Class(Class::Unicode(cls)) => {
             let size: u32 = cls.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
@@ -145,17 +161,17 @@ fn required(h: &Hir) -> Option<Vec<Atom>> {
         HirKind::Class(Class::Bytes(_)) => None,
         HirKind::Repetition(r) => {
             if r.min >= 1 {
-                required(&r.sub)
+                required(&r.sub, costs)
             } else {
                 None
             }
         }
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Concat(parts) => parts.iter().filter_map(required).min_by_key(|s| set_cost(s)),
+        HirKind::Capture(c) => required(&c.sub, costs),
+        HirKind::Concat(parts) => parts.iter().filter_map(|p| required(p, costs)).min_by_key(|s| costs.set(s)),
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
             for a in alts {
-                all.extend(required(a)?);
+                all.extend(required(a, costs)?);
             }
             all.sort_unstable();
             all.dedup();
@@ -166,8 +182,8 @@ fn required(h: &Hir) -> Option<Vec<Atom>> {
 
 /// The atoms a pattern waits for; `None` (an open gate) when the pattern does not parse or has
 /// no small set.
-fn pattern_atoms(pattern: &str) -> Option<Vec<Atom>> {
-    regex_syntax::parse(pattern).ok().as_ref().and_then(required)
+fn pattern_atoms(pattern: &str, costs: &Costs) -> Option<Vec<Atom>> {
+    regex_syntax::parse(pattern).ok().as_ref().and_then(|h| required(h, costs))
 }
 
 /// Where a gate's characters come from.
@@ -176,9 +192,14 @@ pub(crate) enum Source {
     Pattern(String),
     /// Exactly these characters.
     Chars(Vec<char>),
+    /// Exactly these pairs of characters (whitespace between them allowed).
+    Pairs(Vec<(char, char)>),
 }
 
 struct Table {
+    /// One bit per BMP character: whether its entry in `ids` is not 0 (8 KiB that stay in the
+    /// first-level cache, where `ids` would not).
+    present: Box<[u64; 1024]>,
     /// Per BMP character, an index into `masks` (0: nothing).
     ids: Box<[u16; 0x10000]>,
     masks: Vec<u64>,
@@ -212,10 +233,12 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let mut bits: HashMap<char, u64> = HashMap::new();
     let mut pairs: HashMap<(char, char), u64> = HashMap::new();
     let mut always: u64 = 0;
+    let costs = Costs::new();
     for (bit, source) in super::gate_sources() {
         let atoms = match source {
-            Source::Pattern(p) => pattern_atoms(&p),
+            Source::Pattern(p) => pattern_atoms(&p, &costs),
             Source::Chars(c) => Some(c.into_iter().map(Atom::Char).collect()),
+            Source::Pairs(p) => Some(p.into_iter().map(|(a, b)| Atom::Pair(a, b)).collect()),
         };
         let Some(atoms) = atoms else {
             always |= bit;
@@ -238,10 +261,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         *bits.entry(c).or_default() |= WS;
     }
     let mut ids = Box::new([0u16; 0x10000]);
+    let mut present = Box::new([0u64; 1024]);
     let mut masks: Vec<u64> = vec![0];
     let mut index: HashMap<u64, u16> = HashMap::new();
     for (c, b) in bits {
         let Some(slot) = ids.get_mut(c as usize) else { continue };
+        if let Some(w) = present.get_mut(c as usize >> 6) {
+            *w |= 1 << (c as usize & 63);
+        }
         *slot = *index.entry(b).or_insert_with(|| {
             masks.push(b);
             u16::try_from(masks.len() - 1).unwrap_or(0)
@@ -259,7 +286,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             *e = (key, bits);
         }
     }
-    Table { ids, masks, pairs: table, always }
+    Table { present, ids, masks, pairs: table, always }
 });
 
 /// The mask of `text`: the bits of every gate one of its characters (or pairs of characters)
@@ -271,11 +298,12 @@ pub(crate) fn scan(text: &str) -> u64 {
     let mut prev: u32 = u32::MAX;
     for c in text.chars() {
         let cp = u32::from(c);
-        let Some(&id) = t.ids.get(cp as usize) else { return !0 };
-        if id == 0 {
+        let Some(&word) = t.present.get(cp as usize >> 6) else { return !0 };
+        if word & (1 << (cp & 63)) == 0 {
             prev = cp;
             continue;
         }
+        let id = t.ids.get(cp as usize).copied().unwrap_or(0);
         let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
         m |= e;
         if e & WS != 0 {
@@ -298,13 +326,15 @@ mod tests {
 
     #[test]
     fn required_characters_of_patterns() {
-        assert_eq!(pattern_atoms("abc").map(|v| v.len()), Some(1));
-        assert_eq!(pattern_atoms("a?"), None);
-        assert_eq!(pattern_atoms(r"\d+"), None);
-        let set = pattern_atoms("(?i)x|版权").unwrap_or_default();
+        let costs = Costs::new();
+        let pattern_atoms = |c: &Costs, p: &str| super::pattern_atoms(p, c);
+        assert_eq!(pattern_atoms(&costs, "abc").map(|v| v.len()), Some(1));
+        assert_eq!(pattern_atoms(&costs, "a?"), None);
+        assert_eq!(pattern_atoms(&costs, r"\d+"), None);
+        let set = pattern_atoms(&costs, "(?i)x|版权").unwrap_or_default();
         assert!(set.contains(&Atom::Char('x')) && set.contains(&Atom::Char('X')));
         assert_eq!(set.len(), 3);
-        assert!(pattern_atoms("(?:你|您)好").is_some());
+        assert!(pattern_atoms(&costs, "(?:你|您)好").is_some());
     }
 
     #[test]

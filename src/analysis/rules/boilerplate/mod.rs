@@ -370,7 +370,8 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
     let mut v = vec![
         (gate::TONE, Chars(TONE_LETTERS.chars().collect())),
         (gate::PAYWALL, Pattern(paywall_note::trigger_pattern().to_string())),
-        (gate::ADDRESS, Chars(vec!['@', '．', '.'])),
+        (gate::ADDRESS, Chars(vec!['@', '．'])),
+        (gate::ADDRESS, gate::Source::Pairs(('A'..='Z').chain('a'..='z').map(|c| ('.', c)).collect())),
         (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
         (gate::DATE_ONLY, Pattern(DATE_ONLY.as_str().to_string())),
     ];
@@ -531,7 +532,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         .chars()
         .next_back()
         .is_some_and(|c| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '”' | '"'));
-    let spaces = text.bytes().filter(|&b| b == b' ' || b == b'\t').count();
+    let spaces = memchr::memchr2_iter(b' ', b'\t', text.as_bytes()).count();
     facts.compact_bytes = u32::try_from(text.len() - spaces).unwrap_or(u32::MAX);
     facts
 }
@@ -569,6 +570,25 @@ pub(crate) fn is_bullet(c: char) -> bool {
 
 fn is_space(c: char) -> bool {
     c.is_whitespace()
+}
+
+/// Whether `s` holds whitespace, by a byte scan: a character is decoded only when its lead
+/// byte is one that whitespace outside ASCII starts with.
+fn has_whitespace(s: &str) -> bool {
+    s.bytes().enumerate().any(|(i, b)| match b {
+        b'\t'..=b'\r' | b' ' => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s.get(i..).and_then(|r| r.chars().next()).is_some_and(is_space),
+        _ => false,
+    })
+}
+
+/// `s` without its whitespace; borrowed when it has none.
+pub(crate) fn without_whitespace(s: &str) -> std::borrow::Cow<'_, str> {
+    if has_whitespace(s) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_space(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Document genres that titles of other articles end with.
@@ -633,21 +653,9 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
         }
     }
     // Head: whitespace-free start of the text, without a leading field label.
-    let mut head = String::with_capacity(body.len().min(HEAD_CHARS * 3));
-    let mut count = 0usize;
-    let mut chars = body.chars();
-    for c in chars.by_ref() {
-        if is_space(c) {
-            continue;
-        }
-        head.push(c);
-        count += 1;
-        if count >= HEAD_CHARS {
-            break;
-        }
-    }
+    let (head, count, head_end) = head_of(body);
     // The whole body fits in the head: only then can it be a title.
-    let short = count < HEAD_CHARS || !chars.any(|c| !is_space(c));
+    let short = count < HEAD_CHARS || body.get(head_end..).unwrap_or("").chars().all(is_space);
     if short {
         facts.title_like = title_like(&head);
         facts.genre_end = facts.title_like && genre_end(&head);
@@ -666,8 +674,63 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
             facts.chunk_marker = u8::try_from(lead + digits + '、'.len_utf8()).ok().map(|len| (n, len));
         }
     }
-    facts.head = head.into_boxed_str();
+    facts.head = head;
     facts
+}
+
+/// The first `HEAD_CHARS` characters of `body` that are not whitespace, how many there are,
+/// and the byte offset in `body` after the last of them (the end of `body` when there are
+/// fewer). One byte scan; a character is decoded only when its lead byte is one that
+/// whitespace outside ASCII starts with. Copied in one piece when no whitespace is skipped.
+fn head_of(body: &str) -> (Box<str>, usize, usize) {
+    let bytes = body.as_bytes();
+    let mut count = 0usize;
+    let mut at = 0usize;
+    // The first few whitespace characters skipped (start, length), and how many there were.
+    let mut gaps = [(0usize, 0usize); 8];
+    let mut spaced = 0usize;
+    let mut gap_bytes = 0usize;
+    while count < HEAD_CHARS {
+        let Some(&b) = bytes.get(at) else { break };
+        let len = match b {
+            0..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let ws = match b {
+            b'\t'..=b'\r' | b' ' => true,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => body.get(at..).and_then(|r| r.chars().next()).is_some_and(is_space),
+            _ => false,
+        };
+        if ws {
+            if let Some(g) = gaps.get_mut(spaced) {
+                *g = (at, len);
+            }
+            spaced += 1;
+            gap_bytes += len;
+        } else {
+            count += 1;
+        }
+        at += len;
+    }
+    let at = at.min(body.len());
+    let part = body.get(..at).unwrap_or("");
+    let head: Box<str> = if spaced == 0 {
+        part.into()
+    } else if spaced <= gaps.len() {
+        let mut out = String::with_capacity(at.saturating_sub(gap_bytes));
+        let mut from = 0;
+        for &(start, len) in gaps.iter().take(spaced) {
+            out.push_str(part.get(from..start).unwrap_or(""));
+            from = start + len;
+        }
+        out.push_str(part.get(from..).unwrap_or(""));
+        out.into()
+    } else {
+        part.chars().filter(|&c| !is_space(c)).collect::<String>().into()
+    };
+    (head, count, at)
 }
 
 /// A short, mostly Chinese line without sentence punctuation: a title.
@@ -852,6 +915,44 @@ mod tests {
         let text = "發佈時間：2021年 瀏覽";
         assert_eq!(super::simplify(text).len(), text.len());
         assert_eq!(super::simplify(text), "发布时间：2021年 浏览");
+    }
+
+    #[test]
+    fn head_and_whitespace_scans_agree_with_chars() {
+        let naive = |body: &str| {
+            let mut head = String::new();
+            let mut count = 0;
+            let mut chars = body.chars();
+            for c in chars.by_ref() {
+                if c.is_whitespace() {
+                    continue;
+                }
+                head.push(c);
+                count += 1;
+                if count >= super::HEAD_CHARS {
+                    break;
+                }
+            }
+            let rest: String = chars.collect();
+            (head, count, body.len() - rest.len())
+        };
+        let long = "一二三四五 六七八九十".repeat(12);
+        for body in [
+            "",
+            " ",
+            "abc",
+            "1. 加强督查考核。",
+            "来源：市人民政府办公室\u{3000}\u{3000}发布时间：2023-09-21\u{a0}浏览\u{2003}次数\u{85}x\u{1680}y\u{202f}z\u{205f}",
+            "a b c d e f g h i j k l m n",
+            "“引号”——破折号…、。",
+            long.as_str(),
+        ] {
+            let (head, count, end) = super::head_of(body);
+            let (h, c, e) = naive(body);
+            assert_eq!((&*head, count, end), (h.as_str(), c, e), "{body}");
+            assert_eq!(super::has_whitespace(body), body.chars().any(char::is_whitespace), "{body}");
+            assert_eq!(super::without_whitespace(body), body.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        }
     }
 
     #[test]
