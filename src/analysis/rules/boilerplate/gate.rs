@@ -30,6 +30,8 @@ pub(crate) const LIST_HEADER: u64 = 1 << 9;
 pub(crate) const DATE_ONLY: u64 = 1 << 10;
 pub(crate) const SITE_PREFIX: u64 = 1 << 11;
 pub(crate) const SLOGAN: u64 = 1 << 12;
+/// Not a gate: the line holds whitespace.
+pub(crate) const SPACE: u64 = 1 << 13;
 /// The first of the bits of `site_chrome`'s whole-line triggers (one bit each).
 pub(crate) const TRIGGER_SHIFT: u32 = 16;
 
@@ -167,7 +169,20 @@ fn required(h: &Hir, costs: &Costs) -> Option<Vec<Atom>> {
             }
         }
         HirKind::Capture(c) => required(&c.sub, costs),
-        HirKind::Concat(parts) => parts.iter().filter_map(|p| required(p, costs)).min_by_key(|s| costs.set(s)),
+        HirKind::Concat(parts) => {
+            let own = parts.iter().filter_map(|p| required(p, costs));
+            // Two parts that each match one character at their meeting point give pairs.
+            let pairs = parts.windows(2).filter_map(|w| match w {
+                [a, b] => {
+                    let (last, first) = (edge_chars(a, false)?, edge_chars(b, true)?);
+                    let v: Vec<Atom> =
+                        last.iter().flat_map(|&x| first.iter().map(move |&y| Atom::Pair(x, y))).collect();
+                    (v.len() <= 16).then_some(v)
+                }
+                _ => None,
+            });
+            own.chain(pairs).min_by_key(|s| costs.set(s))
+        }
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
             for a in alts {
@@ -178,6 +193,26 @@ fn required(h: &Hir, costs: &Costs) -> Option<Vec<Atom>> {
             Some(all)
         }
     }
+}
+
+/// The characters `h` can start (`first`) or end with, when it always matches a literal or one
+/// character of a small class, none of them whitespace.
+fn edge_chars(h: &Hir, first: bool) -> Option<Vec<char>> {
+    let chars: Vec<char> = match h.kind() {
+        HirKind::Literal(lit) => {
+            let s = std::str::from_utf8(&lit.0).ok()?;
+            vec![if first { s.chars().next()? } else { s.chars().next_back()? }]
+        }
+        HirKind::Class(Class::Unicode(cls)) => {
+            let size: u32 = cls.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
+            if size > 8 {
+                return None;
+            }
+            cls.ranges().iter().flat_map(|r| r.start()..=r.end()).collect()
+        }
+        _ => return None,
+    };
+    (!chars.iter().any(|c| c.is_whitespace())).then_some(chars)
 }
 
 /// The atoms a pattern waits for; `None` (an open gate) when the pattern does not parse or has
@@ -317,6 +352,9 @@ pub(crate) fn scan(text: &str) -> u64 {
     if m & TONE != 0 {
         return !0;
     }
+    if m & WS != 0 {
+        m |= SPACE;
+    }
     m & !(WS | SECOND)
 }
 
@@ -335,6 +373,8 @@ mod tests {
         assert!(set.contains(&Atom::Char('x')) && set.contains(&Atom::Char('X')));
         assert_eq!(set.len(), 3);
         assert!(pattern_atoms(&costs, "(?:你|您)好").is_some());
+        let set = pattern_atoms(&costs, "[(（]完[)）]").unwrap_or_default();
+        assert!(set.iter().all(|a| matches!(a, Atom::Pair(..))), "{set:?}");
     }
 
     #[test]
@@ -342,5 +382,7 @@ mod tests {
         assert_ne!(scan("發") & TRAD, 0);
         assert_eq!(scan("发") & TRAD, 0);
         assert_eq!(scan("導(dǎo)"), !0);
+        assert_eq!(scan("同志们：") & SPACE, 0);
+        assert_ne!(scan("同志们\u{3000}") & SPACE, 0);
     }
 }

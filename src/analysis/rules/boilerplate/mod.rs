@@ -582,9 +582,10 @@ fn has_whitespace(s: &str) -> bool {
     })
 }
 
-/// `s` without its whitespace; borrowed when it has none.
-pub(crate) fn without_whitespace(s: &str) -> std::borrow::Cow<'_, str> {
-    if has_whitespace(s) {
+/// `s` without its whitespace; borrowed when it has none. `gates` is the mask of the line `s`
+/// is part of (its `SPACE` bit clear: no whitespace).
+pub(crate) fn without_whitespace(s: &str, gates: u64) -> std::borrow::Cow<'_, str> {
+    if gates & gate::SPACE != 0 && has_whitespace(s) {
         std::borrow::Cow::Owned(s.chars().filter(|&c| !is_space(c)).collect())
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -653,7 +654,12 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
         }
     }
     // Head: whitespace-free start of the text, without a leading field label.
-    let (head, count, head_end) = head_of(body);
+    let (head, count, head_end) = if gates & gate::SPACE == 0 {
+        let (count, end) = char_prefix(body, HEAD_CHARS);
+        (Box::from(body.get(..end).unwrap_or("")), count, end)
+    } else {
+        head_of(body)
+    };
     // The whole body fits in the head: only then can it be a title.
     let short = count < HEAD_CHARS || body.get(head_end..).unwrap_or("").chars().all(is_space);
     if short {
@@ -676,6 +682,32 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     }
     facts.head = head;
     facts
+}
+
+/// How many of the first `n` characters `s` has, and the byte offset after them: counts the
+/// bytes that start a character, 32 at a time, then one by one in the last block.
+fn char_prefix(s: &str, n: usize) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let mut count = 0;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(32) {
+        let c = chunk.iter().filter(|b| starts(b)).count();
+        if count + c > n {
+            break;
+        }
+        count += c;
+        at += 32;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(at) {
+        if starts(b) {
+            if count == n {
+                return (n, i);
+            }
+            count += 1;
+        }
+    }
+    (count, bytes.len())
 }
 
 /// The first `HEAD_CHARS` characters of `body` that are not whitespace, how many there are,
@@ -937,6 +969,7 @@ mod tests {
             (head, count, body.len() - rest.len())
         };
         let long = "一二三四五 六七八九十".repeat(12);
+        let long_plain = "一二三四五a六七八九十“”".repeat(12);
         for body in [
             "",
             " ",
@@ -946,12 +979,20 @@ mod tests {
             "a b c d e f g h i j k l m n",
             "“引号”——破折号…、。",
             long.as_str(),
+            long_plain.as_str(),
         ] {
             let (head, count, end) = super::head_of(body);
             let (h, c, e) = naive(body);
             assert_eq!((&*head, count, end), (h.as_str(), c, e), "{body}");
             assert_eq!(super::has_whitespace(body), body.chars().any(char::is_whitespace), "{body}");
-            assert_eq!(super::without_whitespace(body), body.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+            assert_eq!(super::without_whitespace(body, !0), body.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+            if !body.chars().any(char::is_whitespace) {
+                assert_eq!(super::char_prefix(body, super::HEAD_CHARS), (c, e), "{body}");
+            }
+            for n in [0, 1, 5, 31, 32, 33, 64] {
+                let want = (body.chars().count().min(n), body.char_indices().nth(n).map_or(body.len(), |(i, _)| i));
+                assert_eq!(super::char_prefix(body, n), want, "{body} {n}");
+            }
         }
     }
 

@@ -322,7 +322,7 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
             || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
             || is_slogan(trimmed, gates))
     {
-        let compact = super::without_whitespace(trimmed);
+        let compact = super::without_whitespace(trimmed, gates);
         let chars = compact.chars().count();
         let core = compact
             .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
