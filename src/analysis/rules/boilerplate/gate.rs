@@ -99,6 +99,7 @@ const COMMON_PAIRS: &str = concat!(
 /// of the table's entries, not gates.
 const WS: u64 = 1 << 63;
 const SECOND: u64 = 1 << 62;
+const FIRST: u64 = 1 << 61;
 
 /// One thing a line must hold for a pattern to match: a character, or two characters in a row
 /// (whitespace between them allowed).
@@ -284,6 +285,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 Atom::Char(c) => *bits.entry(c).or_default() |= bit,
                 Atom::Pair(a, b) => {
                     *pairs.entry((a, b)).or_default() |= bit;
+                    *bits.entry(a).or_default() |= FIRST;
                     *bits.entry(b).or_default() |= SECOND;
                 }
             }
@@ -330,24 +332,47 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 pub(crate) fn scan(text: &str) -> u64 {
     let t = &*TABLE;
     let mut m = t.always;
-    let mut prev: u32 = u32::MAX;
-    for c in text.chars() {
-        let cp = u32::from(c);
-        let Some(&word) = t.present.get(cp as usize >> 6) else { return !0 };
-        if word & (1 << (cp & 63)) == 0 {
-            prev = cp;
+    // The previous character that is not whitespace, when it may start a gated pair.
+    let mut prev: Option<u32> = None;
+    let mut rest = text.as_bytes();
+    // Decoded by hand: the presence bit of a character is found from its bytes (the word from
+    // all but the last, the bit from the last), and the code point is assembled only for the
+    // few characters that have an entry.
+    loop {
+        let (word, bit) = match *rest {
+            [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => {
+                rest = tail;
+                ((usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F), b2 & 0x3F)
+            }
+            [b0 @ 0..=0x7F, ref tail @ ..] => {
+                rest = tail;
+                (usize::from(b0 >> 6), b0 & 0x3F)
+            }
+            [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => {
+                rest = tail;
+                (usize::from(b0 & 0x1F), b1 & 0x3F)
+            }
+            [] => break,
+            _ => return !0,
+        };
+        let w = t.present.get(word).copied().unwrap_or(!0);
+        if w & (1 << bit) == 0 {
+            prev = None;
             continue;
         }
+        let cp = ((word as u32) << 6) | u32::from(bit);
         let id = t.ids.get(cp as usize).copied().unwrap_or(0);
         let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
         m |= e;
         if e & WS != 0 {
             continue;
         }
-        if e & SECOND != 0 && prev != u32::MAX {
-            m |= t.pair(prev, cp);
+        if e & SECOND != 0 {
+            if let Some(p) = prev {
+                m |= t.pair(p, cp);
+            }
         }
-        prev = cp;
+        prev = (e & FIRST != 0).then_some(cp);
     }
     if m & TONE != 0 {
         return !0;
@@ -355,7 +380,7 @@ pub(crate) fn scan(text: &str) -> u64 {
     if m & WS != 0 {
         m |= SPACE;
     }
-    m & !(WS | SECOND)
+    m & !(WS | SECOND | FIRST)
 }
 
 #[cfg(test)]
@@ -375,6 +400,49 @@ mod tests {
         assert!(pattern_atoms(&costs, "(?:你|您)好").is_some());
         let set = pattern_atoms(&costs, "[(（]完[)）]").unwrap_or_default();
         assert!(set.iter().all(|a| matches!(a, Atom::Pair(..))), "{set:?}");
+    }
+
+    /// The scan by `chars()`, to check the hand decoding against.
+    fn scan_by_chars(text: &str) -> u64 {
+        let t = &*TABLE;
+        let mut m = t.always;
+        let mut prev: Option<u32> = None;
+        for c in text.chars() {
+            let cp = u32::from(c);
+            let Some(&id) = t.ids.get(cp as usize) else { return !0 };
+            let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
+            m |= e;
+            if e & WS != 0 {
+                continue;
+            }
+            if e & SECOND != 0 {
+                if let Some(p) = prev {
+                    m |= t.pair(p, cp);
+                }
+            }
+            prev = (e & FIRST != 0).then_some(cp);
+        }
+        if m & TONE != 0 {
+            return !0;
+        }
+        if m & WS != 0 {
+            m |= SPACE;
+        }
+        m & !(WS | SECOND | FIRST)
+    }
+
+    #[test]
+    fn hand_decoding_agrees_with_chars() {
+        for text in [
+            "",
+            "本文来源:https://www.wddqw.com/doc/d1ba0331.html",
+            "發佈時間：2021-05-06\u{3000}瀏覽次數：235 ©",
+            "上一篇：在全县经济工作会议上的讲话 (完) 【编辑：张三】 ×",
+            "版权所有 不得转载 小编为大家整理 ¥ é ñ \u{a0}\u{2003}",
+            "𠀀 字",
+        ] {
+            assert_eq!(scan(text), scan_by_chars(text), "{text}");
+        }
     }
 
     #[test]

@@ -664,7 +664,7 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     let short = count < HEAD_CHARS || body.get(head_end..).unwrap_or("").chars().all(is_space);
     if short {
         facts.title_like = title_like(&head);
-        facts.genre_end = facts.title_like && genre_end(&head);
+        facts.genre_end = facts.title_like && genre_end_gated(&head, gates);
     }
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && count <= 4;
@@ -767,6 +767,12 @@ fn head_of(body: &str) -> (Box<str>, usize, usize) {
 
 /// A short, mostly Chinese line without sentence punctuation: a title.
 pub(crate) fn title_like(compact: &str) -> bool {
+    // A full stop rules a title out (as in the loop below), found by one vectorized search.
+    static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。".as_bytes()));
+    if FULL_STOP.find(compact.as_bytes()).is_some() {
+        return false;
+    }
     let n = compact.chars().count();
     if !(6..=60).contains(&n) {
         return false;
@@ -793,10 +799,16 @@ pub(crate) fn title_like(compact: &str) -> bool {
 }
 
 fn genre_end(compact: &str) -> bool {
+    genre_end_gated(compact, !0)
+}
+
+/// [`genre_end`] of a part of a line whose gate mask is `gates` (without traditional
+/// characters, the part needs no simplifying).
+fn genre_end_gated(compact: &str, gates: u64) -> bool {
     // Ignore a trailing date or count ("…的讲话 2023-05-12", "…汇编-13篇").
     let t = compact
         .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ')' | '）' | '》'));
-    let t = simplify(t);
+    let t = if gates & gate::TRAD == 0 { std::borrow::Cow::Borrowed(t) } else { simplify(t) };
     GENRES.iter().any(|g| t.ends_with(g))
 }
 

@@ -498,10 +498,10 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize, gates
     if CATEGORIES.contains(&compact) || compact.eq_ignore_ascii_case("top") {
         return Some(Kind::Category);
     }
+    // Every kind below needs one of the triggers; each asks for its own (so that a long line
+    // never runs the patterns only short lines are checked with), and the site title by shape,
+    // which needs none in particular, asks whether any matches.
     let mut set = Triggers { compact, gates, asked: 0, matched: 0 };
-    if !set.matched_any() {
-        return None;
-    }
     if set.matched(0) {
         return Some(Kind::Copyright);
     }
@@ -573,7 +573,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize, gates
             }
         }
         if let Some(c) = compact.contains(['|', '｜', '_', '-']).then(|| TITLE_SITE.captures(compact)).flatten() {
-            if c.get(1).is_some_and(|m| title_like(m.as_str())) {
+            if c.get(1).is_some_and(|m| title_like(m.as_str())) && set.matched_any() {
                 return Some(Kind::SiteTitle);
             }
         }
