@@ -32,6 +32,7 @@ pub(crate) const SITE_PREFIX: u64 = 1 << 11;
 pub(crate) const SLOGAN: u64 = 1 << 12;
 /// Not a gate: the line holds whitespace.
 pub(crate) const SPACE: u64 = 1 << 13;
+pub(crate) const SENTENCE_LABEL: u64 = 1 << 14;
 /// The first of the bits of `site_chrome`'s whole-line triggers (one bit each).
 pub(crate) const TRIGGER_SHIFT: u32 = 16;
 

@@ -198,11 +198,14 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 /// Signs of the site strong enough to look at a line that ends like a sentence.
 static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
+        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
         COPYRIGHT.as_str().trim_start_matches("(?i)"),
         PROMO_LONG.as_str(),
     ))
 });
+/// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
+/// because its gate (a colon) is much wider, and it is anchored (one look at the start).
+static SENTENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -320,6 +323,7 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
     if trimmed.len() <= 480
         && (!sentence
             || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
+            || (gates & gate::SENTENCE_LABEL != 0 && SENTENCE_LABEL.is_match(trimmed))
             || is_slogan(trimmed, gates))
     {
         let compact = super::without_whitespace(trimmed, gates);
@@ -375,6 +379,7 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
     use gate::Source::Pattern;
     let mut v = vec![
         (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.as_str().to_string())),
+        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.as_str().to_string())),
         (gate::INLINE, Pattern(INLINE.as_str().to_string())),
         (gate::WATERMARK, Pattern(WATERMARK.as_str().to_string())),
         (gate::COUNTER, gate::Source::Chars(vec!['页'])),
