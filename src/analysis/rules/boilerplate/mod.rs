@@ -14,6 +14,7 @@
 //! and its paragraph breaks stay as they were.
 
 mod custom_pattern;
+mod gate;
 mod list_bullet;
 mod paywall_note;
 mod related_articles;
@@ -358,6 +359,29 @@ pub(crate) fn simplify(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.chars().map(|c| to_simplified(c).unwrap_or(c)).collect())
 }
 
+/// The traditional → simplified pairs of the keyword characters (for the gates).
+pub(crate) fn traditional_pairs() -> Vec<(char, char)> {
+    TO_SIMPLIFIED.clone()
+}
+
+/// What the gates wait for: each gated pattern with its bit.
+pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
+    use gate::Source::{Chars, Pattern};
+    let mut v = vec![
+        (gate::TONE, Chars(TONE_LETTERS.chars().collect())),
+        (gate::PAYWALL, Pattern(paywall_note::trigger_pattern().to_string())),
+        (gate::ADDRESS, Chars(vec!['@', '．'])),
+        (gate::ADDRESS, gate::Source::Pairs(('A'..='Z').chain('a'..='z').map(|c| ('.', c)).collect())),
+        (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
+        (gate::DATE_ONLY, Pattern(DATE_ONLY.as_str().to_string())),
+    ];
+    v.extend(site_chrome::gate_sources());
+    v
+}
+
+/// The letters [`is_tone_letter`] accepts.
+const TONE_LETTERS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɡńň";
+
 fn is_tone_letter(c: char) -> bool {
     matches!(
         c,
@@ -394,7 +418,12 @@ fn is_tone_letter(c: char) -> bool {
 /// Removes the pinyin a script converter writes after characters (`區(qū)`, `網(wǎng)`), so that
 /// keywords and titles of converted pages read as text. Borrowed when there is none (one
 /// byte scan).
-pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+/// `gates` is the mask of the line `text` is part of: without a tone letter it is borrowed at
+/// once.
+pub(crate) fn strip_pinyin_gated(text: &str, gates: u64) -> std::borrow::Cow<'_, str> {
+    if gates & gate::TONE == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
     // Tone letters are two-byte characters led by 0xC3..=0xC7 (Latin-1, Latin Extended) or
     // 0xC9 (ɡ): a byte scan rules most lines out.
     let maybe_tone = text.bytes().any(|b| (0xC3..=0xC9).contains(&b));
@@ -441,12 +470,19 @@ pub(crate) fn strip_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     // The built-in patterns read the line in simplified characters (same byte columns); the
     // user's own patterns read it as written.
-    let simple = simplify(ctx.text);
+    // One scan of the line tells which patterns can match it (see `gate`).
+    // A line with traditional characters is scanned again in the simplified reading the
+    // patterns see.
+    let mut gates = gate::scan(ctx.text);
+    let simple = if gates & gate::TRAD == 0 { std::borrow::Cow::Borrowed(ctx.text) } else { simplify(ctx.text) };
+    if gates & gate::TRAD != 0 {
+        gates = gate::scan(&simple) | gate::TRAD;
+    }
     let text: &str = &simple;
     let mut hits: Vec<Hit> = Vec::new();
-    let truncation = paywall_note::find(text, &mut hits);
-    let shape = site_chrome::find(text, &mut hits);
-    url_or_site_name::find(text, &mut hits);
+    let truncation = if gates & gate::PAYWALL == 0 { None } else { paywall_note::find(text, &mut hits) };
+    let shape = site_chrome::find(text, gates, &mut hits);
+    url_or_site_name::find(text, gates, &mut hits);
     custom_pattern::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
@@ -486,8 +522,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let ends_with_boilerplate = kept.iter().any(|h| h.end >= trimmed_end);
     // The line's own text starts after boilerplate at its start.
     let own_start = kept.iter().find(|h| text.get(..h.start).is_some_and(|p| p.trim().is_empty())).map_or(0, |h| h.end);
-    let own = strip_pinyin(text.get(own_start..).unwrap_or(""));
-    let mut facts = shape_facts(&own, &shape);
+    let own = strip_pinyin_gated(text.get(own_start..).unwrap_or(""), gates);
+    let mut facts = shape_facts(&own, &shape, gates);
     facts.whole_line = whole_line;
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
@@ -496,7 +532,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         .chars()
         .next_back()
         .is_some_and(|c| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '”' | '"'));
-    let spaces = text.bytes().filter(|&b| b == b' ' || b == b'\t').count();
+    let spaces = memchr::memchr2_iter(b' ', b'\t', text.as_bytes()).count();
     facts.compact_bytes = u32::try_from(text.len() - spaces).unwrap_or(u32::MAX);
     facts
 }
@@ -534,6 +570,26 @@ pub(crate) fn is_bullet(c: char) -> bool {
 
 fn is_space(c: char) -> bool {
     c.is_whitespace()
+}
+
+/// Whether `s` holds whitespace, by a byte scan: a character is decoded only when its lead
+/// byte is one that whitespace outside ASCII starts with.
+fn has_whitespace(s: &str) -> bool {
+    s.bytes().enumerate().any(|(i, b)| match b {
+        b'\t'..=b'\r' | b' ' => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s.get(i..).and_then(|r| r.chars().next()).is_some_and(is_space),
+        _ => false,
+    })
+}
+
+/// `s` without its whitespace; borrowed when it has none. `gates` is the mask of the line `s`
+/// is part of (its `SPACE` bit clear: no whitespace).
+pub(crate) fn without_whitespace(s: &str, gates: u64) -> std::borrow::Cow<'_, str> {
+    if gates & gate::SPACE != 0 && has_whitespace(s) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_space(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Document genres that titles of other articles end with.
@@ -574,7 +630,7 @@ const GENRES: &[&str] = &[
     "大全",
 ];
 
-fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
+fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     let mut facts = LineFacts {
         list_header: shape.list_header,
         toc_header: shape.toc_header,
@@ -598,29 +654,22 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
         }
     }
     // Head: whitespace-free start of the text, without a leading field label.
-    let mut head = String::with_capacity(body.len().min(HEAD_CHARS * 3));
-    let mut count = 0usize;
-    let mut chars = body.chars();
-    for c in chars.by_ref() {
-        if is_space(c) {
-            continue;
-        }
-        head.push(c);
-        count += 1;
-        if count >= HEAD_CHARS {
-            break;
-        }
-    }
+    let (head, count, head_end) = if gates & gate::SPACE == 0 {
+        let (count, end) = char_prefix(body, HEAD_CHARS);
+        (Box::from(body.get(..end).unwrap_or("")), count, end)
+    } else {
+        head_of(body)
+    };
     // The whole body fits in the head: only then can it be a title.
-    let short = count < HEAD_CHARS || !chars.any(|c| !is_space(c));
+    let short = count < HEAD_CHARS || body.get(head_end..).unwrap_or("").chars().all(is_space);
     if short {
         facts.title_like = title_like(&head);
-        facts.genre_end = facts.title_like && genre_end(&head);
+        facts.genre_end = facts.title_like && genre_end_gated(&head, gates);
     }
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && count <= 4;
     facts.head_chars = u8::try_from(count).unwrap_or(u8::MAX);
-    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(&head);
+    facts.date_only = head.len() <= 40 && gates & gate::DATE_ONLY != 0 && DATE_ONLY.is_match(&head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.
@@ -631,12 +680,99 @@ fn shape_facts(own: &str, shape: &Shape) -> LineFacts {
             facts.chunk_marker = u8::try_from(lead + digits + '、'.len_utf8()).ok().map(|len| (n, len));
         }
     }
-    facts.head = head.into_boxed_str();
+    facts.head = head;
     facts
+}
+
+/// How many of the first `n` characters `s` has, and the byte offset after them: counts the
+/// bytes that start a character, 32 at a time, then one by one in the last block.
+fn char_prefix(s: &str, n: usize) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let mut count = 0;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(32) {
+        let c = chunk.iter().filter(|b| starts(b)).count();
+        if count + c > n {
+            break;
+        }
+        count += c;
+        at += 32;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(at) {
+        if starts(b) {
+            if count == n {
+                return (n, i);
+            }
+            count += 1;
+        }
+    }
+    (count, bytes.len())
+}
+
+/// The first `HEAD_CHARS` characters of `body` that are not whitespace, how many there are,
+/// and the byte offset in `body` after the last of them (the end of `body` when there are
+/// fewer). One byte scan; a character is decoded only when its lead byte is one that
+/// whitespace outside ASCII starts with. Copied in one piece when no whitespace is skipped.
+fn head_of(body: &str) -> (Box<str>, usize, usize) {
+    let bytes = body.as_bytes();
+    let mut count = 0usize;
+    let mut at = 0usize;
+    // The first few whitespace characters skipped (start, length), and how many there were.
+    let mut gaps = [(0usize, 0usize); 8];
+    let mut spaced = 0usize;
+    let mut gap_bytes = 0usize;
+    while count < HEAD_CHARS {
+        let Some(&b) = bytes.get(at) else { break };
+        let len = match b {
+            0..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let ws = match b {
+            b'\t'..=b'\r' | b' ' => true,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => body.get(at..).and_then(|r| r.chars().next()).is_some_and(is_space),
+            _ => false,
+        };
+        if ws {
+            if let Some(g) = gaps.get_mut(spaced) {
+                *g = (at, len);
+            }
+            spaced += 1;
+            gap_bytes += len;
+        } else {
+            count += 1;
+        }
+        at += len;
+    }
+    let at = at.min(body.len());
+    let part = body.get(..at).unwrap_or("");
+    let head: Box<str> = if spaced == 0 {
+        part.into()
+    } else if spaced <= gaps.len() {
+        let mut out = String::with_capacity(at.saturating_sub(gap_bytes));
+        let mut from = 0;
+        for &(start, len) in gaps.iter().take(spaced) {
+            out.push_str(part.get(from..start).unwrap_or(""));
+            from = start + len;
+        }
+        out.push_str(part.get(from..).unwrap_or(""));
+        out.into()
+    } else {
+        part.chars().filter(|&c| !is_space(c)).collect::<String>().into()
+    };
+    (head, count, at)
 }
 
 /// A short, mostly Chinese line without sentence punctuation: a title.
 pub(crate) fn title_like(compact: &str) -> bool {
+    // A full stop rules a title out (as in the loop below), found by one vectorized search.
+    static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。".as_bytes()));
+    if FULL_STOP.find(compact.as_bytes()).is_some() {
+        return false;
+    }
     let n = compact.chars().count();
     if !(6..=60).contains(&n) {
         return false;
@@ -663,10 +799,16 @@ pub(crate) fn title_like(compact: &str) -> bool {
 }
 
 fn genre_end(compact: &str) -> bool {
+    genre_end_gated(compact, !0)
+}
+
+/// [`genre_end`] of a part of a line whose gate mask is `gates` (without traditional
+/// characters, the part needs no simplifying).
+fn genre_end_gated(compact: &str, gates: u64) -> bool {
     // Ignore a trailing date or count ("…的讲话 2023-05-12", "…汇编-13篇").
     let t = compact
         .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ')' | '）' | '》'));
-    let t = simplify(t);
+    let t = if gates & gate::TRAD == 0 { std::borrow::Cow::Borrowed(t) } else { simplify(t) };
     GENRES.iter().any(|g| t.ends_with(g))
 }
 
@@ -820,9 +962,63 @@ mod tests {
     }
 
     #[test]
+    fn head_and_whitespace_scans_agree_with_chars() {
+        let naive = |body: &str| {
+            let mut head = String::new();
+            let mut count = 0;
+            let mut chars = body.chars();
+            for c in chars.by_ref() {
+                if c.is_whitespace() {
+                    continue;
+                }
+                head.push(c);
+                count += 1;
+                if count >= super::HEAD_CHARS {
+                    break;
+                }
+            }
+            let rest: String = chars.collect();
+            (head, count, body.len() - rest.len())
+        };
+        let long = "一二三四五 六七八九十".repeat(12);
+        let long_plain = "一二三四五a六七八九十“”".repeat(12);
+        for body in [
+            "",
+            " ",
+            "abc",
+            "1. 加强督查考核。",
+            "来源：市人民政府办公室\u{3000}\u{3000}发布时间：2023-09-21\u{a0}浏览\u{2003}次数\u{85}x\u{1680}y\u{202f}z\u{205f}",
+            "a b c d e f g h i j k l m n",
+            "“引号”——破折号…、。",
+            long.as_str(),
+            long_plain.as_str(),
+        ] {
+            let (head, count, end) = super::head_of(body);
+            let (h, c, e) = naive(body);
+            assert_eq!((&*head, count, end), (h.as_str(), c, e), "{body}");
+            assert_eq!(super::has_whitespace(body), body.chars().any(char::is_whitespace), "{body}");
+            assert_eq!(super::without_whitespace(body, !0), body.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+            if !body.chars().any(char::is_whitespace) {
+                assert_eq!(super::char_prefix(body, super::HEAD_CHARS), (c, e), "{body}");
+            }
+            for n in [0, 1, 5, 31, 32, 33, 64] {
+                let want = (body.chars().count().min(n), body.char_indices().nth(n).map_or(body.len(), |(i, _)| i));
+                assert_eq!(super::char_prefix(body, n), want, "{body} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn tone_letter_list_is_the_predicate() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            assert_eq!(super::is_tone_letter(c), super::TONE_LETTERS.contains(c), "{c}");
+        }
+    }
+
+    #[test]
     fn strips_converter_pinyin_only() {
-        assert_eq!(super::strip_pinyin("導(dǎo)語(yǔ)：鄉（xiāng）"), "導語：鄉");
-        assert_eq!(super::strip_pinyin("増长(12%)与(abc)"), "増长(12%)与(abc)");
+        assert_eq!(super::strip_pinyin_gated("導(dǎo)語(yǔ)：鄉（xiāng）", !0), "導語：鄉");
+        assert_eq!(super::strip_pinyin_gated("増长(12%)与(abc)", !0), "増长(12%)与(abc)");
     }
 
     #[test]

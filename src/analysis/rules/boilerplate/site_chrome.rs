@@ -42,9 +42,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
-use super::{doc, is_filler, strip_pinyin, title_like, Hit, Shape};
+use super::{doc, gate, is_filler, strip_pinyin_gated, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
 use crate::analysis::engine::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
@@ -198,11 +198,14 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
 /// Signs of the site strong enough to look at a line that ends like a sentence.
 static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长|^\s*(?:{LABELS})\s*[:：]",
+        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
         COPYRIGHT.as_str().trim_start_matches("(?i)"),
         PROMO_LONG.as_str(),
     ))
 });
+/// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
+/// because its gate (a colon) is much wider, and it is anchored (one look at the start).
+static SENTENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -273,8 +276,8 @@ static SLOGAN: LazyLock<Regex> = LazyLock::new(|| {
         r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
     )
 });
-fn is_slogan(s: &str) -> bool {
-    s.contains('网') && SLOGAN.is_match(s)
+fn is_slogan(s: &str, gates: u64) -> bool {
+    gates & gate::SLOGAN != 0 && s.contains('网') && SLOGAN.is_match(s)
 }
 /// “政务热线：…”, “新闻热线:…”: any hotline label opening a line.
 static HOTLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\p{Han}]{0,4}热线(?:电话)?[:：]\s*\d"));
@@ -304,7 +307,7 @@ fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
 }
 
 /// Finds chrome on one line; returns the line-level signals the document pass uses.
-pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
+pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
     let mut shape = Shape::default();
     let lead = text.len() - text.trim_start().len();
     let trimmed = text.trim();
@@ -312,29 +315,34 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Shape {
         return shape;
     }
     let trim_end = lead + trimmed.len();
-    let clean = strip_pinyin(trimmed);
+    let clean = strip_pinyin_gated(trimmed, gates);
     let trimmed: &str = &clean;
     // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
     // ends a sentence is looked at only when it holds a strong sign of the site.
     let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
-    if trimmed.len() <= 480 && (!sentence || SENTENCE_CHROME.is_match(trimmed) || is_slogan(trimmed)) {
-        let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    if trimmed.len() <= 480
+        && (!sentence
+            || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
+            || (gates & gate::SENTENCE_LABEL != 0 && SENTENCE_LABEL.is_match(trimmed))
+            || is_slogan(trimmed, gates))
+    {
+        let compact = super::without_whitespace(trimmed, gates);
         let chars = compact.chars().count();
         let core = compact
             .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
             .trim_start_matches(['【', '[']);
-        shape.list_header = chars <= 40 && LIST_HEADER.is_match(core);
+        shape.list_header = chars <= 40 && gates & gate::LIST_HEADER != 0 && LIST_HEADER.is_match(core);
         shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
         shape.chunk_header = chars <= 10
             && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
                 .iter()
                 .any(|w| core.starts_with(w));
-        if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars) {
+        if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars, gates) {
             hits.push(kind_hit(kind, lead, trim_end));
             return shape;
         }
     }
-    inline(text, hits);
+    inline(text, gates, hits);
     shape
 }
 
@@ -342,9 +350,9 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
-/// One pass over a short line tells which of the whole-line patterns can apply.
-static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
-    let p = [
+/// The patterns that tell which of the whole-line kinds can apply (each gated by its own bit).
+fn trigger_patterns() -> [String; 15] {
+    [
         COPYRIGHT.as_str().to_string(),
         LABEL_ANY.as_str().to_string(),
         "小编".to_string(),
@@ -361,11 +369,58 @@ static TRIGGERS: LazyLock<RegexSet> = LazyLock::new(|| {
         "[|｜]".to_string(),
         PROMO_LONG.as_str().to_string(),
         TITLE_TAG.as_str().to_string(),
-    ];
-    RegexSet::new(p).unwrap_or_else(|_| RegexSet::empty())
-});
+    ]
+}
 
-fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Option<Kind> {
+static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| trigger_patterns().iter().map(|p| regex(p)).collect());
+
+/// The family's gated patterns of this rule, with their bits.
+pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
+    use gate::Source::Pattern;
+    let mut v = vec![
+        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.as_str().to_string())),
+        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.as_str().to_string())),
+        (gate::INLINE, Pattern(INLINE.as_str().to_string())),
+        (gate::WATERMARK, Pattern(WATERMARK.as_str().to_string())),
+        (gate::COUNTER, gate::Source::Chars(vec!['页'])),
+        (gate::LIST_HEADER, Pattern(LIST_HEADER.as_str().to_string())),
+        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.as_str().to_string())),
+        (gate::SLOGAN, Pattern(SLOGAN.as_str().to_string())),
+    ];
+    for (i, p) in trigger_patterns().into_iter().enumerate() {
+        v.push((1 << (gate::TRIGGER_SHIFT + i as u32), Pattern(p)));
+    }
+    v
+}
+
+/// Which trigger patterns match `compact`, asked one at a time (a pattern whose gate is closed
+/// cannot match, and is not run); the same answers as one `RegexSet` over all of them.
+struct Triggers<'a> {
+    compact: &'a str,
+    gates: u64,
+    asked: u16,
+    matched: u16,
+}
+
+impl Triggers<'_> {
+    fn matched(&mut self, i: usize) -> bool {
+        let bit = 1u16 << i;
+        if self.asked & bit == 0 {
+            self.asked |= bit;
+            let open = self.gates & (1u64 << (gate::TRIGGER_SHIFT as usize + i)) != 0;
+            if open && TRIGGERS.get(i).is_some_and(|r| r.is_match(self.compact)) {
+                self.matched |= bit;
+            }
+        }
+        self.matched & bit != 0
+    }
+
+    fn matched_any(&mut self) -> bool {
+        (0..15).any(|i| self.matched(i))
+    }
+}
+
+fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize, gates: u64) -> Option<Kind> {
     // Symbols only: table rules, separators, a lone “>”.
     if compact.chars().all(|c| {
         matches!(
@@ -431,7 +486,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if chars > 150 {
         return None;
     }
-    if chars <= 120 && is_slogan(core) {
+    if chars <= 120 && is_slogan(core, gates) {
         return Some(Kind::Promo);
     }
     if chars <= 100 && compact.contains("热线") && HOTLINE.is_match(core) {
@@ -448,10 +503,10 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
     if CATEGORIES.contains(&compact) || compact.eq_ignore_ascii_case("top") {
         return Some(Kind::Category);
     }
-    let set = TRIGGERS.matches(compact);
-    if !set.matched_any() {
-        return None;
-    }
+    // Every kind below needs one of the triggers; each asks for its own (so that a long line
+    // never runs the patterns only short lines are checked with), and the site title by shape,
+    // which needs none in particular, asks whether any matches.
+    let mut set = Triggers { compact, gates, asked: 0, matched: 0 };
     if set.matched(0) {
         return Some(Kind::Copyright);
     }
@@ -523,7 +578,7 @@ fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: usize) -> Op
             }
         }
         if let Some(c) = compact.contains(['|', '｜', '_', '-']).then(|| TITLE_SITE.captures(compact)).flatten() {
-            if c.get(1).is_some_and(|m| title_like(m.as_str())) {
+            if c.get(1).is_some_and(|m| title_like(m.as_str())) && set.matched_any() {
                 return Some(Kind::SiteTitle);
             }
         }
@@ -672,14 +727,14 @@ fn is_photo_credit(compact: &str) -> bool {
     marks >= 1 && !compact.contains('。') && (compact.starts_with("记者") || marks >= 2)
 }
 
-fn inline(text: &str, hits: &mut Vec<Hit>) {
+fn inline(text: &str, gates: u64, hits: &mut Vec<Hit>) {
     // The tail patterns end the line: look at its last stretch only.
     let mut tail_at = text.len().saturating_sub(240);
     while !text.is_char_boundary(tail_at) {
         tail_at -= 1;
     }
     let tail = text.get(tail_at..).unwrap_or("");
-    if tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
+    if gates & gate::INLINE != 0 && tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
         for c in INLINE.captures_iter(tail) {
             let Some(m) = c.get(0) else { continue };
             let (start, end) = (tail_at + m.start(), tail_at + m.end());
@@ -699,20 +754,20 @@ fn inline(text: &str, hits: &mut Vec<Hit>) {
             hits.push(kind_hit(kind, start, end));
         }
     }
-    if text.contains("原创") || text.contains('号') {
+    if gates & gate::WATERMARK != 0 && (text.contains("原创") || text.contains('号')) {
         for m in WATERMARK.find_iter(text) {
             hits.push(kind_hit(Kind::Watermark, m.start(), m.end()));
         }
     }
-    if let Some(m) = SITE_PREFIX.find(text) {
+    if let Some(m) = (gates & gate::SITE_PREFIX != 0).then(|| SITE_PREFIX.find(text)).flatten() {
         hits.push(kind_hit(Kind::SiteTitle, m.start(), m.end()));
     }
-    if text.contains(['<', '&']) {
+    if memchr::memchr2(b'<', b'&', text.as_bytes()).is_some() {
         for m in HTML.find_iter(text) {
             hits.push(kind_hit(Kind::Residue, m.start(), m.end()));
         }
     }
-    if text.contains('页') {
+    if gates & gate::COUNTER != 0 && text.contains('页') {
         for m in COUNTER.find_iter(text) {
             hits.push(kind_hit(Kind::Counter, m.start(), m.end()));
         }

@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{title_like, Hit};
+use super::{gate, title_like, Hit};
 use crate::analysis::diagnostic::{Category, FixAvailability, Severity};
 use crate::analysis::registry::RuleMeta;
 use crate::analysis::util::{is_han, regex};
@@ -62,18 +62,20 @@ static SITE_NAME_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Finds addresses and site names on one line.
-pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) {
+pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) {
     let lead = text.len() - text.trim_start().len();
     let trim_end = text.trim_end().len();
-    if may_hold_address(text) {
+    if gates & gate::ADDRESS != 0 && may_hold_address(text) {
         find_urls(text, lead, trim_end, hits);
     }
     // A line that starts with a template site's name and is otherwise a title.
     let trimmed = text.trim();
+    if trimmed.len() > 240 || gates & gate::SITE_NAME == 0 {
+        return;
+    }
     // The name is at the start: look at the first few characters before anything else.
     let opening: String = trimmed.chars().filter(|c| !c.is_whitespace()).take(12).collect();
-    if trimmed.len() <= 240 && opening.contains(['库', '网', '站', '巴', '档']) && SITE_NAME_START.is_match(&opening)
-    {
+    if opening.contains(['库', '网', '站', '巴', '档']) && SITE_NAME_START.is_match(&opening) {
         let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(m) = SITE_NAME_START.find(&compact) {
             let rest = compact.get(m.end()..).unwrap_or("");
