@@ -5,6 +5,7 @@
 
 pub mod blank;
 pub mod boilerplate;
+pub(crate) mod charset;
 pub mod consistency;
 pub mod length;
 pub mod meta;

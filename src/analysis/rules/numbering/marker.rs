@@ -9,6 +9,8 @@
 //! line's characters for enumeration markers (with a cheap trigger-character test before any
 //! look-around), O(n) in the line's length.
 
+use crate::analysis::rules::charset::CharSet;
+
 /// How the number of a marker is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Numeral {
@@ -398,7 +400,7 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         open,
         close,
         sep,
-        title: title_src.chars().take(60).collect(),
+        title: title_src.get(..title_src.char_indices().nth(60).map_or(title_src.len(), |(i, _)| i))?.to_string(),
     })
 }
 
@@ -437,14 +439,16 @@ fn is_enum_mark(c: char) -> bool {
     matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
 }
 
+/// The characters an enumeration marker starts with: a numeral (一是 一方面), 另 (另一方面),
+/// 第 and 其 (第一， 其一， 其次，), 首 再 最 (首先， 再次， 最后，).
+static ENUM_LEADS: CharSet =
+    CharSet::new(&['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '另', '第', '其', '首', '再', '最']);
+
 /// Finds the enumeration markers of a line. `from` is where the line's text starts (after a
-/// heading marker, if any), which counts as a clause boundary.
+/// heading marker, if any), which counts as a clause boundary. Only the characters a marker
+/// can start with are looked at ([`ENUM_LEADS`]).
 pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
     let mut out = Vec::new();
-    // cheap prefilter: every marker contains one of these characters
-    if !line.contains(['是', '要', '第', '其', '首', '再', '最', '面']) {
-        return out;
-    }
     let at_boundary = |pos: usize| -> bool {
         if pos <= from {
             return true;
@@ -457,8 +461,10 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
     };
     let next_char = |pos: usize| line.get(pos..).and_then(|s| s.chars().next());
     let mut prev_end = 0usize; // markers do not overlap
-    for (i, c) in line.char_indices() {
-        if i < from || i < prev_end {
+    let mut next = (from..=line.len()).find(|&k| line.is_char_boundary(k)).unwrap_or(line.len());
+    while let Some((i, c)) = ENUM_LEADS.find(line, next) {
+        next = i + c.len_utf8();
+        if i < prev_end {
             continue;
         }
         match c {
@@ -613,8 +619,12 @@ fn word_marker(line: &str, i: usize, word: &str, number: u8) -> Option<EnumMarke
 
 /// A salutation line: “同志们：”, “各位代表：”, “尊敬的各位领导、同志们：”.
 pub fn is_salutation(line: &str) -> bool {
-    let t = line.trim_matches(is_space);
-    if !(t.ends_with('：') || t.ends_with(':')) || t.chars().count() > 30 {
+    let t = line.trim_end_matches(is_space);
+    if !(t.ends_with('：') || t.ends_with(':')) {
+        return false;
+    }
+    let t = t.trim_start_matches(is_space);
+    if t.len() > 30 && (t.len() > 30 * 4 || t.chars().count() > 30) {
         return false;
     }
     ["同志们", "各位", "朋友们", "来宾", "女士们", "先生们", "代表们", "同学们", "老师们", "同事们"]
@@ -624,9 +634,15 @@ pub fn is_salutation(line: &str) -> bool {
 
 /// A line that could be a title: short, with text, not ending a sentence.
 pub fn is_title_like(line: &str) -> bool {
-    let t = line.trim_matches(is_space);
-    let n = t.chars().count();
-    (2..=60).contains(&n) && !t.ends_with('。') && !t.ends_with('；') && !t.ends_with(';')
+    let t = line.trim_end_matches(is_space);
+    if t.ends_with('。') || t.ends_with('；') || t.ends_with(';') {
+        return false;
+    }
+    // 2..=60 characters; a character takes 1 to 4 bytes, so most lines need no count
+    let t = t.trim_start_matches(is_space);
+    let at_most_60 = t.len() <= 60 || (t.len() <= 60 * 4 && t.chars().count() <= 60);
+    let at_least_2 = t.len() >= 2 * 4 || t.chars().count() >= 2;
+    at_most_60 && at_least_2
 }
 
 #[cfg(test)]

@@ -1,0 +1,112 @@
+//! A small set of characters with a branch-free membership test, and a scan that finds the
+//! next character of the set on a line by decoding its bytes directly (no `char::is_*` table
+//! look-ups, no `str::contains` per character).
+//!
+//! The set is a perfect hash built at compile time: 128 slots indexed by the top bits of
+//! `code point × multiplier`, with a multiplier chosen so that no two members share a slot.
+//! A test is one multiplication, one load and one comparison.
+//!
+//! Complexity: [`CharSet::find`] is one pass over the bytes from its start, O(n).
+
+/// A compile-time set of up to 64 characters.
+pub(crate) struct CharSet {
+    mul: u32,
+    slots: [u32; 128],
+}
+
+impl CharSet {
+    /// Builds the set. Fails to compile (a const panic) when no multiplier separates the
+    /// characters, which a small set never hits.
+    #[allow(clippy::indexing_slicing, clippy::panic)]
+    pub(crate) const fn new(chars: &[char]) -> CharSet {
+        assert!(chars.len() <= 64, "a CharSet holds at most 64 characters");
+        let mut mul: u32 = 0x9E37_79B1;
+        let mut tries = 0;
+        while tries < 100_000 {
+            let mut slots = [u32::MAX; 128];
+            let mut ok = true;
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i] as u32;
+                let k = (c.wrapping_mul(mul) >> 25) as usize;
+                if slots[k] != u32::MAX && slots[k] != c {
+                    ok = false;
+                    break;
+                }
+                slots[k] = c;
+                i += 1;
+            }
+            if ok {
+                return CharSet { mul, slots };
+            }
+            mul = mul.wrapping_add(0x0001_2346);
+            tries += 1;
+        }
+        panic!("no perfect hash for this CharSet")
+    }
+
+    /// Whether the code point `c` is in the set.
+    #[inline(always)]
+    pub(crate) fn has(&self, c: u32) -> bool {
+        self.slots.get((c.wrapping_mul(self.mul) >> 25) as usize) == Some(&c)
+    }
+
+    /// The first character of the set at or after byte `from` (a character boundary), with its
+    /// byte offset.
+    #[inline]
+    pub(crate) fn find(&self, text: &str, from: usize) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut i = from;
+        while let Some(&b0) = bytes.get(i) {
+            let (c, n) = decode(bytes, i, b0);
+            if self.has(c) {
+                return char::from_u32(c).map(|c| (i, c));
+            }
+            i += n;
+        }
+        None
+    }
+}
+
+/// Decodes the character whose first byte `b0` is at `i` of valid UTF-8: (code point, length).
+#[inline(always)]
+pub(crate) fn decode(bytes: &[u8], i: usize, b0: u8) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let b = u32::from(b0);
+    if b0 < 0x80 {
+        (b, 1)
+    } else if b0 < 0xE0 {
+        (((b & 0x1F) << 6) | cont(1), 2)
+    } else if b0 < 0xF0 {
+        (((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SET: CharSet = CharSet::new(&['省', '市', '县', '0', '9', '０', '𠀀', 'é']);
+
+    #[test]
+    fn membership_is_exact() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(SET.has(c as u32), "省市县09０𠀀é".contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn finds_every_member_in_order() {
+        let text = "a全县é，市09x𠀀省";
+        let mut got = Vec::new();
+        let mut at = 0;
+        while let Some((i, c)) = SET.find(text, at) {
+            got.push((i, c));
+            at = i + c.len_utf8();
+        }
+        let want: Vec<(usize, char)> = text.char_indices().filter(|&(_, c)| "省市县09０𠀀é".contains(c)).collect();
+        assert_eq!(got, want);
+    }
+}
