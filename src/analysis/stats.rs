@@ -29,9 +29,9 @@ use crate::text::split_lines;
 
 /// The counting convention above, applied to one piece of text.
 ///
-/// Complexity: one pass over the bytes. ASCII and the common Han block (U+5000–U+9FFF, lead
-/// bytes E5–E9) are classified from their bytes; other characters are decoded, and Unicode's
-/// alphabetic table is consulted only for those outside the CJK punctuation blocks.
+/// Complexity: one pass over the bytes. ASCII is classified from its bytes and three-byte
+/// characters are decoded in place; the main Han block and the CJK punctuation are settled
+/// at once, and Unicode's alphabetic table is consulted only for the other characters.
 pub fn zi_count(text: &str) -> u32 {
     let bytes = text.as_bytes();
     let mut n: u32 = 0;
@@ -59,39 +59,61 @@ pub fn zi_count(text: &str) -> u32 {
             i += 1;
             continue;
         }
-        if (0xE5..=0xE9).contains(&b) {
-            // U+5000..=U+9FFF: a Chinese character
-            n = n.saturating_add(1);
-            run = 0;
-            prev_digit = false;
-            i += 3;
-            continue;
+        // a three-byte character (CJK): decoded in place
+        if let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+            if b0 & 0xF0 == 0xE0 {
+                let c = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                i += 3;
+                if (0x4E00..=0x9FFF).contains(&c) {
+                    n = n.saturating_add(1);
+                    run = 0;
+                    prev_digit = false;
+                    continue;
+                }
+                if let Some(c) = char::from_u32(c) {
+                    if is_cjk_punctuation(c) {
+                        // not Chinese, not a digit, not alphabetic
+                        if !(run == 1 && prev_digit && matches!(c, '．' | '％' | '‰')) {
+                            run = 0;
+                        }
+                        prev_digit = false;
+                    } else {
+                        count_other(c, &mut n, &mut run, &mut prev_digit);
+                    }
+                }
+                continue;
+            }
         }
         let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
         i += c.len_utf8();
-        let digit = is_digit(c);
-        if is_han_char(c) {
-            n = n.saturating_add(1);
-            run = 0;
-        } else if digit {
-            if run != 1 {
-                n = n.saturating_add(1);
-                run = 1;
-            }
-        } else if !is_cjk_punctuation(c) && c.is_alphabetic() && !c.is_numeric() {
-            if run != 2 {
-                n = n.saturating_add(1);
-                run = 2;
-            }
-        } else if run == 1 && prev_digit && matches!(c, '．' | '％' | '‰') {
-            // 186.4, 4,215 and 5% stay one figure (a comma followed by a non-digit ends the
-            // run at the next character anyway).
-        } else {
-            run = 0;
-        }
-        prev_digit = digit;
+        count_other(c, &mut n, &mut run, &mut prev_digit);
     }
     n
+}
+
+/// One step of [`zi_count`] for a character outside ASCII and U+4E00..U+9FFF.
+fn count_other(c: char, n: &mut u32, run: &mut u8, prev_digit: &mut bool) {
+    let digit = is_digit(c);
+    if is_han_char(c) {
+        *n = n.saturating_add(1);
+        *run = 0;
+    } else if digit {
+        if *run != 1 {
+            *n = n.saturating_add(1);
+            *run = 1;
+        }
+    } else if !is_cjk_punctuation(c) && c.is_alphabetic() && !c.is_numeric() {
+        if *run != 2 {
+            *n = n.saturating_add(1);
+            *run = 2;
+        }
+    } else if *run == 1 && *prev_digit && matches!(c, '．' | '％' | '‰') {
+        // 186.4, 4,215 and 5% stay one figure (a comma followed by a non-digit ends the
+        // run at the next character anyway).
+    } else {
+        *run = 0;
+    }
+    *prev_digit = digit;
 }
 
 /// General punctuation, CJK symbols and punctuation, and full-width forms up to the Latin

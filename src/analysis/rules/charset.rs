@@ -57,14 +57,25 @@ impl CharSet {
     pub(crate) fn find(&self, text: &str, from: usize) -> Option<(usize, char)> {
         let bytes = text.as_bytes();
         let mut i = from;
-        while let Some(&b0) = bytes.get(i) {
+        loop {
+            // the common case first: a three-byte character (CJK)
+            if let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+                if b0 & 0xF0 == 0xE0 {
+                    let c = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                    if self.has(c) {
+                        return char::from_u32(c).map(|c| (i, c));
+                    }
+                    i += 3;
+                    continue;
+                }
+            }
+            let &b0 = bytes.get(i)?;
             let (c, n) = decode(bytes, i, b0);
             if self.has(c) {
                 return char::from_u32(c).map(|c| (i, c));
             }
             i += n;
         }
-        None
     }
 }
 

@@ -55,8 +55,18 @@ pub struct Heading {
     pub close: Option<Piece>,
     /// The mark after the number (、 . ．) or after the bracket (the extra 、 of “（一）、”).
     pub sep: Option<Piece>,
-    /// The heading text (trimmed, marker included, at most 60 characters), for the outline.
-    pub title: String,
+    /// Byte end of the heading text (trimmed, marker included), for the outline: the text is
+    /// `line[marker_start..title_end]`, cut at 60 characters ([`Heading::title`]). Kept as an
+    /// offset, not a copy, so that a line's facts own no string.
+    pub title_end: u32,
+}
+
+impl Heading {
+    /// The heading text within its line (trimmed, marker included, at most 60 characters).
+    pub fn title<'a>(&self, line: &'a str) -> &'a str {
+        let text = line.get(self.marker_start as usize..self.title_end as usize).unwrap_or("");
+        text.get(..text.char_indices().nth(60).map_or(text.len(), |(i, _)| i)).unwrap_or(text)
+    }
 }
 
 /// Families of in-paragraph enumeration markers.
@@ -400,7 +410,7 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         open,
         close,
         sep,
-        title: title_src.get(..title_src.char_indices().nth(60).map_or(title_src.len(), |(i, _)| i))?.to_string(),
+        title_end: u(start + title_src.len()),
     })
 }
 
@@ -681,8 +691,11 @@ mod tests {
         assert_eq!(lv("## 一、总体要求"), Some((1, 1)));
         assert_eq!(lv("### （三）工作措施"), Some((2, 3)));
         assert_eq!(lv("**2. 加粗标题**"), Some((3, 2)));
-        let h = parse_heading("## 一、总体要求");
-        assert_eq!(h.map(|h| h.title), Some("一、总体要求".to_string()));
+        let line = "## 一、总体要求 ";
+        assert_eq!(parse_heading(line).map(|h| h.title(line)), Some("一、总体要求"));
+        let long = format!("一、{}**", "长".repeat(70));
+        let want: String = long.chars().take(60).collect();
+        assert_eq!(parse_heading(&long).map(|h| h.title(&long).to_string()), Some(want));
     }
 
     #[test]
