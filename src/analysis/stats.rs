@@ -33,6 +33,14 @@ use crate::text::split_lines;
 /// characters are decoded in place; the main Han block and the CJK punctuation are settled
 /// at once, and Unicode's alphabetic table is consulted only for the other characters.
 pub fn zi_count(text: &str) -> u32 {
+    zi_count_visiting(text, |_, _, _| {})
+}
+
+/// [`zi_count`], calling `visit(byte offset, code point, the previous character is a digit)`
+/// for every character on the way (the per-line pass's shared scan records what other rules
+/// look for while it counts).
+#[inline(always)]
+pub(crate) fn zi_count_visiting(text: &str, mut visit: impl FnMut(usize, u32, bool)) -> u32 {
     let bytes = text.as_bytes();
     let mut n: u32 = 0;
     // 0 outside a run, 1 in a figure run, 2 in a Latin run
@@ -41,6 +49,7 @@ pub fn zi_count(text: &str) -> u32 {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
+            visit(i, u32::from(b), prev_digit);
             let digit = b.is_ascii_digit();
             if digit {
                 if run != 1 {
@@ -63,6 +72,7 @@ pub fn zi_count(text: &str) -> u32 {
         if let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
             if b0 & 0xF0 == 0xE0 {
                 let c = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                visit(i, c, prev_digit);
                 i += 3;
                 if (0x4E00..=0x9FFF).contains(&c) {
                     n = n.saturating_add(1);
@@ -85,6 +95,7 @@ pub fn zi_count(text: &str) -> u32 {
             }
         }
         let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
+        visit(i, c as u32, prev_digit);
         i += c.len_utf8();
         count_other(c, &mut n, &mut run, &mut prev_digit);
     }

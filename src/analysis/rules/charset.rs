@@ -95,6 +95,65 @@ pub(crate) fn decode(bytes: &[u8], i: usize, b0: u8) -> (u32, usize) {
     }
 }
 
+/// Byte offsets of up to 32 characters of a line, recorded by a scan that already decodes every
+/// character (the per-line pass's shared scan), so that a rule visits them without scanning
+/// again. More than 32 is an overflow: the rule then scans for itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Positions {
+    at: [u32; 32],
+    len: u8,
+    overflow: bool,
+}
+
+impl Positions {
+    #[inline(always)]
+    pub(crate) fn push(&mut self, i: usize) {
+        match (self.at.get_mut(usize::from(self.len)), u32::try_from(i)) {
+            (Some(slot), Ok(i)) => {
+                *slot = i;
+                self.len += 1;
+            }
+            _ => self.overflow = true,
+        }
+    }
+
+    /// The offsets, in order; `None` after an overflow.
+    pub(crate) fn get(&self) -> Option<&[u32]> {
+        if self.overflow {
+            None
+        } else {
+            self.at.get(..usize::from(self.len))
+        }
+    }
+}
+
+/// Where a rule's characters are: found by scanning ([`CharSet::find`]) or read from the
+/// offsets a shared scan recorded. `next(from)` is the first at or after `from` (`from` never
+/// decreases between calls).
+pub(crate) enum Stops<'a> {
+    Scan(&'static CharSet, &'a str),
+    Recorded(&'a [u32], &'a str, usize),
+}
+
+impl Stops<'_> {
+    #[inline]
+    pub(crate) fn next(&mut self, from: usize) -> Option<(usize, char)> {
+        match self {
+            Stops::Scan(set, text) => set.find(text, from),
+            Stops::Recorded(at, text, k) => {
+                while let Some(&i) = at.get(*k) {
+                    let i = i as usize;
+                    if i >= from {
+                        return text.get(i..).and_then(|s| s.chars().next()).map(|c| (i, c));
+                    }
+                    *k += 1;
+                }
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

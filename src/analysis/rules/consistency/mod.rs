@@ -15,6 +15,7 @@ mod stale_year;
 use crate::analysis::diagnostic::Finding;
 use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
+use crate::analysis::rules::charset::Stops;
 
 pub use scan::{Level, LevelRef, RefKind, YearRef};
 
@@ -31,6 +32,16 @@ pub struct LineFacts {
 /// Collects the line's facts (level references, years).
 pub fn check_line(ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
     let (levels, years) = scan::scan(ctx.text);
+    LineFacts { levels, years }
+}
+
+/// [`check_line`] given the offsets of the line's level characters and of the first digit of
+/// each run of digits when a shared scan recorded them.
+pub(crate) fn check_line_at(ctx: &LineCtx, stops: Option<&[u32]>) -> LineFacts {
+    let (levels, years) = match stops {
+        Some(at) => scan::scan_at(ctx.text, Stops::Recorded(at, ctx.text, 0)),
+        None => scan::scan(ctx.text),
+    };
     LineFacts { levels, years }
 }
 

@@ -10,7 +10,7 @@
 //! ([`CharSet`]); each stop looks at one or two neighbours and a few literal prefix checks.
 //! O(n).
 
-use crate::analysis::rules::charset::CharSet;
+use crate::analysis::rules::charset::{CharSet, Stops};
 use crate::analysis::util::is_han;
 
 /// An administrative level, named by the word a speech uses for its own unit.
@@ -199,7 +199,7 @@ fn u32_of(n: usize) -> u32 {
 }
 
 /// The characters the scan stops at: the level characters and the digits.
-static TRIGGERS: CharSet = CharSet::new(&[
+pub(crate) static TRIGGERS: CharSet = CharSet::new(&[
     '省', '市', '州', '盟', '县', '旗', '区', '乡', '镇', '街', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０',
     '１', '２', '３', '４', '５', '６', '７', '８', '９',
 ]);
@@ -209,10 +209,16 @@ static TRIGGERS: CharSet = CharSet::new(&[
 /// Only the level characters and the digits are looked at (found by [`CharSet::find`]); the
 /// one or two characters before them are decoded backwards when needed.
 pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
+    scan_at(text, Stops::Scan(&TRIGGERS, text))
+}
+
+/// [`scan`] visiting the characters `stops` gives: every level character of the line and at
+/// least the first digit of every run of digits, in order.
+pub(crate) fn scan_at(text: &str, mut stops: Stops) -> (Vec<LevelRef>, Vec<YearRef>) {
     let mut refs: Vec<LevelRef> = Vec::new();
     let mut years = Vec::new();
     let mut from = 0;
-    while let Some((at, c)) = TRIGGERS.find(text, from) {
+    while let Some((at, c)) = stops.next(from) {
         from = at + c.len_utf8();
         let mut before = text.get(..at).unwrap_or("").chars();
         let prev = before.next_back();

@@ -9,7 +9,7 @@
 //! line's characters for enumeration markers (with a cheap trigger-character test before any
 //! look-around), O(n) in the line's length.
 
-use crate::analysis::rules::charset::CharSet;
+use crate::analysis::rules::charset::{CharSet, Stops};
 
 /// How the number of a marker is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -451,13 +451,19 @@ fn is_enum_mark(c: char) -> bool {
 
 /// The characters an enumeration marker starts with: a numeral (一是 一方面), 另 (另一方面),
 /// 第 and 其 (第一， 其一， 其次，), 首 再 最 (首先， 再次， 最后，).
-static ENUM_LEADS: CharSet =
+pub(crate) static ENUM_LEADS: CharSet =
     CharSet::new(&['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '另', '第', '其', '首', '再', '最']);
 
 /// Finds the enumeration markers of a line. `from` is where the line's text starts (after a
 /// heading marker, if any), which counts as a clause boundary. Only the characters a marker
 /// can start with are looked at ([`ENUM_LEADS`]).
 pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
+    scan_enumerations_at(line, from, Stops::Scan(&ENUM_LEADS, line))
+}
+
+/// [`scan_enumerations`] visiting the marker-leading characters `leads` gives (every
+/// [`ENUM_LEADS`] character of the line at or after `from`, in order).
+pub(crate) fn scan_enumerations_at(line: &str, from: usize, mut leads: Stops) -> Vec<EnumMarker> {
     let mut out = Vec::new();
     let at_boundary = |pos: usize| -> bool {
         if pos <= from {
@@ -472,7 +478,7 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
     let next_char = |pos: usize| line.get(pos..).and_then(|s| s.chars().next());
     let mut prev_end = 0usize; // markers do not overlap
     let mut next = (from..=line.len()).find(|&k| line.is_char_boundary(k)).unwrap_or(line.len());
-    while let Some((i, c)) = ENUM_LEADS.find(line, next) {
+    while let Some((i, c)) = leads.next(next) {
         next = i + c.len_utf8();
         if i < prev_end {
             continue;
