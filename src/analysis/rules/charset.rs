@@ -79,6 +79,62 @@ impl CharSet {
     }
 }
 
+/// Several small sets of characters in one perfect hash: [`CharMap::tag`] gives the OR of the
+/// tags of the sets a character is in (0 when none), with one multiplication and two loads.
+pub(crate) struct CharMap {
+    mul: u32,
+    slots: [u32; 256],
+    tags: [u8; 256],
+}
+
+impl CharMap {
+    /// Builds the map from (characters, tag) groups (a const panic when no multiplier
+    /// separates them, which small sets never hit).
+    #[allow(clippy::indexing_slicing, clippy::panic)]
+    pub(crate) const fn new(groups: &[(&[char], u8)]) -> CharMap {
+        let mut mul: u32 = 0x9E37_79B1;
+        let mut tries = 0;
+        while tries < 100_000 {
+            let mut slots = [u32::MAX; 256];
+            let mut tags = [0u8; 256];
+            let mut ok = true;
+            let mut g = 0;
+            'groups: while g < groups.len() {
+                let (chars, tag) = groups[g];
+                let mut i = 0;
+                while i < chars.len() {
+                    let c = chars[i] as u32;
+                    let k = (c.wrapping_mul(mul) >> 24) as usize;
+                    if slots[k] != u32::MAX && slots[k] != c {
+                        ok = false;
+                        break 'groups;
+                    }
+                    slots[k] = c;
+                    tags[k] |= tag;
+                    i += 1;
+                }
+                g += 1;
+            }
+            if ok {
+                return CharMap { mul, slots, tags };
+            }
+            mul = mul.wrapping_add(0x0001_2346);
+            tries += 1;
+        }
+        panic!("no perfect hash for this CharMap")
+    }
+
+    /// The OR of the tags of the groups holding code point `c`; 0 for none.
+    #[inline(always)]
+    pub(crate) fn tag(&self, c: u32) -> u8 {
+        let k = (c.wrapping_mul(self.mul) >> 24) as usize;
+        match (self.slots.get(k), self.tags.get(k)) {
+            (Some(&s), Some(&t)) if s == c => t,
+            _ => 0,
+        }
+    }
+}
+
 /// Decodes the character whose first byte `b0` is at `i` of valid UTF-8: (code point, length).
 #[inline(always)]
 pub(crate) fn decode(bytes: &[u8], i: usize, b0: u8) -> (u32, usize) {
@@ -164,6 +220,15 @@ mod tests {
     fn membership_is_exact() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             assert_eq!(SET.has(c as u32), "省市县09０𠀀é".contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn map_tags_are_exact() {
+        const MAP: CharMap = CharMap::new(&[(&['一', '二', '市'], 1), (&['市', '0', '𠀀'], 2)]);
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let want = u8::from("一二市".contains(c)) | (u8::from("市0𠀀".contains(c)) << 1);
+            assert_eq!(MAP.tag(c as u32), want, "{c:?}");
         }
     }
 

@@ -88,6 +88,17 @@ struct SharedScan {
     consistency: charset::Positions,
 }
 
+const ENUM_LEAD: u8 = 1;
+const LEVEL: u8 = 2;
+const WIDE_DIGIT: u8 = 4;
+/// The non-ASCII characters the shared scan records: enumeration leads, level characters and
+/// full-width digits (the ASCII digits are tested directly).
+static SHARED_STOPS: charset::CharMap = charset::CharMap::new(&[
+    (&numbering::marker::ENUM_LEAD_CHARS, ENUM_LEAD),
+    (&consistency::scan::LEVEL_CHARS, LEVEL),
+    (&consistency::scan::WIDE_DIGITS, WIDE_DIGIT),
+]);
+
 impl SharedScan {
     fn of(text: &str) -> SharedScan {
         let mut chars: u32 = 0;
@@ -95,11 +106,21 @@ impl SharedScan {
         let mut consistency = charset::Positions::default();
         let zi = crate::analysis::stats::zi_count_visiting(text, |i, c, prev_digit| {
             chars = chars.saturating_add(1);
-            if numbering::marker::ENUM_LEADS.has(c) {
+            if c < 0x80 {
+                // of ASCII, only the digits matter: the first of a run
+                if c.wrapping_sub(0x30) < 10 && !prev_digit {
+                    consistency.push(i);
+                }
+                return;
+            }
+            let tag = SHARED_STOPS.tag(c);
+            if tag == 0 {
+                return;
+            }
+            if tag & ENUM_LEAD != 0 {
                 enum_leads.push(i);
             }
-            let digit = matches!(c, 0x30..=0x39 | 0xFF10..=0xFF19);
-            if consistency::scan::TRIGGERS.has(c) && !(digit && prev_digit) {
+            if tag & LEVEL != 0 || (tag & WIDE_DIGIT != 0 && !prev_digit) {
                 consistency.push(i);
             }
         });

@@ -451,8 +451,9 @@ fn is_enum_mark(c: char) -> bool {
 
 /// The characters an enumeration marker starts with: a numeral (一是 一方面), 另 (另一方面),
 /// 第 and 其 (第一， 其一， 其次，), 首 再 最 (首先， 再次， 最后，).
-pub(crate) static ENUM_LEADS: CharSet =
-    CharSet::new(&['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '另', '第', '其', '首', '再', '最']);
+pub(crate) static ENUM_LEADS: CharSet = CharSet::new(&ENUM_LEAD_CHARS);
+pub(crate) const ENUM_LEAD_CHARS: [char; 16] =
+    ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '另', '第', '其', '首', '再', '最'];
 
 /// Finds the enumeration markers of a line. `from` is where the line's text starts (after a
 /// heading marker, if any), which counts as a clause boundary. Only the characters a marker
