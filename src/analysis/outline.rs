@@ -101,7 +101,7 @@ pub(crate) fn build(ctx: &DocCtx) -> Vec<OutlineItem> {
             }
         }
         stack.push(OutlineItem {
-            title: h.title.clone(),
+            title: h.title(&(ctx.line_text)(i)).to_string(),
             level: h.level,
             kind: OutlineKind::Heading,
             span: whole_line(i),

@@ -5,6 +5,7 @@
 
 pub mod blank;
 pub mod boilerplate;
+pub(crate) mod charset;
 pub mod consistency;
 pub mod length;
 pub mod meta;
@@ -50,22 +51,81 @@ pub struct LineFacts {
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let text = ctx.text;
     let is_empty = text.trim().is_empty();
-    let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
     let bytes = u32::try_from(text.len()).unwrap_or(u32::MAX);
     if is_empty {
+        let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
         return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
     }
+    let shared = SharedScan::of(text);
     let boilerplate = boilerplate::check_line(ctx, out);
     let blank = blank::check_line(ctx, out);
-    let numbering = numbering::check_line(ctx, out);
+    let numbering = numbering::check_line_at(ctx, out, shared.enum_leads.get());
     let before_punctuation = out.len();
     punctuation::check_line(ctx, out);
     drop_nested_punctuation(out, before_punctuation);
-    let consistency = consistency::check_line(ctx, out);
-    let length = length::check_line(ctx, out);
-    let suppression =
-        if text.contains("lectern-") { crate::analysis::suppression::parse(text).map(Box::new) } else { None };
+    let consistency = consistency::check_line_at(ctx, shared.consistency.get());
+    let length = length::check_line_counted(ctx, out, Some(shared.zi));
+    let chars = shared.chars;
+    // a suppression comment holds “lectern-”; '-' is rare in Chinese text and memchr is cheap
+    let suppression = if memchr::memchr(b'-', text.as_bytes()).is_some() && text.contains("lectern-") {
+        crate::analysis::suppression::parse(text).map(Box::new)
+    } else {
+        None
+    };
     LineFacts { is_empty, chars, bytes, blank, numbering, boilerplate, consistency, length, suppression }
+}
+
+/// One decoding pass over a non-empty line, shared by the numbering, consistency and length
+/// families: it counts the line's characters and its 字数 and records where the characters
+/// the other two look for are, so that neither scans the line again.
+struct SharedScan {
+    chars: u32,
+    zi: u32,
+    /// [`numbering::marker::ENUM_LEADS`] characters.
+    enum_leads: charset::Positions,
+    /// Level characters and the first digit of every run of digits
+    /// ([`consistency::scan::TRIGGERS`]).
+    consistency: charset::Positions,
+}
+
+const ENUM_LEAD: u8 = 1;
+const LEVEL: u8 = 2;
+const WIDE_DIGIT: u8 = 4;
+/// The non-ASCII characters the shared scan records: enumeration leads, level characters and
+/// full-width digits (the ASCII digits are tested directly).
+static SHARED_STOPS: charset::CharMap = charset::CharMap::new(&[
+    (&numbering::marker::ENUM_LEAD_CHARS, ENUM_LEAD),
+    (&consistency::scan::LEVEL_CHARS, LEVEL),
+    (&consistency::scan::WIDE_DIGITS, WIDE_DIGIT),
+]);
+
+impl SharedScan {
+    fn of(text: &str) -> SharedScan {
+        let mut chars: u32 = 0;
+        let mut enum_leads = charset::Positions::default();
+        let mut consistency = charset::Positions::default();
+        let zi = crate::analysis::stats::zi_count_visiting(text, |i, c, prev_digit| {
+            chars = chars.saturating_add(1);
+            if c < 0x80 {
+                // of ASCII, only the digits matter: the first of a run
+                if c.wrapping_sub(0x30) < 10 && !prev_digit {
+                    consistency.push(i);
+                }
+                return;
+            }
+            let tag = SHARED_STOPS.tag(c);
+            if tag == 0 {
+                return;
+            }
+            if tag & ENUM_LEAD != 0 {
+                enum_leads.push(i);
+            }
+            if tag & LEVEL != 0 || (tag & WIDE_DIGIT != 0 && !prev_digit) {
+                consistency.push(i);
+            }
+        });
+        SharedScan { chars, zi, enum_leads, consistency }
+    }
 }
 
 /// Document checks that need to know which lines are boilerplate.
@@ -99,4 +159,40 @@ fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) {
             && f.rule.category() == Category::Punctuation
             && markers.iter().any(|&(s, e)| s <= f.span.start.col && f.span.end.col <= e))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Config;
+
+    proptest::proptest! {
+        /// The shared scan gives each family what its own scan would.
+        #[test]
+        fn shared_scan_agrees_with_each_familys_own_scan(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "一是", "二要", "第三，", "其一，", "其次，", "首先，", "再次，", "最后，", "一方面", "另一方面", "十一是", "全县", "我市",
+            "在县委", "县政府", "2019年是", "２０２４年工作", "1", "12345", ".", "．", "，", "。", "（一）", "一、", "1.", "GDP", "𠀀",
+            "街道", "旗", " ", "\u{3000}", "%", "ä", "x",
+        ]), 1..60)) {
+            let text: String = pieces.concat();
+            if !text.trim().is_empty() {
+                let config = Config::default();
+                let ctx = LineCtx { text: &text, config: &config };
+                let shared = SharedScan::of(&text);
+                let mut a = Vec::new();
+                let mut b = Vec::new();
+                proptest::prop_assert_eq!(
+                    numbering::check_line(&ctx, &mut a),
+                    numbering::check_line_at(&ctx, &mut b, shared.enum_leads.get())
+                );
+                proptest::prop_assert_eq!(a, b);
+                proptest::prop_assert_eq!(
+                    consistency::check_line(&ctx, &mut Vec::new()),
+                    consistency::check_line_at(&ctx, shared.consistency.get())
+                );
+                proptest::prop_assert_eq!(length::check_line(&ctx, &[]), length::check_line_counted(&ctx, &[], Some(shared.zi)));
+                proptest::prop_assert_eq!(shared.chars as usize, text.chars().count());
+            }
+        }
+    }
 }

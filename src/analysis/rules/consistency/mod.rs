@@ -15,23 +15,35 @@ mod stale_year;
 use crate::analysis::diagnostic::Finding;
 use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
+use crate::analysis::rules::charset::Stops;
 
 pub use scan::{Level, LevelRef, RefKind, YearRef};
 
 pub static RULES: &[&RuleMeta] = &[&level_word_mismatch::META, &institution_level_mismatch::META, &stale_year::META];
 
 /// What the consistency family remembers of a line: its level references and years (usually
-/// none or a few, so the vectors rarely allocate).
+/// none or a few, so the slices rarely allocate; boxed slices, not vectors, to keep the facts
+/// of every line small).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineFacts {
-    pub levels: Vec<LevelRef>,
-    pub years: Vec<YearRef>,
+    pub levels: Box<[LevelRef]>,
+    pub years: Box<[YearRef]>,
 }
 
 /// Collects the line's facts (level references, years).
 pub fn check_line(ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
     let (levels, years) = scan::scan(ctx.text);
-    LineFacts { levels, years }
+    LineFacts { levels: levels.into_boxed_slice(), years: years.into_boxed_slice() }
+}
+
+/// [`check_line`] given the offsets of the line's level characters and of the first digit of
+/// each run of digits when a shared scan recorded them.
+pub(crate) fn check_line_at(ctx: &LineCtx, stops: Option<&[u32]>) -> LineFacts {
+    let (levels, years) = match stops {
+        Some(at) => scan::scan_at(ctx.text, Stops::Recorded(at, ctx.text, 0)),
+        None => scan::scan(ctx.text),
+    };
+    LineFacts { levels: levels.into_boxed_slice(), years: years.into_boxed_slice() }
 }
 
 /// Compares the lines' facts with the document's majority.

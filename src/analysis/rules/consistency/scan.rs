@@ -6,9 +6,11 @@
 //! unit and is skipped, and so are the compounds in which the character is not a level at all
 //! (市场, 区域, 乡村, 旗帜, 县域…).
 //!
-//! Complexity: one pass over the line's characters; a level character or a digit triggers a
-//! look at one or two neighbours and a few literal prefix checks. O(n).
+//! Complexity: one pass over the line's bytes that stops only at level characters and digits
+//! ([`CharSet`]); each stop looks at one or two neighbours and a few literal prefix checks.
+//! O(n).
 
+use crate::analysis::rules::charset::{CharSet, Stops};
 use crate::analysis::util::is_han;
 
 /// An administrative level, named by the word a speech uses for its own unit.
@@ -196,14 +198,35 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The characters the scan stops at: the level characters and the digits.
+pub(crate) static TRIGGERS: CharSet = CharSet::new(&[
+    '省', '市', '州', '盟', '县', '旗', '区', '乡', '镇', '街', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０',
+    '１', '２', '３', '４', '５', '６', '７', '８', '９',
+]);
+/// The level characters of [`TRIGGERS`] and its full-width digits (the non-ASCII ones).
+pub(crate) const LEVEL_CHARS: [char; 10] = ['省', '市', '州', '盟', '县', '旗', '区', '乡', '镇', '街'];
+pub(crate) const WIDE_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
+
 /// Scans one line. Returns the level references and the years.
+///
+/// Only the level characters and the digits are looked at (found by [`CharSet::find`]); the
+/// one or two characters before them are decoded backwards when needed.
 pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
+    scan_at(text, Stops::Scan(&TRIGGERS, text))
+}
+
+/// [`scan`] visiting the characters `stops` gives: every level character of the line and at
+/// least the first digit of every run of digits, in order.
+pub(crate) fn scan_at(text: &str, mut stops: Stops) -> (Vec<LevelRef>, Vec<YearRef>) {
     let mut refs: Vec<LevelRef> = Vec::new();
     let mut years = Vec::new();
-    let (mut prev, mut prev2): (Option<char>, Option<char>) = (None, None);
-    let mut in_number = false;
-    for (at, c) in text.char_indices() {
+    let mut from = 0;
+    while let Some((at, c)) = stops.next(from) {
+        from = at + c.len_utf8();
+        let mut before = text.get(..at).unwrap_or("").chars();
+        let prev = before.next_back();
         if let Some(level) = Level::from_char(c) {
+            let prev2 = before.next_back();
             if let Some(mut r) = level_ref(text, at, prev, prev2, level) {
                 // “在县委、县政府的领导下”: the second body shares the first's role.
                 if let (RefKind::Institution { .. }, Some(last)) = (r.kind, refs.last()) {
@@ -216,14 +239,18 @@ pub fn scan(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
                 }
                 refs.push(r);
             }
-        } else if !in_number && digit(c).is_some() && !matches!(prev, Some('.' | '．')) {
+            continue;
+        }
+        // a digit: only the first of a run may start a year
+        let in_number = prev.is_some_and(|p| digit(p).is_some());
+        if !in_number && !matches!(prev, Some('.' | '．')) {
             if let Some(y) = year_at(text, at, prev) {
                 years.push(y);
             }
         }
-        in_number = digit(c).is_some();
-        prev2 = prev;
-        prev = Some(c);
+        // the rest of the run cannot start one
+        let rest = text.get(from..).unwrap_or("");
+        from += rest.len() - rest.trim_start_matches(|d| digit(d).is_some()).len();
     }
     (refs, years)
 }
@@ -365,6 +392,56 @@ mod tests {
         let (_, years) = scan("做好２０２４年工作，增长12345年");
         assert_eq!(years.len(), 1);
         assert!(years.first().is_some_and(|y| y.year == 2024 && y.current));
+    }
+
+    /// The scan written plainly, character by character (what [`scan`] must agree with).
+    fn scan_plain(text: &str) -> (Vec<LevelRef>, Vec<YearRef>) {
+        let mut refs: Vec<LevelRef> = Vec::new();
+        let mut years = Vec::new();
+        let (mut prev, mut prev2): (Option<char>, Option<char>) = (None, None);
+        let mut in_number = false;
+        for (at, c) in text.char_indices() {
+            if let Some(level) = Level::from_char(c) {
+                if let Some(mut r) = level_ref(text, at, prev, prev2, level) {
+                    if let (RefKind::Institution { .. }, Some(last)) = (r.kind, refs.last()) {
+                        if last.kind == (RefKind::Institution { leader: true })
+                            && last.level == r.level
+                            && r.start.saturating_sub(last.end) <= 12
+                        {
+                            r.kind = RefKind::Institution { leader: true };
+                        }
+                    }
+                    refs.push(r);
+                }
+            } else if !in_number && digit(c).is_some() && !matches!(prev, Some('.' | '．')) {
+                if let Some(y) = year_at(text, at, prev) {
+                    years.push(y);
+                }
+            }
+            in_number = digit(c).is_some();
+            prev2 = prev;
+            prev = Some(c);
+        }
+        (refs, years)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_agrees_with_the_plain_scan(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "全", "县", "我", "本", "在", "市", "委", "政府", "旗", "街", "道", "区", "乡", "镇", "省", "州", "盟", "2019",
+            "２０２４", "1", "年", "是", "工作", ".", "．", "比", "、", "，", "（", "自", "资", "开得", "前列", "x", "𠀀", "9",
+        ]), 0..30)) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(scan(&text), scan_plain(&text));
+        }
+    }
+
+    #[test]
+    fn trigger_lists_agree() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let listed = LEVEL_CHARS.contains(&c) || WIDE_DIGITS.contains(&c) || c.is_ascii_digit();
+            assert_eq!(TRIGGERS.has(c as u32), listed, "{c:?}");
+        }
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct LineFacts {
 /// Counts the line. `found` already holds the line's boilerplate findings (that family runs
 /// first); their spans are left out of the count. Adds no finding.
 pub fn check_line(ctx: &LineCtx, found: &[Finding]) -> LineFacts {
+    check_line_counted(ctx, found, None)
+}
+
+/// [`check_line`] given the whole line's 字数 when a shared scan counted it.
+pub(crate) fn check_line_counted(ctx: &LineCtx, found: &[Finding], zi: Option<u32>) -> LineFacts {
     let text = ctx.text;
     let mut skip: Vec<(usize, usize)> = found
         .iter()
@@ -34,7 +39,7 @@ pub fn check_line(ctx: &LineCtx, found: &[Finding]) -> LineFacts {
         })
         .collect();
     if skip.is_empty() {
-        return LineFacts { zi: zi_count(text) };
+        return LineFacts { zi: zi.unwrap_or_else(|| zi_count(text)) };
     }
     skip.sort_unstable();
     let mut zi = 0;

@@ -68,7 +68,12 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
         if let Some(h) = &l.facts.numbering.heading {
             if h.level <= min_level {
                 min_level = h.level;
-                sections.push(Section { line: i, bytes: l.facts.bytes, title: h.title.clone(), zi: 0 });
+                sections.push(Section {
+                    line: i,
+                    bytes: l.facts.bytes,
+                    title: h.title(&(ctx.line_text)(i)).to_string(),
+                    zi: 0,
+                });
             }
         }
         let zi = l.facts.length.zi;

@@ -9,6 +9,8 @@
 //! line's characters for enumeration markers (with a cheap trigger-character test before any
 //! look-around), O(n) in the line's length.
 
+use crate::analysis::rules::charset::{CharSet, Stops};
+
 /// How the number of a marker is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Numeral {
@@ -53,8 +55,18 @@ pub struct Heading {
     pub close: Option<Piece>,
     /// The mark after the number (、 . ．) or after the bracket (the extra 、 of “（一）、”).
     pub sep: Option<Piece>,
-    /// The heading text (trimmed, marker included, at most 60 characters), for the outline.
-    pub title: String,
+    /// Byte end of the heading text (trimmed, marker included), for the outline: the text is
+    /// `line[marker_start..title_end]`, cut at 60 characters ([`Heading::title`]). Kept as an
+    /// offset, not a copy, so that a line's facts own no string.
+    pub title_end: u32,
+}
+
+impl Heading {
+    /// The heading text within its line (trimmed, marker included, at most 60 characters).
+    pub fn title<'a>(&self, line: &'a str) -> &'a str {
+        let text = line.get(self.marker_start as usize..self.title_end as usize).unwrap_or("");
+        text.get(..text.char_indices().nth(60).map_or(text.len(), |(i, _)| i)).unwrap_or(text)
+    }
 }
 
 /// Families of in-paragraph enumeration markers.
@@ -398,7 +410,7 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         open,
         close,
         sep,
-        title: title_src.chars().take(60).collect(),
+        title_end: u(start + title_src.len()),
     })
 }
 
@@ -437,14 +449,23 @@ fn is_enum_mark(c: char) -> bool {
     matches!(c, '，' | ',' | '、' | '：' | ':' | '；' | ';')
 }
 
+/// The characters an enumeration marker starts with: a numeral (一是 一方面), 另 (另一方面),
+/// 第 and 其 (第一， 其一， 其次，), 首 再 最 (首先， 再次， 最后，).
+pub(crate) static ENUM_LEADS: CharSet = CharSet::new(&ENUM_LEAD_CHARS);
+pub(crate) const ENUM_LEAD_CHARS: [char; 16] =
+    ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '另', '第', '其', '首', '再', '最'];
+
 /// Finds the enumeration markers of a line. `from` is where the line's text starts (after a
-/// heading marker, if any), which counts as a clause boundary.
+/// heading marker, if any), which counts as a clause boundary. Only the characters a marker
+/// can start with are looked at ([`ENUM_LEADS`]).
 pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
+    scan_enumerations_at(line, from, Stops::Scan(&ENUM_LEADS, line))
+}
+
+/// [`scan_enumerations`] visiting the marker-leading characters `leads` gives (every
+/// [`ENUM_LEADS`] character of the line at or after `from`, in order).
+pub(crate) fn scan_enumerations_at(line: &str, from: usize, mut leads: Stops) -> Vec<EnumMarker> {
     let mut out = Vec::new();
-    // cheap prefilter: every marker contains one of these characters
-    if !line.contains(['是', '要', '第', '其', '首', '再', '最', '面']) {
-        return out;
-    }
     let at_boundary = |pos: usize| -> bool {
         if pos <= from {
             return true;
@@ -457,8 +478,10 @@ pub fn scan_enumerations(line: &str, from: usize) -> Vec<EnumMarker> {
     };
     let next_char = |pos: usize| line.get(pos..).and_then(|s| s.chars().next());
     let mut prev_end = 0usize; // markers do not overlap
-    for (i, c) in line.char_indices() {
-        if i < from || i < prev_end {
+    let mut next = (from..=line.len()).find(|&k| line.is_char_boundary(k)).unwrap_or(line.len());
+    while let Some((i, c)) = leads.next(next) {
+        next = i + c.len_utf8();
+        if i < prev_end {
             continue;
         }
         match c {
@@ -613,8 +636,12 @@ fn word_marker(line: &str, i: usize, word: &str, number: u8) -> Option<EnumMarke
 
 /// A salutation line: “同志们：”, “各位代表：”, “尊敬的各位领导、同志们：”.
 pub fn is_salutation(line: &str) -> bool {
-    let t = line.trim_matches(is_space);
-    if !(t.ends_with('：') || t.ends_with(':')) || t.chars().count() > 30 {
+    let t = line.trim_end_matches(is_space);
+    if !(t.ends_with('：') || t.ends_with(':')) {
+        return false;
+    }
+    let t = t.trim_start_matches(is_space);
+    if t.len() > 30 && (t.len() > 30 * 4 || t.chars().count() > 30) {
         return false;
     }
     ["同志们", "各位", "朋友们", "来宾", "女士们", "先生们", "代表们", "同学们", "老师们", "同事们"]
@@ -624,9 +651,15 @@ pub fn is_salutation(line: &str) -> bool {
 
 /// A line that could be a title: short, with text, not ending a sentence.
 pub fn is_title_like(line: &str) -> bool {
-    let t = line.trim_matches(is_space);
-    let n = t.chars().count();
-    (2..=60).contains(&n) && !t.ends_with('。') && !t.ends_with('；') && !t.ends_with(';')
+    let t = line.trim_end_matches(is_space);
+    if t.ends_with('。') || t.ends_with('；') || t.ends_with(';') {
+        return false;
+    }
+    // 2..=60 characters; a character takes 1 to 4 bytes, so most lines need no count
+    let t = t.trim_start_matches(is_space);
+    let at_most_60 = t.len() <= 60 || (t.len() <= 60 * 4 && t.chars().count() <= 60);
+    let at_least_2 = t.len() >= 2 * 4 || t.chars().count() >= 2;
+    at_most_60 && at_least_2
 }
 
 #[cfg(test)]
@@ -665,8 +698,11 @@ mod tests {
         assert_eq!(lv("## 一、总体要求"), Some((1, 1)));
         assert_eq!(lv("### （三）工作措施"), Some((2, 3)));
         assert_eq!(lv("**2. 加粗标题**"), Some((3, 2)));
-        let h = parse_heading("## 一、总体要求");
-        assert_eq!(h.map(|h| h.title), Some("一、总体要求".to_string()));
+        let line = "## 一、总体要求 ";
+        assert_eq!(parse_heading(line).map(|h| h.title(line)), Some("一、总体要求"));
+        let long = format!("一、{}**", "长".repeat(70));
+        let want: String = long.chars().take(60).collect();
+        assert_eq!(parse_heading(&long).map(|h| h.title(&long).to_string()), Some(want));
     }
 
     #[test]

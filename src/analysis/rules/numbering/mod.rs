@@ -34,6 +34,7 @@ use crate::analysis::diagnostic::Finding;
 use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::outline::OutlineItem;
 use crate::analysis::registry::RuleMeta;
+use crate::analysis::rules::charset::Stops;
 
 pub use marker::{EnumMarker, Family, Heading};
 
@@ -68,10 +69,20 @@ pub struct LineFacts {
 
 /// Parses the line's markers and runs the marker-punctuation rules.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    check_line_at(ctx, out, None)
+}
+
+/// [`check_line`] given the offsets of the line's [`marker::ENUM_LEADS`] characters when a
+/// shared scan recorded them.
+pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option<&[u32]>) -> LineFacts {
     let text = ctx.text;
     let heading = marker::parse_heading(text);
     let from = heading.as_ref().map_or_else(|| marker::content_start(text), |h| h.marker_end as usize);
-    let enums = marker::scan_enumerations(text, from);
+    let stops = match leads {
+        Some(at) => Stops::Recorded(at, text, 0),
+        None => Stops::Scan(&marker::ENUM_LEADS, text),
+    };
+    let enums = marker::scan_enumerations_at(text, from, stops);
     if let Some(h) = &heading {
         marker_extra_mark::check(ctx, h, out);
         marker_arabic_dunhao::check(ctx, h, out);

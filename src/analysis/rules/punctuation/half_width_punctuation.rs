@@ -80,9 +80,24 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether the bytes hold one of `, : ; ( ) ! ?`. Reads 32 bytes at a time with plain
+/// comparisons and no early exit inside a block, which the compiler turns into vector code.
+fn has_half_width_mark(bytes: &[u8]) -> bool {
+    let is_mark = |b: u8| {
+        u8::from((b == b',') | (b == b':') | (b == b';') | (b == b'(') | (b == b')') | (b == b'!') | (b == b'?'))
+    };
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(0u8, |any, &b| any | is_mark(b)) != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| is_mark(b) != 0)
+}
+
 pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
     let text = ctx.text;
-    if !text.bytes().any(|b| matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')) {
+    if !has_half_width_mark(text.as_bytes()) {
         return;
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
