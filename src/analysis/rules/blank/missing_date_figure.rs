@@ -174,7 +174,7 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
     (filled(before_month)
         || before_month == Some('年')
         || month_slot(scan, month).is_some()
-        || before_month.is_none_or(|c| is_space(c) || (!han(c) && !c.is_alphanumeric())))
+        || before_month.is_none_or(|c| is_space(c) || (!han(c) && !super::scan::is_alnum(c))))
     .then_some(i)
 }
 

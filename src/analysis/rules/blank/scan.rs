@@ -5,7 +5,8 @@
 //! Also the character classes the rules share (figures, placeholders, punctuation) and the
 //! message helper that quotes the context of a slot.
 
-use super::lexicon;
+use super::lexicon::{self, BASE, SPAN};
+use super::{trad, units};
 use crate::analysis::util::is_han;
 
 /// A run of placeholder characters, by char index (half-open).
@@ -17,6 +18,157 @@ pub struct Run {
     pub has_digit: bool,
 }
 
+/// Class bits of a character (see [`CLASS`]).
+const UNIT: u8 = 1; // may start a unit (`units::UNIT_STARTS`)
+const MARK: u8 = 2; // recorded in `Scan::marks`
+const FIGURE: u8 = 4; // a Chinese numeral of [`is_figure`]
+const TRAD: u8 = 8; // a traditional character (the other bits but FIGURE are its simplified form's)
+const QUOTE: u8 = 16; // opens or closes a quotation or title
+const RUN: u8 = 32; // may belong to a placeholder run
+
+/// The characters recorded in [`Scan::marks`]: those the date, ordinal, percent and name rules
+/// start from.
+const MARKS: &[char] = &[
+    '年', '月', '日', '第', '%', '％', '‰', '、', '亲', '新', '(', '（', '[', '【', '〔', ' ', '\u{a0}', '\u{3000}',
+    '\t',
+];
+
+/// Chinese numerals and words of number that [`is_figure`] accepts besides digits.
+const HAN_FIGURES: &[char] = &[
+    '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '两', '几', '数', '半',
+    '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖', '拾', '佰', '仟',
+];
+
+const QUOTES: &[char] = &['“', '”', '《', '》', '「', '」', '『', '』', '〈', '〉', '"'];
+
+/// Characters that may make a placeholder run (a cheap test before [`Scan::find_runs`]).
+const RUN_CHARS: &[char] = &['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D', '☆', '~', '～'];
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn set(table: &mut [u8], offset: u32, chars: &[char], bit: u8) {
+    let mut i = 0;
+    while i < chars.len() {
+        let k = (chars[i] as u32).wrapping_sub(offset);
+        if (k as usize) < table.len() {
+            table[k as usize] |= bit;
+        }
+        i += 1;
+    }
+}
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn han_classes() -> [u8; SPAN as usize] {
+    let mut base = [0u8; SPAN as usize];
+    set(&mut base, BASE, units::UNIT_STARTS, UNIT);
+    set(&mut base, BASE, MARKS, MARK);
+    set(&mut base, BASE, HAN_FIGURES, FIGURE);
+    set(&mut base, BASE, QUOTES, QUOTE);
+    set(&mut base, BASE, RUN_CHARS, RUN);
+    // A traditional character is read as its simplified form, and so takes that form's bits.
+    let mut table = base;
+    let mut k = 0;
+    while k < SPAN as usize {
+        if trad::is_trad_offset(k) {
+            let s = trad::simple_const(k).wrapping_sub(BASE);
+            // (Whether it is itself a figure stays its own: `is_figure` reads the bit.)
+            let read = if s < SPAN { base[s as usize] } else { 0 };
+            table[k] = TRAD | (read & !FIGURE) | (base[k] & FIGURE);
+        }
+        k += 1;
+    }
+    table
+}
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn ascii_classes() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    set(&mut table, 0, MARKS, MARK);
+    set(&mut table, 0, QUOTES, QUOTE);
+    set(&mut table, 0, RUN_CHARS, RUN);
+    table
+}
+
+/// Class bits of the characters of the basic CJK block (U+4E00..=U+9FFF), by offset.
+static CLASS: [u8; SPAN as usize] = han_classes();
+static ASCII_CLASS: [u8; 128] = ascii_classes();
+
+/// Class bits of a character outside the basic CJK block and ASCII.
+fn other_class(c: char) -> u8 {
+    match c {
+        '％' | '‰' | '、' | '（' | '【' | '〔' | '\u{a0}' | '\u{3000}' => MARK,
+        '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' => QUOTE,
+        'Ｘ' | 'ｘ' | '×' | '＊' | '＿' | '□' | '■' | '○' | '〇' | '☆' | '～' => RUN,
+        _ => 0,
+    }
+}
+
+/// The per-line buffers of a scan, kept from line to line so that scanning allocates nothing.
+#[derive(Default)]
+pub struct Buffers {
+    chars: Vec<(usize, char)>,
+    quotes: Vec<(u32, char)>,
+    marks: Vec<u32>,
+    units: Vec<u32>,
+}
+
+/// What [`Buffers::read`] learnt of a line besides its characters.
+pub struct Read {
+    /// The line holds a traditional character (the characters read are simplified).
+    pub traditional: bool,
+    /// The line holds a character that may make a placeholder run.
+    pub runs: bool,
+}
+
+impl Buffers {
+    /// Reads `text` in one pass: its characters (traditional ones read as simplified), the
+    /// positions of quotation marks, of the marks the rules start from, and of the characters
+    /// that may start a unit. One table look-up per Han character.
+    pub fn read(&mut self, text: &str) -> Read {
+        self.chars.clear();
+        self.quotes.clear();
+        self.marks.clear();
+        self.units.clear();
+        self.chars.reserve(text.len());
+        let mut all = 0u8;
+        for (b, c) in text.char_indices() {
+            let idx = u32::try_from(self.chars.len()).unwrap_or(u32::MAX);
+            let k = (c as u32).wrapping_sub(BASE);
+            let (c, f) = if k < SPAN {
+                let f = CLASS.get(k as usize).copied().unwrap_or(0);
+                if f & TRAD != 0 {
+                    (trad::simple(k).unwrap_or(c), f)
+                } else {
+                    (c, f)
+                }
+            } else if c.is_ascii() {
+                (c, ASCII_CLASS.get(c as usize).copied().unwrap_or(0))
+            } else {
+                (c, other_class(c))
+            };
+            if f != 0 {
+                all |= f;
+                if f & UNIT != 0 {
+                    self.units.push(idx);
+                }
+                if f & MARK != 0 {
+                    self.marks.push(idx);
+                }
+                if f & QUOTE != 0 {
+                    self.quotes.push((idx, c));
+                }
+            }
+            self.chars.push((b, c));
+        }
+        Read { traditional: all & TRAD != 0, runs: all & RUN != 0 }
+    }
+
+    /// The line as read (its simplified reading), for a line that holds a traditional
+    /// character.
+    pub fn text(&self) -> String {
+        self.chars.iter().map(|&(_, c)| c).collect()
+    }
+}
+
 /// One line, scanned.
 pub struct Scan<'a> {
     pub text: &'a str,
@@ -24,52 +176,33 @@ pub struct Scan<'a> {
     /// length).
     pub shown: &'a str,
     /// Byte offset and character, in order.
-    pub chars: Vec<(usize, char)>,
-    /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
-    pub quoted: Vec<bool>,
+    pub chars: &'a [(usize, char)],
+    /// Char index of each quotation or title mark (“ ” " 《 》 「 」 『 』 〈 〉), in order.
+    quotes: &'a [(u32, char)],
     pub runs: Vec<Run>,
     /// Char indices of the characters the date, ordinal, percent and name rules start from
     /// (年 月 日 第 % ％ ‰ 、 亲 新, brackets, spaces), so that those rules skip the rest.
-    pub marks: Vec<u32>,
+    pub marks: &'a [u32],
+    /// Char indices of the characters that may start a unit (`units::UNIT_STARTS`).
+    pub units: &'a [u32],
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(text: &'a str) -> Scan<'a> {
-        let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut marks = Vec::new();
-        let mut has_quotes = false;
-        for (b, c) in text.char_indices() {
-            if is_mark(c) {
-                marks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
-            }
-            has_quotes |= matches!(c, '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' | '"');
-            chars.push((b, c));
+    /// The scan of `text` (the line's reading), from the buffers [`Buffers::read`] filled with
+    /// it; `shown` is the line as written.
+    pub fn new(text: &'a str, shown: &'a str, buf: &'a Buffers, read: &Read) -> Scan<'a> {
+        let mut scan = Scan {
+            text,
+            shown,
+            chars: &buf.chars,
+            quotes: &buf.quotes,
+            runs: Vec::new(),
+            marks: &buf.marks,
+            units: &buf.units,
+        };
+        if read.runs {
+            scan.runs = scan.find_runs();
         }
-        let mut quoted = Vec::new();
-        let mut depth: i32 = 0;
-        let mut ascii_quote_open = false;
-        if has_quotes {
-            quoted.reserve(chars.len());
-        }
-        for &(_, c) in chars.iter().take(if has_quotes { usize::MAX } else { 0 }) {
-            match c {
-                '“' | '《' | '「' | '『' | '〈' => {
-                    depth += 1;
-                    quoted.push(false);
-                }
-                '”' | '》' | '」' | '』' | '〉' => {
-                    depth = (depth - 1).max(0);
-                    quoted.push(false);
-                }
-                '"' => {
-                    ascii_quote_open = !ascii_quote_open;
-                    quoted.push(false);
-                }
-                _ => quoted.push(depth > 0 || ascii_quote_open),
-            }
-        }
-        let mut scan = Scan { text, shown: text, chars, quoted, runs: Vec::new(), marks };
-        scan.runs = scan.find_runs();
         scan
     }
 
@@ -123,9 +256,30 @@ impl<'a> Scan<'a> {
         b <= self.len() && lexicon::is_noun(self.slice(a, b))
     }
 
-    /// Whether char index `i` is inside quotation or title marks.
+    /// Whether char index `i` is inside quotation or title marks (“…”, "…", 《…》, 「…」, 『…』,
+    /// 〈…〉): replays the marks before it (a quotation mark itself is not inside).
     pub fn is_quoted(&self, i: usize) -> bool {
-        self.quoted.get(i).copied().unwrap_or(false)
+        if i >= self.chars.len() {
+            return false;
+        }
+        let mut depth: i32 = 0;
+        let mut ascii_quote_open = false;
+        for &(q, c) in self.quotes {
+            let q = q as usize;
+            if q >= i {
+                if q == i {
+                    return false;
+                }
+                break;
+            }
+            match c {
+                '“' | '《' | '「' | '『' | '〈' => depth += 1,
+                '”' | '》' | '」' | '』' | '〉' => depth = (depth - 1).max(0),
+                '"' => ascii_quote_open = !ascii_quote_open,
+                _ => {}
+            }
+        }
+        depth > 0 || ascii_quote_open
     }
 
     /// The index of the first character before `i`, skipping spaces (ASCII, no-break or
@@ -176,12 +330,6 @@ impl<'a> Scan<'a> {
 
     fn find_runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
-        if !self
-            .text
-            .contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D', '☆', '~', '～'])
-        {
-            return runs;
-        }
         let n = self.len();
         let mut i = 0;
         while i < n {
@@ -233,7 +381,7 @@ impl<'a> Scan<'a> {
                 return true;
             }
             // Pinyin split by a space (噀（x ùn）): a Latin letter across the space.
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_han(c));
+            let latin = |c: Option<char>| c.is_some_and(|c| !is_han(c) && c.is_alphabetic());
             if (after.is_some_and(is_space) && latin(self.ch(end + 1))) || latin(after) || latin(before) {
                 return true;
             }
@@ -364,31 +512,6 @@ fn same_family(a: char, b: char) -> bool {
         || (matches!(a, '_' | '＿') && matches!(b, '_' | '＿'))
 }
 
-/// The characters recorded in [`Scan::marks`].
-fn is_mark(c: char) -> bool {
-    matches!(
-        c,
-        '年' | '月'
-            | '日'
-            | '第'
-            | '%'
-            | '％'
-            | '‰'
-            | '、'
-            | '亲'
-            | '新'
-            | '('
-            | '（'
-            | '['
-            | '【'
-            | '〔'
-            | ' '
-            | '\u{a0}'
-            | '\u{3000}'
-            | '\t'
-    )
-}
-
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
     matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '☆' | '~' | '～')
@@ -404,50 +527,69 @@ pub fn is_fw_digit(c: char) -> bool {
 
 /// A character that is (part of) a written figure: digits, Chinese numerals, 数/几/半.
 pub fn is_figure(c: char) -> bool {
-    c.is_ascii_digit()
-        || is_fw_digit(c)
-        || matches!(
-            c,
-            '〇' | '零'
-                | '一'
-                | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-                | '亿'
-                | '两'
-                | '几'
-                | '数'
-                | '半'
-                | '壹'
-                | '贰'
-                | '叁'
-                | '肆'
-                | '伍'
-                | '陆'
-                | '柒'
-                | '捌'
-                | '玖'
-                | '拾'
-                | '佰'
-                | '仟'
-        )
+    let k = (c as u32).wrapping_sub(BASE);
+    if k < SPAN {
+        return CLASS.get(k as usize).is_some_and(|f| f & FIGURE != 0);
+    }
+    c.is_ascii_digit() || is_fw_digit(c) || c == '〇'
 }
 
 /// Punctuation, brackets and line ends: what may follow a dangling measure word.
 pub fn is_punct(c: char) -> bool {
-    !is_han(c) && !c.is_alphanumeric() && !is_space(c) && !is_placeholder_char(c)
+    !is_han(c) && !is_alnum(c) && !is_space(c) && !is_placeholder_char(c)
+}
+
+/// `c.is_alphanumeric()`, with the commonest characters of Chinese text (ASCII, the basic CJK
+/// block, general, CJK and full-width punctuation) answered without Unicode's tables.
+pub fn is_alnum(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    if (BASE..BASE + SPAN).contains(&u) {
+        return true;
+    }
+    if matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20) {
+        return false;
+    }
+    c.is_alphanumeric()
 }
 
 /// Whether `c` is a Han character.
 pub fn han(c: char) -> bool {
     is_han(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn classes_match_the_lists() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let k = (c as u32).wrapping_sub(BASE);
+            let (read, f) = if k < SPAN {
+                let f = CLASS[k as usize];
+                (if f & TRAD != 0 { trad::simple(k).unwrap_or(c) } else { c }, f)
+            } else if c.is_ascii() {
+                (c, ASCII_CLASS[c as usize])
+            } else {
+                (c, other_class(c))
+            };
+            assert_eq!(f & TRAD != 0, k < SPAN && trad::simple(k).is_some(), "{c:?}");
+            assert_eq!(f & UNIT != 0, units::UNIT_STARTS.contains(&read), "{c:?}");
+            assert_eq!(f & MARK != 0, MARKS.contains(&read), "{c:?}");
+            assert_eq!(f & QUOTE != 0, QUOTES.contains(&read), "{c:?}");
+            assert_eq!(f & RUN != 0, RUN_CHARS.contains(&read), "{c:?}");
+            let figure = c.is_ascii_digit() || is_fw_digit(c) || c == '〇' || HAN_FIGURES.contains(&c);
+            assert_eq!(is_figure(c), figure, "{c:?}");
+        }
+    }
 }

@@ -3,6 +3,8 @@
 //! which units never stand without a figure, which measure words are also word suffixes
 //! (司法所, 覆盖面, 关键期), which words before a slot take a quantity.
 
+use super::lexicon;
+
 /// How strongly a unit demands a figure before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strength {
@@ -48,75 +50,16 @@ const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 /// word suffixes.
 const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
 
-/// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
-/// comparisons of [`unit_at`]).
-pub fn may_start_unit(c: char) -> bool {
-    matches!(
-        c,
-        '万' | '亿'
-            | '分'
-            | '小'
-            | '平'
-            | '立'
-            | '千'
-            | '个'
-            | '百'
-            | '人'
-            | '公'
-            | '户'
-            | '件'
-            | '微'
-            | '毫'
-            | '场'
-            | '批'
-            | '架'
-            | '车'
-            | '班'
-            | '课'
-            | '学'
-            | '周'
-            | '名'
-            | '项'
-            | '次'
-            | '份'
-            | '门'
-            | '卷'
-            | '座'
-            | '辆'
-            | '套'
-            | '篇'
-            | '株'
-            | '艘'
-            | '栋'
-            | '幢'
-            | '宗'
-            | '亩'
-            | '吨'
-            | '元'
-            | '条'
-            | '倍'
-            | '棵'
-            | '册'
-            | '笔'
-            | '张'
-            | '斤'
-            | '所'
-            | '家'
-            | '处'
-            | '期'
-            | '头'
-            | '面'
-            | '台'
-            | '部'
-            | '起'
-            | '对'
-            | '位'
-            | '种'
-            | '类'
-            | '间'
-            | '美'
-    )
-}
+/// The characters a unit can start with: a cheap first test (one table look-up per character in
+/// `scan::Buffers::read`, which lists where they occur) before the prefix comparisons of
+/// [`unit_at`].
+#[rustfmt::skip]
+pub const UNIT_STARTS: &[char] = &[
+    '万', '亿', '分', '小', '平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '场', '批', '架', '车', '班',
+    '课', '学', '周', '名', '项', '次', '份', '门', '卷', '座', '辆', '套', '篇', '株', '艘', '栋', '幢', '宗', '亩', '吨',
+    '元', '条', '倍', '棵', '册', '笔', '张', '斤', '所', '家', '处', '期', '头', '面', '台', '部', '起', '对', '位', '种',
+    '类', '间', '美',
+];
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
@@ -276,25 +219,20 @@ pub const PEOPLE_VERBS: &[&str] = &[
     "突破",
 ];
 
-static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| QUANTITY_VERBS.iter().copied().collect());
-
-static PEOPLE_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| PEOPLE_VERBS.iter().copied().collect());
-
-static TRIGGER_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| TWO_CHAR_TRIGGERS.iter().copied().collect());
+static QUANTITY_SET: [u32; QUANTITY_VERBS.len()] = lexicon::pair_set(QUANTITY_VERBS);
+static PEOPLE_SET: [u32; PEOPLE_VERBS.len()] = lexicon::pair_set(PEOPLE_VERBS);
+static TRIGGER_SET: [u32; TWO_CHAR_TRIGGERS.len()] = lexicon::pair_set(TWO_CHAR_TRIGGERS);
 
 pub fn is_quantity_verb(w: &str) -> bool {
-    QUANTITY_SET.contains(w)
+    lexicon::in_pair_set(&QUANTITY_SET, w)
 }
 
 pub fn is_people_verb(w: &str) -> bool {
-    PEOPLE_SET.contains(w)
+    lexicon::in_pair_set(&PEOPLE_SET, w)
 }
 
 pub fn is_two_char_trigger(w: &str) -> bool {
-    TRIGGER_SET.contains(w)
+    lexicon::in_pair_set(&TRIGGER_SET, w)
 }
 
 /// What follows a measure word when its figure is missing just as surely as before punctuation:
