@@ -67,6 +67,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
     };
     for i in scan.marks.iter().map(|&m| m as usize) {
         let Some(&(b, c)) = scan.chars.get(i) else { continue };
+        let b = b as usize;
         if is_space(c) {
             // 组长 同志: a title word, a space, a title.
             let rest = scan.text.get(b + c.len_utf8()..).unwrap_or("");

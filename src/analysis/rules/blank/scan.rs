@@ -56,59 +56,58 @@ const fn set(table: &mut [u8], offset: u32, chars: &[char], bit: u8) {
     }
 }
 
+/// Digits that [`is_figure`] accepts (ASCII, full-width) and 〇.
+const DIGITS: &[char] = &[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９', '〇',
+];
+
+/// Size of [`CLASS`]: the Basic Multilingual Plane (every character the lists name is there).
+const BMP: usize = 0x1_0000;
+
 #[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
-const fn han_classes() -> [u8; SPAN as usize] {
-    let mut base = [0u8; SPAN as usize];
-    set(&mut base, BASE, units::UNIT_STARTS, UNIT);
-    set(&mut base, BASE, MARKS, MARK);
-    set(&mut base, BASE, HAN_FIGURES, FIGURE);
-    set(&mut base, BASE, QUOTES, QUOTE);
-    set(&mut base, BASE, RUN_CHARS, RUN);
-    // A traditional character is read as its simplified form, and so takes that form's bits.
+const fn classes() -> [u8; BMP] {
+    let mut base = [0u8; BMP];
+    set(&mut base, 0, units::UNIT_STARTS, UNIT);
+    set(&mut base, 0, MARKS, MARK);
+    set(&mut base, 0, HAN_FIGURES, FIGURE);
+    set(&mut base, 0, DIGITS, FIGURE);
+    set(&mut base, 0, QUOTES, QUOTE);
+    set(&mut base, 0, RUN_CHARS, RUN);
+    // A traditional character is read as its simplified form, and so takes that form's bits
+    // (whether it is itself a figure stays its own: `is_figure` reads the bit).
     let mut table = base;
     let mut k = 0;
     while k < SPAN as usize {
         if trad::is_trad_offset(k) {
-            let s = trad::simple_const(k).wrapping_sub(BASE);
-            // (Whether it is itself a figure stays its own: `is_figure` reads the bit.)
-            let read = if s < SPAN { base[s as usize] } else { 0 };
-            table[k] = TRAD | (read & !FIGURE) | (base[k] & FIGURE);
+            let t = BASE as usize + k;
+            let read = base[trad::simple_const(k) as usize];
+            table[t] = TRAD | (read & !FIGURE) | (base[t] & FIGURE);
         }
         k += 1;
     }
     table
 }
 
-#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
-const fn ascii_classes() -> [u8; 128] {
-    let mut table = [0u8; 128];
-    set(&mut table, 0, MARKS, MARK);
-    set(&mut table, 0, QUOTES, QUOTE);
-    set(&mut table, 0, RUN_CHARS, RUN);
-    table
-}
+/// Class bits of every character of the Basic Multilingual Plane, by code point (64 kB; the
+/// parts that Chinese text touches are ASCII, punctuation and the CJK block).
+static CLASS: [u8; BMP] = classes();
 
-/// Class bits of the characters of the basic CJK block (U+4E00..=U+9FFF), by offset.
-static CLASS: [u8; SPAN as usize] = han_classes();
-static ASCII_CLASS: [u8; 128] = ascii_classes();
-
-/// Class bits of a character outside the basic CJK block and ASCII.
-fn other_class(c: char) -> u8 {
-    match c {
-        '％' | '‰' | '、' | '（' | '【' | '〔' | '\u{a0}' | '\u{3000}' => MARK,
-        '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' => QUOTE,
-        'Ｘ' | 'ｘ' | '×' | '＊' | '＿' | '□' | '■' | '○' | '〇' | '☆' | '～' => RUN,
-        _ => 0,
-    }
+fn class(c: char) -> u8 {
+    CLASS.get(c as usize).copied().unwrap_or(0)
 }
 
 /// The per-line buffers of a scan, kept from line to line so that scanning allocates nothing.
+/// `chars`, `marks` and `units` are sized to the longest line read and written without a
+/// branch; the first `n_chars`, `n_marks` and `n_units` entries are this line's.
 #[derive(Default)]
 pub struct Buffers {
-    chars: Vec<(usize, char)>,
+    chars: Vec<(u32, char)>,
     quotes: Vec<(u32, char)>,
     marks: Vec<u32>,
     units: Vec<u32>,
+    n_chars: usize,
+    n_marks: usize,
+    n_units: usize,
 }
 
 /// What [`Buffers::read`] learnt of a line besides its characters.
@@ -122,50 +121,71 @@ pub struct Read {
 impl Buffers {
     /// Reads `text` in one pass: its characters (traditional ones read as simplified), the
     /// positions of quotation marks, of the marks the rules start from, and of the characters
-    /// that may start a unit. One table look-up per Han character.
+    /// that may start a unit. One table look-up per character. (Byte offsets are kept in 32
+    /// bits, like the columns of a finding's span.)
     pub fn read(&mut self, text: &str) -> Read {
-        self.chars.clear();
-        self.quotes.clear();
-        self.marks.clear();
-        self.units.clear();
-        self.chars.reserve(text.len());
-        let mut all = 0u8;
-        for (b, c) in text.char_indices() {
-            let idx = u32::try_from(self.chars.len()).unwrap_or(u32::MAX);
-            let k = (c as u32).wrapping_sub(BASE);
-            let (c, f) = if k < SPAN {
-                let f = CLASS.get(k as usize).copied().unwrap_or(0);
-                if f & TRAD != 0 {
-                    (trad::simple(k).unwrap_or(c), f)
-                } else {
-                    (c, f)
-                }
-            } else if c.is_ascii() {
-                (c, ASCII_CLASS.get(c as usize).copied().unwrap_or(0))
-            } else {
-                (c, other_class(c))
-            };
-            if f != 0 {
-                all |= f;
-                if f & UNIT != 0 {
-                    self.units.push(idx);
-                }
-                if f & MARK != 0 {
-                    self.marks.push(idx);
-                }
-                if f & QUOTE != 0 {
-                    self.quotes.push((idx, c));
-                }
-            }
-            self.chars.push((b, c));
+        let room = text.len() + 1;
+        if self.chars.len() < room {
+            self.chars.resize(room, (0, '\0'));
+            self.marks.resize(room, 0);
+            self.units.resize(room, 0);
         }
+        self.quotes.clear();
+        let (mut n, mut n_marks, mut n_units) = (0usize, 0usize, 0usize);
+        let mut all = 0u8;
+        // Local slices: the loop keeps their bounds in registers.
+        let quotes = &mut self.quotes;
+        let chars = self.chars.as_mut_slice();
+        let marks = self.marks.as_mut_slice();
+        let units = self.units.as_mut_slice();
+        let bytes = text.as_bytes();
+        let byte = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
+        let mut i = 0usize;
+        while i < bytes.len() {
+            // UTF-8, decoded by hand (the text is valid: a lead byte and its continuations).
+            let b0 = byte(i);
+            let (u, len) = if b0 < 0x80 {
+                (b0, 1)
+            } else if b0 < 0xE0 {
+                (((b0 & 0x1F) << 6) | (byte(i + 1) & 0x3F), 2)
+            } else if b0 < 0xF0 {
+                (((b0 & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F), 3)
+            } else {
+                let u = ((b0 & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6);
+                (u | (byte(i + 3) & 0x3F), 4)
+            };
+            let f = CLASS.get(u as usize).copied().unwrap_or(0);
+            all |= f;
+            let c = if f & TRAD != 0 { trad::simple(u.wrapping_sub(BASE)) } else { char::from_u32(u) };
+            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            let idx = n as u32;
+            if let Some(slot) = chars.get_mut(n) {
+                *slot = (i as u32, c);
+            }
+            n += 1;
+            if let Some(m) = marks.get_mut(n_marks) {
+                *m = idx;
+            }
+            n_marks += usize::from(f & MARK != 0);
+            if let Some(m) = units.get_mut(n_units) {
+                *m = idx;
+            }
+            n_units += usize::from(f & UNIT != 0);
+            if f & QUOTE != 0 {
+                quotes.push((idx, c));
+            }
+            i += len;
+        }
+        self.n_chars = n;
+        self.n_marks = n_marks;
+        self.n_units = n_units;
         Read { traditional: all & TRAD != 0, runs: all & RUN != 0 }
     }
 
     /// The line as read (its simplified reading), for a line that holds a traditional
     /// character.
     pub fn text(&self) -> String {
-        self.chars.iter().map(|&(_, c)| c).collect()
+        self.chars.iter().take(self.n_chars).map(|&(_, c)| c).collect()
     }
 }
 
@@ -176,7 +196,7 @@ pub struct Scan<'a> {
     /// length).
     pub shown: &'a str,
     /// Byte offset and character, in order.
-    pub chars: &'a [(usize, char)],
+    pub chars: &'a [(u32, char)],
     /// Char index of each quotation or title mark (“ ” " 《 》 「 」 『 』 〈 〉), in order.
     quotes: &'a [(u32, char)],
     pub runs: Vec<Run>,
@@ -194,11 +214,11 @@ impl<'a> Scan<'a> {
         let mut scan = Scan {
             text,
             shown,
-            chars: &buf.chars,
+            chars: buf.chars.get(..buf.n_chars).unwrap_or_default(),
             quotes: &buf.quotes,
             runs: Vec::new(),
-            marks: &buf.marks,
-            units: &buf.units,
+            marks: buf.marks.get(..buf.n_marks).unwrap_or_default(),
+            units: buf.units.get(..buf.n_units).unwrap_or_default(),
         };
         if read.runs {
             scan.runs = scan.find_runs();
@@ -222,7 +242,7 @@ impl<'a> Scan<'a> {
 
     /// Byte offset of char index `i` (the line's length past the end).
     pub fn byte(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b as usize)
     }
 
     /// The text of chars `a..b` (empty when out of range).
@@ -527,11 +547,7 @@ pub fn is_fw_digit(c: char) -> bool {
 
 /// A character that is (part of) a written figure: digits, Chinese numerals, 数/几/半.
 pub fn is_figure(c: char) -> bool {
-    let k = (c as u32).wrapping_sub(BASE);
-    if k < SPAN {
-        return CLASS.get(k as usize).is_some_and(|f| f & FIGURE != 0);
-    }
-    c.is_ascii_digit() || is_fw_digit(c) || c == '〇'
+    class(c) & FIGURE != 0
 }
 
 /// Punctuation, brackets and line ends: what may follow a dangling measure word.
@@ -573,16 +589,10 @@ mod tests {
 
     #[test]
     fn classes_match_the_lists() {
-        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let k = (c as u32).wrapping_sub(BASE);
-            let (read, f) = if k < SPAN {
-                let f = CLASS[k as usize];
-                (if f & TRAD != 0 { trad::simple(k).unwrap_or(c) } else { c }, f)
-            } else if c.is_ascii() {
-                (c, ASCII_CLASS[c as usize])
-            } else {
-                (c, other_class(c))
-            };
+            let f = class(c);
+            let read = if f & TRAD != 0 { trad::simple(k).unwrap_or(c) } else { c };
             assert_eq!(f & TRAD != 0, k < SPAN && trad::simple(k).is_some(), "{c:?}");
             assert_eq!(f & UNIT != 0, units::UNIT_STARTS.contains(&read), "{c:?}");
             assert_eq!(f & MARK != 0, MARKS.contains(&read), "{c:?}");

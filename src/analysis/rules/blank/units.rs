@@ -26,6 +26,8 @@ pub enum Strength {
 }
 
 /// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
+/// [`multi_char_units`] dispatches these three lists by first character; a test holds it to them.
+#[cfg(test)]
 const STRONG: &[&str] = &[
     "平方公里",
     "平方千米",
@@ -44,10 +46,12 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
+#[cfg(test)]
 const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 
 /// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
 /// word suffixes.
+#[cfg(test)]
 const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
 
 /// The characters a unit can start with: a cheap first test (one table look-up per character in
@@ -92,54 +96,86 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         // 美元 also names the currency (美元汇率, 兑换美元): a slot only after a word of quantity.
         return s.starts_with("美元").then_some((2, Strength::Weak));
     }
-    // Multi-character units start with one of these; compare prefixes only then.
-    if matches!(
-        c,
-        '平' | '立'
-            | '千'
-            | '个'
-            | '百'
-            | '人'
-            | '公'
-            | '户'
-            | '件'
-            | '微'
-            | '毫'
-            | '场'
-            | '批'
-            | '架'
-            | '车'
-            | '班'
-            | '周'
-            | '分'
-            | '小'
-    ) {
-        for u in STRONG {
-            if s.starts_with(u) {
-                return Some((u.chars().count(), Strength::Strong));
-            }
-        }
-        for u in TWO_CHAR_MEASURE {
-            if s.starts_with(u) {
-                return Some((2, Strength::Measure));
-            }
-        }
-        for u in TWO_CHAR_SUFFIX {
-            if s.starts_with(u) {
-                return Some((2, Strength::Suffix));
-            }
+    let info = UNIT_INFO.get((c as u32).wrapping_sub(lexicon::BASE) as usize).copied().unwrap_or(0);
+    // Multi-character units: compare only the prefixes that start with `c`, in the order of
+    // the lists (STRONG, then TWO_CHAR_MEASURE, then TWO_CHAR_SUFFIX).
+    if info & MULTI != 0 {
+        if let Some(found) = multi_char_units(c).iter().find(|(u, _, _)| s.starts_with(u)) {
+            return Some((found.1, found.2));
         }
     }
-    let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
-            Strength::Measure
-        }
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-        | '条' | '座' | '株' => Strength::Suffix,
-        '起' | '对' => Strength::Weak,
+    let st = match info & 3 {
+        MEASURE => Strength::Measure,
+        SUFFIX => Strength::Suffix,
+        WEAK => Strength::Weak,
         _ => return None,
     };
     Some((1, st))
+}
+
+/// Single-character measure words by strength (see [`Strength`]).
+const MEASURE_CHARS: &[char] =
+    &['个', '名', '项', '次', '份', '辆', '艘', '宗', '亩', '吨', '元', '倍', '棵', '张', '斤'];
+#[rustfmt::skip]
+const SUFFIX_CHARS: &[char] =
+    &['所', '家', '处', '场', '期', '人', '户', '头', '面', '台', '门', '卷', '件', '笔', '套', '条', '座', '株'];
+const WEAK_CHARS: &[char] = &['起', '对'];
+/// The first characters of the multi-character units (see [`multi_char_units`]).
+const MULTI_STARTS: &[char] =
+    &['平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '周', '分', '场', '批', '架', '车', '班'];
+
+const MEASURE: u8 = 1;
+const SUFFIX: u8 = 2;
+const WEAK: u8 = 3;
+const MULTI: u8 = 4;
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn unit_info() -> [u8; lexicon::SPAN as usize] {
+    let mut t = [0u8; lexicon::SPAN as usize];
+    let lists: [(&[char], u8); 4] =
+        [(MEASURE_CHARS, MEASURE), (SUFFIX_CHARS, SUFFIX), (WEAK_CHARS, WEAK), (MULTI_STARTS, MULTI)];
+    let mut l = 0;
+    while l < lists.len() {
+        let (chars, bits) = lists[l];
+        let mut i = 0;
+        while i < chars.len() {
+            t[(chars[i] as u32 - lexicon::BASE) as usize] |= bits;
+            i += 1;
+        }
+        l += 1;
+    }
+    t
+}
+
+/// Per character of the basic CJK block: its single-character strength (`MEASURE`, `SUFFIX`,
+/// `WEAK`, or 0) and whether a multi-character unit starts with it (`MULTI`).
+static UNIT_INFO: [u8; lexicon::SPAN as usize] = unit_info();
+
+/// The multi-character units of [`STRONG`], [`TWO_CHAR_MEASURE`] and [`TWO_CHAR_SUFFIX`] that
+/// start with `c`, in the lists' order, with their length in chars and strength.
+fn multi_char_units(c: char) -> &'static [(&'static str, usize, Strength)] {
+    use Strength::{Measure, Strong, Suffix};
+    match c {
+        '平' => &[("平方公里", 4, Strong), ("平方千米", 4, Strong), ("平方米", 3, Strong)],
+        '立' => &[("立方米", 3, Strong)],
+        '千' => &[("千瓦时", 3, Strong), ("千瓦", 2, Strong), ("千克", 2, Measure)],
+        '个' => &[("个百分点", 4, Strong)],
+        '百' => &[("百分点", 3, Strong)],
+        '人' => &[("人次", 2, Strong)],
+        '公' => &[("公里", 2, Strong), ("公顷", 2, Strong), ("公斤", 2, Measure)],
+        '户' => &[("户次", 2, Strong)],
+        '件' => &[("件次", 2, Strong)],
+        '微' => &[("微克", 2, Strong)],
+        '毫' => &[("毫克", 2, Strong)],
+        '周' => &[("周年", 2, Measure)],
+        '分' => &[("分钟", 2, Measure)],
+        '场' => &[("场次", 2, Suffix)],
+        '批' => &[("批次", 2, Suffix)],
+        '架' => &[("架次", 2, Suffix)],
+        '车' => &[("车次", 2, Suffix)],
+        '班' => &[("班次", 2, Suffix)],
+        _ => &[],
+    }
 }
 
 /// Characters that may stand right before a measure word without a figure: demonstratives and
@@ -274,4 +310,68 @@ pub fn is_making_verb(w: &str) -> bool {
                 | "拥有"
                 | "现有"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The multi-character units as the lists give them, first match wins.
+    fn listed(s: &str) -> Option<(usize, Strength)> {
+        STRONG
+            .iter()
+            .map(|u| (u, u.chars().count(), Strength::Strong))
+            .chain(TWO_CHAR_MEASURE.iter().map(|u| (u, 2, Strength::Measure)))
+            .chain(TWO_CHAR_SUFFIX.iter().map(|u| (u, 2, Strength::Suffix)))
+            .find(|(u, _, _)| s.starts_with(**u))
+            .map(|(_, n, st)| (n, st))
+    }
+
+    /// The single-character units as the rules first wrote them.
+    fn single(c: char) -> Option<Strength> {
+        Some(match c {
+            '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
+                Strength::Measure
+            }
+            '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
+            | '条' | '座' | '株' => Strength::Suffix,
+            '起' | '对' => Strength::Weak,
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn unit_table_follows_the_lists() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let s = format!("{c}");
+            let listed_single = single(c).map(|st| (1, st));
+            let expected = if c == '美' { None } else { listed(&s).or(listed_single) };
+            assert_eq!(unit_at_no_magnitude(&s), expected, "{c}");
+            let k = (c as u32).wrapping_sub(lexicon::BASE);
+            let multi = UNIT_INFO.get(k as usize).is_some_and(|i| i & MULTI != 0);
+            assert_eq!(multi, !multi_char_units(c).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn multi_char_units_follow_the_lists() {
+        let all: Vec<&str> = STRONG.iter().chain(TWO_CHAR_MEASURE).chain(TWO_CHAR_SUFFIX).copied().collect();
+        let mut probes: Vec<String> = Vec::new();
+        for u in &all {
+            let cs: Vec<char> = u.chars().collect();
+            for k in 1..=cs.len() {
+                let p: String = cs.iter().take(k).collect();
+                probes.push(format!("{p}人"));
+                probes.push(p);
+            }
+        }
+        for p in &probes {
+            let c = p.chars().next().unwrap_or(' ');
+            let got = multi_char_units(c).iter().find(|(u, _, _)| p.starts_with(u)).map(|f| (f.1, f.2));
+            assert_eq!(got, listed(p), "{p}");
+        }
+        for u in &all {
+            assert!(UNIT_STARTS.contains(&u.chars().next().unwrap_or(' ')), "{u}");
+        }
+    }
 }
