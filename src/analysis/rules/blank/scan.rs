@@ -102,7 +102,9 @@ fn class(c: char) -> u8 {
 #[derive(Default)]
 pub struct Buffers {
     chars: Vec<(u32, char)>,
-    quotes: Vec<(u32, char)>,
+    /// Char index of each quotation or title mark, and whether the text after it (up to the
+    /// next mark) is inside quotation or title marks.
+    quotes: Vec<(u32, bool)>,
     marks: Vec<u32>,
     units: Vec<u32>,
     n_chars: usize,
@@ -138,6 +140,7 @@ impl Buffers {
         let chars = self.chars.as_mut_slice();
         let marks = self.marks.as_mut_slice();
         let units = self.units.as_mut_slice();
+        let (mut depth, mut ascii_quote_open) = (0i32, false);
         let bytes = text.as_bytes();
         let byte = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
         let mut i = 0usize;
@@ -172,7 +175,13 @@ impl Buffers {
             }
             n_units += usize::from(f & UNIT != 0);
             if f & QUOTE != 0 {
-                quotes.push((idx, c));
+                match c {
+                    '“' | '《' | '「' | '『' | '〈' => depth += 1,
+                    '”' | '》' | '」' | '』' | '〉' => depth = (depth - 1).max(0),
+                    '"' => ascii_quote_open = !ascii_quote_open,
+                    _ => {}
+                }
+                quotes.push((idx, depth > 0 || ascii_quote_open));
             }
             i += len;
         }
@@ -197,8 +206,9 @@ pub struct Scan<'a> {
     pub shown: &'a str,
     /// Byte offset and character, in order.
     pub chars: &'a [(u32, char)],
-    /// Char index of each quotation or title mark (“ ” " 《 》 「 」 『 』 〈 〉), in order.
-    quotes: &'a [(u32, char)],
+    /// Char index of each quotation or title mark (“ ” " 《 》 「 」 『 』 〈 〉), in order, and
+    /// whether the text after it is inside quotation or title marks.
+    quotes: &'a [(u32, bool)],
     pub runs: Vec<Run>,
     /// Char indices of the characters the date, ordinal, percent and name rules start from
     /// (年 月 日 第 % ％ ‰ 、 亲 新, brackets, spaces), so that those rules skip the rest.
@@ -277,29 +287,16 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether char index `i` is inside quotation or title marks (“…”, "…", 《…》, 「…」, 『…』,
-    /// 〈…〉): replays the marks before it (a quotation mark itself is not inside).
+    /// 〈…〉): the state after the last mark before it (a mark itself is not inside). O(log q).
     pub fn is_quoted(&self, i: usize) -> bool {
         if i >= self.chars.len() {
             return false;
         }
-        let mut depth: i32 = 0;
-        let mut ascii_quote_open = false;
-        for &(q, c) in self.quotes {
-            let q = q as usize;
-            if q >= i {
-                if q == i {
-                    return false;
-                }
-                break;
-            }
-            match c {
-                '“' | '《' | '「' | '『' | '〈' => depth += 1,
-                '”' | '》' | '」' | '』' | '〉' => depth = (depth - 1).max(0),
-                '"' => ascii_quote_open = !ascii_quote_open,
-                _ => {}
-            }
+        let at = self.quotes.partition_point(|&(q, _)| (q as usize) < i);
+        if self.quotes.get(at).is_some_and(|&(q, _)| q as usize == i) {
+            return false;
         }
-        depth > 0 || ascii_quote_open
+        at.checked_sub(1).and_then(|k| self.quotes.get(k)).is_some_and(|&(_, inside)| inside)
     }
 
     /// The index of the first character before `i`, skipping spaces (ASCII, no-break or
