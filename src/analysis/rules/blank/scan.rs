@@ -141,30 +141,15 @@ impl Buffers {
         let marks = self.marks.as_mut_slice();
         let units = self.units.as_mut_slice();
         let (mut depth, mut ascii_quote_open) = (0i32, false);
-        let bytes = text.as_bytes();
-        let byte = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
-        let mut i = 0usize;
-        while i < bytes.len() {
-            // UTF-8, decoded by hand (the text is valid: a lead byte and its continuations).
-            let b0 = byte(i);
-            let (u, len) = if b0 < 0x80 {
-                (b0, 1)
-            } else if b0 < 0xE0 {
-                (((b0 & 0x1F) << 6) | (byte(i + 1) & 0x3F), 2)
-            } else if b0 < 0xF0 {
-                (((b0 & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F), 3)
-            } else {
-                let u = ((b0 & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6);
-                (u | (byte(i + 3) & 0x3F), 4)
-            };
-            let f = CLASS.get(u as usize).copied().unwrap_or(0);
+        for ((b, c), slot) in text.char_indices().zip(chars.iter_mut()) {
+            // (The mask keeps the index in the table without a bounds check; characters past the
+            // BMP have no class.)
+            let u = c as u32;
+            let f = CLASS.get((u & 0xFFFF) as usize).copied().unwrap_or(0) & if u <= 0xFFFF { 0xFF } else { 0 };
             all |= f;
-            let c = if f & TRAD != 0 { trad::simple(u.wrapping_sub(BASE)) } else { char::from_u32(u) };
-            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = if f & TRAD != 0 { trad::simple(u.wrapping_sub(BASE)).unwrap_or(c) } else { c };
             let idx = n as u32;
-            if let Some(slot) = chars.get_mut(n) {
-                *slot = (i as u32, c);
-            }
+            *slot = (b as u32, c);
             n += 1;
             if let Some(m) = marks.get_mut(n_marks) {
                 *m = idx;
@@ -183,7 +168,6 @@ impl Buffers {
                 }
                 quotes.push((idx, depth > 0 || ascii_quote_open));
             }
-            i += len;
         }
         self.n_chars = n;
         self.n_marks = n_marks;

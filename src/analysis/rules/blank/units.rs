@@ -54,15 +54,15 @@ const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 #[cfg(test)]
 const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
 
-/// The characters a unit can start with: a cheap first test (one table look-up per character in
-/// `scan::Buffers::read`, which lists where they occur) before the prefix comparisons of
-/// [`unit_at`].
+/// The characters a unit can start with (exactly those for which [`unit_at`] may find one: 万
+/// 亿 美, the single-character units and the first characters of the multi-character ones): a
+/// cheap first test (one table look-up per character in `scan::Buffers::read`, which lists where
+/// they occur) before the prefix comparisons of [`unit_at`].
 #[rustfmt::skip]
 pub const UNIT_STARTS: &[char] = &[
-    '万', '亿', '分', '小', '平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '场', '批', '架', '车', '班',
-    '课', '学', '周', '名', '项', '次', '份', '门', '卷', '座', '辆', '套', '篇', '株', '艘', '栋', '幢', '宗', '亩', '吨',
-    '元', '条', '倍', '棵', '册', '笔', '张', '斤', '所', '家', '处', '期', '头', '面', '台', '部', '起', '对', '位', '种',
-    '类', '间', '美',
+    '万', '亿', '分', '平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '场', '批', '架', '车', '班', '周',
+    '名', '项', '次', '份', '门', '卷', '座', '辆', '套', '株', '艘', '宗', '亩', '吨', '元', '条', '倍', '棵', '笔', '张',
+    '斤', '所', '家', '处', '期', '头', '面', '台', '起', '对', '美',
 ];
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
@@ -195,30 +195,55 @@ pub fn allowed_before(c: char) -> bool {
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几千百十足".contains(c) // 不足万元
+    matches!(c, '近' | '上' | '超' | '逾' | '过' | '破' | '数' | '几' | '千' | '百' | '十' | '足')
+    // 不足万元
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
 pub fn single_trigger(c: char, unit: char) -> bool {
     if unit == '人' {
-        return "共达为约计仅逾".contains(c);
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾');
     }
     if unit == '名' {
-        return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾' | '等');
+        // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
-        return "共达仅".contains(c); // not 计起 (从生产日期计起)
+        return matches!(c, '共' | '达' | '仅'); // not 计起 (从生产日期计起)
     }
     if unit == '元' {
-        return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾'); // not 占: 杜占元 is a name
     }
     if unit == '次' {
-        return "共达约计仅逾".contains(c); // not 和次区域, 与次要
+        return matches!(c, '共' | '达' | '约' | '计' | '仅' | '逾'); // not 和次区域, 与次要
     }
     if matches!(unit, '家' | '处' | '户') {
-        return "被对共达约计近超逾".contains(c); // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
+        return matches!(c, '被' | '对' | '共' | '达' | '约' | '计' | '近' | '超' | '逾');
+        // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
     }
-    "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
+    matches!(
+        c,
+        '共' | '达'
+            | '为'
+            | '约'
+            | '近'
+            | '超'
+            | '逾'
+            | '计'
+            | '仅'
+            | '与'
+            | '对'
+            | '和'
+            | '及'
+            | '被'
+            | '从'
+            | '由'
+            | '至'
+            | '到'
+            | '等'
+            | '辖'
+            | '含'
+    )
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
@@ -350,6 +375,18 @@ mod tests {
             let k = (c as u32).wrapping_sub(lexicon::BASE);
             let multi = UNIT_INFO.get(k as usize).is_some_and(|i| i & MULTI != 0);
             assert_eq!(multi, !multi_char_units(c).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn unit_starts_are_where_a_unit_may_start() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let k = (c as u32).wrapping_sub(lexicon::BASE);
+            let may = matches!(c, '万' | '亿' | '美') || UNIT_INFO.get(k as usize).is_some_and(|&i| i != 0);
+            assert_eq!(UNIT_STARTS.contains(&c), may, "{c}");
+            if !may {
+                assert_eq!(unit_at(&format!("{c}元")), None, "{c}");
+            }
         }
     }
 
