@@ -39,9 +39,10 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line; a candidate unit (first tested with one `match`) costs a
-//! few comparisons and, only when the context points to a slot, a few hash look-ups of two- to
-//! four-character words around it: O(n).
+//! Complexity: the candidate units are the characters the family's scan listed (one table
+//! look-up per character of the line); a candidate costs a few comparisons and, only when the
+//! context points to a slot, a few hash look-ups of two- to four-character words around it:
+//! O(n).
 
 use super::scan::{han, is_figure, is_placeholder_char, is_punct, is_space, Scan};
 use super::units::{self, Strength};

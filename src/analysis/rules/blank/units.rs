@@ -99,7 +99,7 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
     let info = UNIT_INFO.get((c as u32).wrapping_sub(lexicon::BASE) as usize).copied().unwrap_or(0);
     // Multi-character units: compare only the prefixes that start with `c`, in the order of
     // the lists (STRONG, then TWO_CHAR_MEASURE, then TWO_CHAR_SUFFIX).
-    if info & MULTI != 0 {
+    if info & MULTI != 0 && second_may_continue(s.get(c.len_utf8()..).unwrap_or("")) {
         if let Some(found) = multi_char_units(c).iter().find(|(u, _, _)| s.starts_with(u)) {
             return Some((found.1, found.2));
         }
@@ -124,16 +124,33 @@ const WEAK_CHARS: &[char] = &['起', '对'];
 const MULTI_STARTS: &[char] =
     &['平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '周', '分', '场', '批', '架', '车', '班'];
 
+/// The second characters of the multi-character units.
+const MULTI_SECONDS: &[char] = &['方', '瓦', '百', '分', '次', '里', '顷', '克', '斤', '年', '钟'];
+
 const MEASURE: u8 = 1;
 const SUFFIX: u8 = 2;
 const WEAK: u8 = 3;
 const MULTI: u8 = 4;
+const SECOND: u8 = 8;
+
+/// Whether `rest` opens with a character that continues a multi-character unit (a cheap test
+/// before the prefix comparisons).
+fn second_may_continue(rest: &str) -> bool {
+    rest.chars().next().is_some_and(|d| {
+        UNIT_INFO.get((d as u32).wrapping_sub(lexicon::BASE) as usize).is_some_and(|i| i & SECOND != 0)
+    })
+}
 
 #[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
 const fn unit_info() -> [u8; lexicon::SPAN as usize] {
     let mut t = [0u8; lexicon::SPAN as usize];
-    let lists: [(&[char], u8); 4] =
-        [(MEASURE_CHARS, MEASURE), (SUFFIX_CHARS, SUFFIX), (WEAK_CHARS, WEAK), (MULTI_STARTS, MULTI)];
+    let lists: [(&[char], u8); 5] = [
+        (MEASURE_CHARS, MEASURE),
+        (SUFFIX_CHARS, SUFFIX),
+        (WEAK_CHARS, WEAK),
+        (MULTI_STARTS, MULTI),
+        (MULTI_SECONDS, SECOND),
+    ];
     let mut l = 0;
     while l < lists.len() {
         let (chars, bits) = lists[l];
@@ -148,7 +165,8 @@ const fn unit_info() -> [u8; lexicon::SPAN as usize] {
 }
 
 /// Per character of the basic CJK block: its single-character strength (`MEASURE`, `SUFFIX`,
-/// `WEAK`, or 0) and whether a multi-character unit starts with it (`MULTI`).
+/// `WEAK`, or 0), whether a multi-character unit starts with it (`MULTI`) and whether it is the
+/// second character of one (`SECOND`).
 static UNIT_INFO: [u8; lexicon::SPAN as usize] = unit_info();
 
 /// The multi-character units of [`STRONG`], [`TWO_CHAR_MEASURE`] and [`TWO_CHAR_SUFFIX`] that
@@ -382,7 +400,7 @@ mod tests {
     fn unit_starts_are_where_a_unit_may_start() {
         for c in (0..=0xFFFF).filter_map(char::from_u32) {
             let k = (c as u32).wrapping_sub(lexicon::BASE);
-            let may = matches!(c, '万' | '亿' | '美') || UNIT_INFO.get(k as usize).is_some_and(|&i| i != 0);
+            let may = matches!(c, '万' | '亿' | '美') || UNIT_INFO.get(k as usize).is_some_and(|&i| i & !SECOND != 0);
             assert_eq!(UNIT_STARTS.contains(&c), may, "{c}");
             if !may {
                 assert_eq!(unit_at(&format!("{c}元")), None, "{c}");
@@ -409,6 +427,7 @@ mod tests {
         }
         for u in &all {
             assert!(UNIT_STARTS.contains(&u.chars().next().unwrap_or(' ')), "{u}");
+            assert!(second_may_continue(u.get(3..).unwrap_or("")), "{u}");
         }
     }
 }
