@@ -61,7 +61,7 @@ const fn class_of(t: &[u8], a: usize, b: usize) -> u32 {
 }
 
 /// Keys and values of every line `word pos freq`, in the file's order (checked: strictly
-/// increasing keys, so that a look-up may binary-search). A malformed line fails the build.
+/// increasing keys, i.e. sorted and without duplicates). A malformed line fails the build.
 #[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
 const fn parse() -> ([u64; N], [u32; N]) {
     let t = TEXT;
