@@ -39,9 +39,10 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line; a candidate unit (first tested with one `match`) costs a
-//! few comparisons and, only when the context points to a slot, a few hash look-ups of two- to
-//! four-character words around it: O(n).
+//! Complexity: the candidate units are the characters the family's scan listed (one table
+//! look-up per character of the line); a candidate costs a few comparisons and, only when the
+//! context points to a slot, a few hash look-ups of two- to four-character words around it:
+//! O(n).
 
 use super::scan::{han, is_figure, is_placeholder_char, is_punct, is_space, Scan};
 use super::units::{self, Strength};
@@ -65,30 +66,28 @@ pub static META: RuleMeta = RuleMeta {
 /// reported here but returned, quoted, for the family's document pass to decide.
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Option<String> {
     let mut line_start = None;
-    let n = scan.len();
-    let mut i = 0;
-    while i < n {
-        if !scan.ch(i).is_some_and(units::may_start_unit) {
-            i += 1;
+    // The characters that may start a unit, in order; a unit's own characters do not start
+    // another.
+    let mut next = 0;
+    for i in scan.units.iter().map(|&u| u as usize) {
+        if i < next {
             continue;
         }
         let rest = scan.text.get(scan.byte(i)..).unwrap_or("");
         let Some((len, strength)) = units::unit_at(rest) else {
-            i += 1;
             continue;
         };
+        next = i + len;
         if let Some(slot) = slot_before(scan, i, len, strength) {
             let quote = scan.quote_slot(slot);
             if scan.slice(0, slot).trim().is_empty() {
                 line_start = Some(quote);
-                i += len;
                 continue;
             }
             let msg = message(ctx.config.locale, &quote);
             let at = scan.byte(slot);
             out.push(Finding::new(Rule(&META), Span::in_line(0, at, at), msg));
         }
-        i += len;
     }
     line_start
 }

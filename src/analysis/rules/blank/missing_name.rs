@@ -48,7 +48,8 @@ const TITLES: &[&str] =
 /// 主任) and prepositions (按照, 根据, 由, 请).
 const BEFORE_NAME: &str = "长记任照据由请";
 
-const PREPOSITIONS: &[&str] = &["随着", "按照"];
+/// Words before a list of names, and their length in characters.
+const PREPOSITIONS: &[(&str, usize)] = &[("随着", 2), ("按照", 2)];
 
 const THOUGHT: &str = "新时代中国特色社会主义思想";
 
@@ -66,6 +67,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
     };
     for i in scan.marks.iter().map(|&m| m as usize) {
         let Some(&(b, c)) = scan.chars.get(i) else { continue };
+        let b = b as usize;
         if is_space(c) {
             // 组长 同志: a title word, a space, a title.
             let rest = scan.text.get(b + c.len_utf8()..).unwrap_or("");
@@ -78,7 +80,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
                 push(i + 1, "姓名", "name");
             }
         } else if c == '、' {
-            if PREPOSITIONS.iter().any(|p| i >= p.chars().count() && scan.slice(i - p.chars().count(), i) == *p) {
+            if PREPOSITIONS.iter().any(|&(p, n)| i >= n && scan.slice(i - n, i) == p) {
                 push(i, "名称", "name");
             }
         } else if c == '亲' && scan.ch(i + 1) == Some('临') {

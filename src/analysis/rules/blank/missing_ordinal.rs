@@ -19,7 +19,7 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line's characters, O(n).
+//! Complexity: one pass over the 第 marks the family's scan listed, O(n).
 
 use super::scan::{is_figure, is_placeholder_char, is_space, Scan};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
@@ -59,7 +59,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         // The numeral is missing when 第 is followed by punctuation or straight by what it
         // counts (第届, 第季度, 第名); 第 before other text is a name (周士第, 第比利斯).
         let counted = next.is_some_and(|n| {
-            !n.is_alphanumeric()
+            !super::scan::is_alnum(n)
                 || matches!(
                     n,
                     '届' | '次'
@@ -93,7 +93,7 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         }
         // Before punctuation, 第 must follow what ranks (全国第，位居第。); names end in 第 too
         // (周士第：, 钟思第（英国）).
-        let punct = next.is_some_and(|n| !n.is_alphanumeric());
+        let punct = next.is_some_and(|n| !super::scan::is_alnum(n));
         let ranks = scan.before(i).is_some_and(|p| {
             matches!(
                 p,

@@ -19,7 +19,7 @@
 //! ## Fix safety
 //! No fix: only the author knows the figure.
 //!
-//! Complexity: one pass over the line's characters, O(n).
+//! Complexity: one pass over the percent signs the family's scan listed, O(n).
 
 use super::scan::{is_figure, is_placeholder_char, Scan};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};

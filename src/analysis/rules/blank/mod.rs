@@ -9,9 +9,11 @@
 //! Lines in traditional characters (億 萬 個 畝 達 這) are read through `trad`, a one-to-one
 //! table to simplified characters that keeps every byte offset.
 //!
-//! Cost: about 90 instructions per byte of text for the whole family (callgrind, 1 MB of mixed
-//! draft and finished prose), i.e. roughly 1 µs per 100 bytes; `cargo bench --bench blank`
-//! measures it.
+//! Cost: about 40 instructions per byte of text for the whole family (callgrind: 44 on the
+//! 1M-character speech bench document, 37 on People's Daily prose), about 2 ms per MB; `cargo
+//! bench --bench blank` measures it. The scan is one table look-up per character into buffers
+//! reused from line to line (no allocation for a line without findings); the word list and the
+//! traditional-character table are compiled in (nothing to load at start-up).
 
 mod figure_placeholder;
 mod lexicon;
@@ -61,14 +63,26 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     if ctx.text.is_ascii() && !ctx.text.contains(['%', 'X', 'x', '*', '_']) {
         return LineFacts { last: ctx.text.trim_end().chars().next_back(), ..LineFacts::default() };
     }
+    BUFFERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => check_scanned(ctx, &mut buf, out),
+        Err(_) => check_scanned(ctx, &mut scan::Buffers::default(), out),
+    })
+}
+
+thread_local! {
+    /// The scan's buffers, reused from line to line.
+    static BUFFERS: std::cell::RefCell<scan::Buffers> = std::cell::RefCell::new(scan::Buffers::default());
+}
+
+fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>) -> LineFacts {
     // Traditional characters are read as simplified ones (same byte offsets); messages quote
     // the line as written.
-    let simplified = trad::simplify(ctx.text);
+    let read = buf.read(ctx.text);
+    let simplified = read.traditional.then(|| buf.text()).filter(|s| s.len() == ctx.text.len());
     let simple_ctx = simplified.as_deref().map(|text| LineCtx { text, config: ctx.config });
     let shown = ctx.text;
     let ctx = simple_ctx.as_ref().unwrap_or(ctx);
-    let mut scan = scan::Scan::new(ctx.text);
-    scan.shown = shown;
+    let scan = scan::Scan::new(ctx.text, shown, buf, &read);
     let start = out.len();
     figure_placeholder::check(ctx, &scan, out);
     name_placeholder::check(ctx, &scan, out);
@@ -113,7 +127,7 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
                 scan::is_figure(c)
                     || scan::is_placeholder_char(c)
                     || c == '.'
-                    || lexicon::is_word(&format!("{c}{first}"))
+                    || lexicon::is_pair(c, *first)
                     || units::allowed_before(c)
             });
             if !continues && !ctx.is_boilerplate(i) {
@@ -140,7 +154,8 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
     }
 }
 
-/// Forces the lexicon to load (for benchmarks and servers that want the cost up front).
+/// Touches the lexicon (compiled in: there is nothing to load; kept for benchmarks and servers
+/// that want any cost up front).
 pub fn warm_up() {
     let _ = lexicon::is_word("国家");
 }

@@ -1,11 +1,15 @@
 //! The shared view of one line that every blank rule reads: its characters with byte offsets,
 //! which characters sit inside quotation or title marks, and the placeholder runs (`XX`, `×××`,
-//! `*`, `__`, `x.x`, `20XX`). Built once per line by the family (one O(n) pass).
+//! `*`, `__`, `x.x`, `20XX`). Built once per line by the family: one O(n) pass that looks each
+//! character up in a class table (64 kB, compiled in) and lists, in buffers reused from line to
+//! line, the characters the rules start from (units, date and ordinal marks, brackets, quotation
+//! marks); placeholder runs are sought only on a line that holds a placeholder character.
 //!
 //! Also the character classes the rules share (figures, placeholders, punctuation) and the
 //! message helper that quotes the context of a slot.
 
-use super::lexicon;
+use super::lexicon::{self, BASE, SPAN};
+use super::{trad, units};
 use crate::analysis::util::is_han;
 
 /// A run of placeholder characters, by char index (half-open).
@@ -17,6 +21,170 @@ pub struct Run {
     pub has_digit: bool,
 }
 
+/// Class bits of a character (see [`CLASS`]).
+const UNIT: u8 = 1; // may start a unit (`units::UNIT_STARTS`)
+const MARK: u8 = 2; // recorded in `Scan::marks`
+const FIGURE: u8 = 4; // a Chinese numeral of [`is_figure`]
+const TRAD: u8 = 8; // a traditional character (the other bits but FIGURE are its simplified form's)
+const QUOTE: u8 = 16; // opens or closes a quotation or title
+const RUN: u8 = 32; // may belong to a placeholder run
+
+/// The characters recorded in [`Scan::marks`]: those the date, ordinal, percent and name rules
+/// start from.
+const MARKS: &[char] = &[
+    '年', '月', '日', '第', '%', '％', '‰', '、', '亲', '新', '(', '（', '[', '【', '〔', ' ', '\u{a0}', '\u{3000}',
+    '\t',
+];
+
+/// Chinese numerals and words of number that [`is_figure`] accepts besides digits.
+const HAN_FIGURES: &[char] = &[
+    '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '两', '几', '数', '半',
+    '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖', '拾', '佰', '仟',
+];
+
+const QUOTES: &[char] = &['“', '”', '《', '》', '「', '」', '『', '』', '〈', '〉', '"'];
+
+/// Characters that may make a placeholder run (a cheap test before [`Scan::find_runs`]).
+const RUN_CHARS: &[char] = &['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D', '☆', '~', '～'];
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn set(table: &mut [u8], offset: u32, chars: &[char], bit: u8) {
+    let mut i = 0;
+    while i < chars.len() {
+        let k = (chars[i] as u32).wrapping_sub(offset);
+        if (k as usize) < table.len() {
+            table[k as usize] |= bit;
+        }
+        i += 1;
+    }
+}
+
+/// Digits that [`is_figure`] accepts (ASCII, full-width) and 〇.
+const DIGITS: &[char] = &[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９', '〇',
+];
+
+/// Size of [`CLASS`]: the Basic Multilingual Plane (every character the lists name is there).
+const BMP: usize = 0x1_0000;
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn classes() -> [u8; BMP] {
+    let mut base = [0u8; BMP];
+    set(&mut base, 0, units::UNIT_STARTS, UNIT);
+    set(&mut base, 0, MARKS, MARK);
+    set(&mut base, 0, HAN_FIGURES, FIGURE);
+    set(&mut base, 0, DIGITS, FIGURE);
+    set(&mut base, 0, QUOTES, QUOTE);
+    set(&mut base, 0, RUN_CHARS, RUN);
+    // A traditional character is read as its simplified form, and so takes that form's bits
+    // (whether it is itself a figure stays its own: `is_figure` reads the bit).
+    let mut table = base;
+    let mut k = 0;
+    while k < SPAN as usize {
+        if trad::is_trad_offset(k) {
+            let t = BASE as usize + k;
+            let read = base[trad::simple_const(k) as usize];
+            table[t] = TRAD | (read & !FIGURE) | (base[t] & FIGURE);
+        }
+        k += 1;
+    }
+    table
+}
+
+/// Class bits of every character of the Basic Multilingual Plane, by code point (64 kB; the
+/// parts that Chinese text touches are ASCII, punctuation and the CJK block).
+static CLASS: [u8; BMP] = classes();
+
+fn class(c: char) -> u8 {
+    CLASS.get(c as usize).copied().unwrap_or(0)
+}
+
+/// The per-line buffers of a scan, kept from line to line so that scanning allocates nothing.
+/// `chars`, `marks` and `units` are sized to the longest line read and written without a
+/// branch; the first `n_chars`, `n_marks` and `n_units` entries are this line's.
+#[derive(Default)]
+pub struct Buffers {
+    chars: Vec<(u32, char)>,
+    /// Char index of each quotation or title mark, and whether the text after it (up to the
+    /// next mark) is inside quotation or title marks.
+    quotes: Vec<(u32, bool)>,
+    marks: Vec<u32>,
+    units: Vec<u32>,
+    n_chars: usize,
+    n_marks: usize,
+    n_units: usize,
+}
+
+/// What [`Buffers::read`] learnt of a line besides its characters.
+pub struct Read {
+    /// The line holds a traditional character (the characters read are simplified).
+    pub traditional: bool,
+    /// The line holds a character that may make a placeholder run.
+    pub runs: bool,
+}
+
+impl Buffers {
+    /// Reads `text` in one pass: its characters (traditional ones read as simplified), the
+    /// positions of quotation marks, of the marks the rules start from, and of the characters
+    /// that may start a unit. One table look-up per character. (Byte offsets are kept in 32
+    /// bits, like the columns of a finding's span.)
+    pub fn read(&mut self, text: &str) -> Read {
+        let room = text.len() + 1;
+        if self.chars.len() < room {
+            self.chars.resize(room, (0, '\0'));
+            self.marks.resize(room, 0);
+            self.units.resize(room, 0);
+        }
+        self.quotes.clear();
+        let (mut n, mut n_marks, mut n_units) = (0usize, 0usize, 0usize);
+        let mut all = 0u8;
+        // Local slices: the loop keeps their bounds in registers.
+        let quotes = &mut self.quotes;
+        let chars = self.chars.as_mut_slice();
+        let marks = self.marks.as_mut_slice();
+        let units = self.units.as_mut_slice();
+        let (mut depth, mut ascii_quote_open) = (0i32, false);
+        for ((b, c), slot) in text.char_indices().zip(chars.iter_mut()) {
+            // (The mask keeps the index in the table without a bounds check; characters past the
+            // BMP have no class.)
+            let u = c as u32;
+            let f = CLASS.get((u & 0xFFFF) as usize).copied().unwrap_or(0) & if u <= 0xFFFF { 0xFF } else { 0 };
+            all |= f;
+            let c = if f & TRAD != 0 { trad::simple(u.wrapping_sub(BASE)).unwrap_or(c) } else { c };
+            let idx = n as u32;
+            *slot = (b as u32, c);
+            n += 1;
+            if let Some(m) = marks.get_mut(n_marks) {
+                *m = idx;
+            }
+            n_marks += usize::from(f & MARK != 0);
+            if let Some(m) = units.get_mut(n_units) {
+                *m = idx;
+            }
+            n_units += usize::from(f & UNIT != 0);
+            if f & QUOTE != 0 {
+                match c {
+                    '“' | '《' | '「' | '『' | '〈' => depth += 1,
+                    '”' | '》' | '」' | '』' | '〉' => depth = (depth - 1).max(0),
+                    '"' => ascii_quote_open = !ascii_quote_open,
+                    _ => {}
+                }
+                quotes.push((idx, depth > 0 || ascii_quote_open));
+            }
+        }
+        self.n_chars = n;
+        self.n_marks = n_marks;
+        self.n_units = n_units;
+        Read { traditional: all & TRAD != 0, runs: all & RUN != 0 }
+    }
+
+    /// The line as read (its simplified reading), for a line that holds a traditional
+    /// character.
+    pub fn text(&self) -> String {
+        self.chars.iter().take(self.n_chars).map(|&(_, c)| c).collect()
+    }
+}
+
 /// One line, scanned.
 pub struct Scan<'a> {
     pub text: &'a str,
@@ -24,52 +192,34 @@ pub struct Scan<'a> {
     /// length).
     pub shown: &'a str,
     /// Byte offset and character, in order.
-    pub chars: Vec<(usize, char)>,
-    /// Per character: inside “…”, "…", 《…》 or 「…」 (names, slogans, titles).
-    pub quoted: Vec<bool>,
+    pub chars: &'a [(u32, char)],
+    /// Char index of each quotation or title mark (“ ” " 《 》 「 」 『 』 〈 〉), in order, and
+    /// whether the text after it is inside quotation or title marks.
+    quotes: &'a [(u32, bool)],
     pub runs: Vec<Run>,
     /// Char indices of the characters the date, ordinal, percent and name rules start from
     /// (年 月 日 第 % ％ ‰ 、 亲 新, brackets, spaces), so that those rules skip the rest.
-    pub marks: Vec<u32>,
+    pub marks: &'a [u32],
+    /// Char indices of the characters that may start a unit (`units::UNIT_STARTS`).
+    pub units: &'a [u32],
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(text: &'a str) -> Scan<'a> {
-        let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut marks = Vec::new();
-        let mut has_quotes = false;
-        for (b, c) in text.char_indices() {
-            if is_mark(c) {
-                marks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
-            }
-            has_quotes |= matches!(c, '“' | '”' | '《' | '》' | '「' | '」' | '『' | '』' | '〈' | '〉' | '"');
-            chars.push((b, c));
+    /// The scan of `text` (the line's reading), from the buffers [`Buffers::read`] filled with
+    /// it; `shown` is the line as written.
+    pub fn new(text: &'a str, shown: &'a str, buf: &'a Buffers, read: &Read) -> Scan<'a> {
+        let mut scan = Scan {
+            text,
+            shown,
+            chars: buf.chars.get(..buf.n_chars).unwrap_or_default(),
+            quotes: &buf.quotes,
+            runs: Vec::new(),
+            marks: buf.marks.get(..buf.n_marks).unwrap_or_default(),
+            units: buf.units.get(..buf.n_units).unwrap_or_default(),
+        };
+        if read.runs {
+            scan.runs = scan.find_runs();
         }
-        let mut quoted = Vec::new();
-        let mut depth: i32 = 0;
-        let mut ascii_quote_open = false;
-        if has_quotes {
-            quoted.reserve(chars.len());
-        }
-        for &(_, c) in chars.iter().take(if has_quotes { usize::MAX } else { 0 }) {
-            match c {
-                '“' | '《' | '「' | '『' | '〈' => {
-                    depth += 1;
-                    quoted.push(false);
-                }
-                '”' | '》' | '」' | '』' | '〉' => {
-                    depth = (depth - 1).max(0);
-                    quoted.push(false);
-                }
-                '"' => {
-                    ascii_quote_open = !ascii_quote_open;
-                    quoted.push(false);
-                }
-                _ => quoted.push(depth > 0 || ascii_quote_open),
-            }
-        }
-        let mut scan = Scan { text, shown: text, chars, quoted, runs: Vec::new(), marks };
-        scan.runs = scan.find_runs();
         scan
     }
 
@@ -89,7 +239,7 @@ impl<'a> Scan<'a> {
 
     /// Byte offset of char index `i` (the line's length past the end).
     pub fn byte(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b as usize)
     }
 
     /// The text of chars `a..b` (empty when out of range).
@@ -123,9 +273,17 @@ impl<'a> Scan<'a> {
         b <= self.len() && lexicon::is_noun(self.slice(a, b))
     }
 
-    /// Whether char index `i` is inside quotation or title marks.
+    /// Whether char index `i` is inside quotation or title marks (“…”, "…", 《…》, 「…」, 『…』,
+    /// 〈…〉): the state after the last mark before it (a mark itself is not inside). O(log q).
     pub fn is_quoted(&self, i: usize) -> bool {
-        self.quoted.get(i).copied().unwrap_or(false)
+        if i >= self.chars.len() {
+            return false;
+        }
+        let at = self.quotes.partition_point(|&(q, _)| (q as usize) < i);
+        if self.quotes.get(at).is_some_and(|&(q, _)| q as usize == i) {
+            return false;
+        }
+        at.checked_sub(1).and_then(|k| self.quotes.get(k)).is_some_and(|&(_, inside)| inside)
     }
 
     /// The index of the first character before `i`, skipping spaces (ASCII, no-break or
@@ -176,12 +334,6 @@ impl<'a> Scan<'a> {
 
     fn find_runs(&self) -> Vec<Run> {
         let mut runs = Vec::new();
-        if !self
-            .text
-            .contains(['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '_', '＿', '□', '■', '○', '〇', 'D', '☆', '~', '～'])
-        {
-            return runs;
-        }
         let n = self.len();
         let mut i = 0;
         while i < n {
@@ -233,7 +385,7 @@ impl<'a> Scan<'a> {
                 return true;
             }
             // Pinyin split by a space (噀（x ùn）): a Latin letter across the space.
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_han(c));
+            let latin = |c: Option<char>| c.is_some_and(|c| !is_han(c) && c.is_alphabetic());
             if (after.is_some_and(is_space) && latin(self.ch(end + 1))) || latin(after) || latin(before) {
                 return true;
             }
@@ -364,31 +516,6 @@ fn same_family(a: char, b: char) -> bool {
         || (matches!(a, '_' | '＿') && matches!(b, '_' | '＿'))
 }
 
-/// The characters recorded in [`Scan::marks`].
-fn is_mark(c: char) -> bool {
-    matches!(
-        c,
-        '年' | '月'
-            | '日'
-            | '第'
-            | '%'
-            | '％'
-            | '‰'
-            | '、'
-            | '亲'
-            | '新'
-            | '('
-            | '（'
-            | '['
-            | '【'
-            | '〔'
-            | ' '
-            | '\u{a0}'
-            | '\u{3000}'
-            | '\t'
-    )
-}
-
 /// Characters that stand in for a figure or a name in templates.
 pub fn is_placeholder_char(c: char) -> bool {
     matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '*' | '＊' | '_' | '＿' | '□' | '■' | '○' | '〇' | '☆' | '~' | '～')
@@ -404,50 +531,59 @@ pub fn is_fw_digit(c: char) -> bool {
 
 /// A character that is (part of) a written figure: digits, Chinese numerals, 数/几/半.
 pub fn is_figure(c: char) -> bool {
-    c.is_ascii_digit()
-        || is_fw_digit(c)
-        || matches!(
-            c,
-            '〇' | '零'
-                | '一'
-                | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-                | '亿'
-                | '两'
-                | '几'
-                | '数'
-                | '半'
-                | '壹'
-                | '贰'
-                | '叁'
-                | '肆'
-                | '伍'
-                | '陆'
-                | '柒'
-                | '捌'
-                | '玖'
-                | '拾'
-                | '佰'
-                | '仟'
-        )
+    class(c) & FIGURE != 0
 }
 
 /// Punctuation, brackets and line ends: what may follow a dangling measure word.
 pub fn is_punct(c: char) -> bool {
-    !is_han(c) && !c.is_alphanumeric() && !is_space(c) && !is_placeholder_char(c)
+    !is_han(c) && !is_alnum(c) && !is_space(c) && !is_placeholder_char(c)
+}
+
+/// `c.is_alphanumeric()`, with the commonest characters of Chinese text (ASCII, the basic CJK
+/// block, general, CJK and full-width punctuation) answered without Unicode's tables.
+pub fn is_alnum(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    if (BASE..BASE + SPAN).contains(&u) {
+        return true;
+    }
+    if matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20) {
+        return false;
+    }
+    c.is_alphanumeric()
 }
 
 /// Whether `c` is a Han character.
 pub fn han(c: char) -> bool {
     is_han(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn classes_match_the_lists() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let k = (c as u32).wrapping_sub(BASE);
+            let f = class(c);
+            let read = if f & TRAD != 0 { trad::simple(k).unwrap_or(c) } else { c };
+            assert_eq!(f & TRAD != 0, k < SPAN && trad::simple(k).is_some(), "{c:?}");
+            assert_eq!(f & UNIT != 0, units::UNIT_STARTS.contains(&read), "{c:?}");
+            assert_eq!(f & MARK != 0, MARKS.contains(&read), "{c:?}");
+            assert_eq!(f & QUOTE != 0, QUOTES.contains(&read), "{c:?}");
+            assert_eq!(f & RUN != 0, RUN_CHARS.contains(&read), "{c:?}");
+            let figure = c.is_ascii_digit() || is_fw_digit(c) || c == '〇' || HAN_FIGURES.contains(&c);
+            assert_eq!(is_figure(c), figure, "{c:?}");
+        }
+    }
 }

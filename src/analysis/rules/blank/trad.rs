@@ -5,62 +5,109 @@
 //! `lexicon/gen_trad.py`); both forms are three bytes in UTF-8, so every byte offset, and so every
 //! finding's span, is the same in the original line.
 //!
-//! Cost: one bitmap test per character of a line with Han text (the bitmap, 2.6 kB, is built
-//! on first use); the copy is made only for lines that hold a traditional character.
+//! The table is compiled in: a `const fn` reads `trad.txt` while the crate builds into an array
+//! indexed by the character's offset in the basic CJK block (42 kB of read-only data, nothing
+//! built at start-up). The family's scan (`scan::Scan::new`) maps each character as it reads
+//! it (one flag test per Han character, see `scan::class`), and copies the line only when it
+//! holds a traditional character.
 
-use std::sync::LazyLock;
+use super::lexicon::{BASE, SPAN};
 
-use super::lexicon::FastMap;
+const TEXT: &[u8] = include_bytes!("lexicon/trad.txt");
 
-const BASE: u32 = 0x4E00;
-const SPAN: u32 = 0x9FFF - 0x4E00 + 1;
-
-struct Table {
-    bits: Vec<u64>,
-    map: FastMap<char, char>,
+/// The character at byte `i` of `t` and its length in bytes (`t` is UTF-8).
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn decode(t: &[u8], i: usize) -> (u32, usize) {
+    let b0 = t[i] as u32;
+    if b0 < 0x80 {
+        (b0, 1)
+    } else if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | (t[i + 1] as u32 & 0x3F), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | ((t[i + 1] as u32 & 0x3F) << 6) | (t[i + 2] as u32 & 0x3F), 3)
+    } else {
+        let c = ((b0 & 0x07) << 18)
+            | ((t[i + 1] as u32 & 0x3F) << 12)
+            | ((t[i + 2] as u32 & 0x3F) << 6)
+            | (t[i + 3] as u32 & 0x3F);
+        (c, 4)
+    }
 }
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut bits = vec![0u64; (SPAN as usize).div_ceil(64)];
-    let mut map = FastMap::default();
-    for line in include_str!("lexicon/trad.txt").lines() {
-        let mut cs = line.chars();
-        let (Some(t), Some(s)) = (cs.next(), cs.next()) else { continue };
-        if t.len_utf8() != 3 || s.len_utf8() != 3 {
-            continue; // keeps byte offsets: never map across UTF-8 lengths
+/// Per offset in the basic CJK block: the simplified code point of a traditional character, or
+/// 0. Each line of `trad.txt` is a traditional and a simplified character; a pair is kept when
+/// both are three bytes in UTF-8 (offsets stay the same) and the traditional one is in the
+/// block; a later line wins over an earlier one for the same character.
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn build() -> [u16; SPAN as usize] {
+    let t = TEXT;
+    let mut map = [0u16; SPAN as usize];
+    let mut i = 0;
+    while i < t.len() {
+        let mut end = i;
+        while end < t.len() && t[end] != b'\n' {
+            end += 1;
         }
-        let k = (t as u32).wrapping_sub(BASE);
-        if k < SPAN {
-            if let Some(w) = bits.get_mut((k / 64) as usize) {
-                *w |= 1 << (k % 64);
+        if i < end {
+            let (a, la) = decode(t, i);
+            if i + la < end {
+                let (b, lb) = decode(t, i + la);
+                let k = a.wrapping_sub(BASE);
+                if la == 3 && lb == 3 && b != b'\r' as u32 && k < SPAN {
+                    map[k as usize] = b as u16;
+                }
             }
-            map.insert(t, s);
         }
+        i = end + 1;
     }
-    Table { bits, map }
-});
-
-fn is_trad(t: &Table, c: char) -> bool {
-    let k = (c as u32).wrapping_sub(BASE);
-    k < SPAN && t.bits.get((k / 64) as usize).is_some_and(|w| w >> (k % 64) & 1 == 1)
+    map
 }
 
-/// The line with its traditional characters replaced by simplified ones, byte for byte the
-/// same length; `None` when it holds none.
-pub fn simplify(text: &str) -> Option<String> {
-    let t = &*TABLE;
-    let first = text.char_indices().find(|&(_, c)| is_trad(t, c))?.0;
-    let mut out = String::with_capacity(text.len());
-    out.push_str(text.get(..first)?);
-    for c in text.get(first..)?.chars() {
-        out.push(if is_trad(t, c) { t.map.get(&c).copied().unwrap_or(c) } else { c });
-    }
-    (out.len() == text.len()).then_some(out)
+static SIMPLE: [u16; SPAN as usize] = build();
+
+/// Whether the character at offset `k` of the basic CJK block is traditional (for the class
+/// table, at build time).
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+pub const fn is_trad_offset(k: usize) -> bool {
+    SIMPLE[k] != 0
+}
+
+/// The simplified form of the character at offset `k` (`k < SPAN`) of the basic CJK block, if it
+/// is traditional.
+pub fn simple(k: u32) -> Option<char> {
+    SIMPLE.get(k as usize).copied().filter(|&s| s != 0).and_then(|s| char::from_u32(u32::from(s)))
+}
+
+/// The simplified form at build time (`k` traditional).
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+pub const fn simple_const(k: usize) -> u32 {
+    SIMPLE[k] as u32
 }
 
 #[cfg(test)]
 mod tests {
-    use super::simplify;
+    use super::{simple, BASE, SPAN};
+    use std::collections::HashMap;
+
+    /// The line with its traditional characters replaced by simplified ones (`None` when it
+    /// holds none), as the family's scan reads it.
+    fn simplify(text: &str) -> Option<String> {
+        let mut any = false;
+        let s: String = text
+            .chars()
+            .map(|c| {
+                let k = (c as u32).wrapping_sub(BASE);
+                match (k < SPAN).then(|| simple(k)).flatten() {
+                    Some(s) => {
+                        any = true;
+                        s
+                    }
+                    None => c,
+                }
+            })
+            .collect();
+        any.then_some(s)
+    }
 
     #[test]
     fn maps_traditional_units_and_keeps_offsets() {
@@ -73,5 +120,25 @@ mod tests {
     fn leaves_simplified_text_alone() {
         assert_eq!(simplify("著名的国家，晒干"), None);
         assert_eq!(simplify("abc"), None);
+    }
+
+    /// The compiled table holds exactly what a map read from `trad.txt` at run time holds.
+    #[test]
+    fn compiled_table_matches_the_text() {
+        let mut map = HashMap::new();
+        for line in include_str!("lexicon/trad.txt").lines() {
+            let mut cs = line.chars();
+            let (Some(t), Some(s)) = (cs.next(), cs.next()) else { continue };
+            if t.len_utf8() != 3 || s.len_utf8() != 3 {
+                continue;
+            }
+            let k = (t as u32).wrapping_sub(BASE);
+            if k < SPAN {
+                map.insert(k, s);
+            }
+        }
+        for k in 0..SPAN {
+            assert_eq!(simple(k), map.get(&k).copied(), "{k}");
+        }
     }
 }

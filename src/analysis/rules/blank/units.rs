@@ -3,6 +3,8 @@
 //! which units never stand without a figure, which measure words are also word suffixes
 //! (司法所, 覆盖面, 关键期), which words before a slot take a quantity.
 
+use super::lexicon;
+
 /// How strongly a unit demands a figure before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strength {
@@ -24,6 +26,8 @@ pub enum Strength {
 }
 
 /// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
+/// [`multi_char_units`] dispatches these three lists by first character; a test holds it to them.
+#[cfg(test)]
 const STRONG: &[&str] = &[
     "平方公里",
     "平方千米",
@@ -42,81 +46,24 @@ const STRONG: &[&str] = &[
     "毫克",
 ];
 
+#[cfg(test)]
 const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
 
 /// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
 /// word suffixes.
+#[cfg(test)]
 const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
 
-/// A cheap first test: whether a unit can start with `c` (one `match`, before the prefix
-/// comparisons of [`unit_at`]).
-pub fn may_start_unit(c: char) -> bool {
-    matches!(
-        c,
-        '万' | '亿'
-            | '分'
-            | '小'
-            | '平'
-            | '立'
-            | '千'
-            | '个'
-            | '百'
-            | '人'
-            | '公'
-            | '户'
-            | '件'
-            | '微'
-            | '毫'
-            | '场'
-            | '批'
-            | '架'
-            | '车'
-            | '班'
-            | '课'
-            | '学'
-            | '周'
-            | '名'
-            | '项'
-            | '次'
-            | '份'
-            | '门'
-            | '卷'
-            | '座'
-            | '辆'
-            | '套'
-            | '篇'
-            | '株'
-            | '艘'
-            | '栋'
-            | '幢'
-            | '宗'
-            | '亩'
-            | '吨'
-            | '元'
-            | '条'
-            | '倍'
-            | '棵'
-            | '册'
-            | '笔'
-            | '张'
-            | '斤'
-            | '所'
-            | '家'
-            | '处'
-            | '期'
-            | '头'
-            | '面'
-            | '台'
-            | '部'
-            | '起'
-            | '对'
-            | '位'
-            | '种'
-            | '类'
-            | '间'
-            | '美'
-    )
-}
+/// The characters a unit can start with (exactly those for which [`unit_at`] may find one: 万
+/// 亿 美, the single-character units and the first characters of the multi-character ones): a
+/// cheap first test (one table look-up per character in `scan::Buffers::read`, which lists where
+/// they occur) before the prefix comparisons of [`unit_at`].
+#[rustfmt::skip]
+pub const UNIT_STARTS: &[char] = &[
+    '万', '亿', '分', '平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '场', '批', '架', '车', '班', '周',
+    '名', '项', '次', '份', '门', '卷', '座', '辆', '套', '株', '艘', '宗', '亩', '吨', '元', '条', '倍', '棵', '笔', '张',
+    '斤', '所', '家', '处', '期', '头', '面', '台', '起', '对', '美',
+];
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
@@ -149,54 +96,104 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
         // 美元 also names the currency (美元汇率, 兑换美元): a slot only after a word of quantity.
         return s.starts_with("美元").then_some((2, Strength::Weak));
     }
-    // Multi-character units start with one of these; compare prefixes only then.
-    if matches!(
-        c,
-        '平' | '立'
-            | '千'
-            | '个'
-            | '百'
-            | '人'
-            | '公'
-            | '户'
-            | '件'
-            | '微'
-            | '毫'
-            | '场'
-            | '批'
-            | '架'
-            | '车'
-            | '班'
-            | '周'
-            | '分'
-            | '小'
-    ) {
-        for u in STRONG {
-            if s.starts_with(u) {
-                return Some((u.chars().count(), Strength::Strong));
-            }
-        }
-        for u in TWO_CHAR_MEASURE {
-            if s.starts_with(u) {
-                return Some((2, Strength::Measure));
-            }
-        }
-        for u in TWO_CHAR_SUFFIX {
-            if s.starts_with(u) {
-                return Some((2, Strength::Suffix));
-            }
+    let info = UNIT_INFO.get((c as u32).wrapping_sub(lexicon::BASE) as usize).copied().unwrap_or(0);
+    // Multi-character units: compare only the prefixes that start with `c`, in the order of
+    // the lists (STRONG, then TWO_CHAR_MEASURE, then TWO_CHAR_SUFFIX).
+    if info & MULTI != 0 && second_may_continue(s.get(c.len_utf8()..).unwrap_or("")) {
+        if let Some(found) = multi_char_units(c).iter().find(|(u, _, _)| s.starts_with(u)) {
+            return Some((found.1, found.2));
         }
     }
-    let st = match c {
-        '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
-            Strength::Measure
-        }
-        '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-        | '条' | '座' | '株' => Strength::Suffix,
-        '起' | '对' => Strength::Weak,
+    let st = match info & 3 {
+        MEASURE => Strength::Measure,
+        SUFFIX => Strength::Suffix,
+        WEAK => Strength::Weak,
         _ => return None,
     };
     Some((1, st))
+}
+
+/// Single-character measure words by strength (see [`Strength`]).
+const MEASURE_CHARS: &[char] =
+    &['个', '名', '项', '次', '份', '辆', '艘', '宗', '亩', '吨', '元', '倍', '棵', '张', '斤'];
+#[rustfmt::skip]
+const SUFFIX_CHARS: &[char] =
+    &['所', '家', '处', '场', '期', '人', '户', '头', '面', '台', '门', '卷', '件', '笔', '套', '条', '座', '株'];
+const WEAK_CHARS: &[char] = &['起', '对'];
+/// The first characters of the multi-character units (see [`multi_char_units`]).
+const MULTI_STARTS: &[char] =
+    &['平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '周', '分', '场', '批', '架', '车', '班'];
+
+/// The second characters of the multi-character units.
+const MULTI_SECONDS: &[char] = &['方', '瓦', '百', '分', '次', '里', '顷', '克', '斤', '年', '钟'];
+
+const MEASURE: u8 = 1;
+const SUFFIX: u8 = 2;
+const WEAK: u8 = 3;
+const MULTI: u8 = 4;
+const SECOND: u8 = 8;
+
+/// Whether `rest` opens with a character that continues a multi-character unit (a cheap test
+/// before the prefix comparisons).
+fn second_may_continue(rest: &str) -> bool {
+    rest.chars().next().is_some_and(|d| {
+        UNIT_INFO.get((d as u32).wrapping_sub(lexicon::BASE) as usize).is_some_and(|i| i & SECOND != 0)
+    })
+}
+
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn unit_info() -> [u8; lexicon::SPAN as usize] {
+    let mut t = [0u8; lexicon::SPAN as usize];
+    let lists: [(&[char], u8); 5] = [
+        (MEASURE_CHARS, MEASURE),
+        (SUFFIX_CHARS, SUFFIX),
+        (WEAK_CHARS, WEAK),
+        (MULTI_STARTS, MULTI),
+        (MULTI_SECONDS, SECOND),
+    ];
+    let mut l = 0;
+    while l < lists.len() {
+        let (chars, bits) = lists[l];
+        let mut i = 0;
+        while i < chars.len() {
+            t[(chars[i] as u32 - lexicon::BASE) as usize] |= bits;
+            i += 1;
+        }
+        l += 1;
+    }
+    t
+}
+
+/// Per character of the basic CJK block: its single-character strength (`MEASURE`, `SUFFIX`,
+/// `WEAK`, or 0), whether a multi-character unit starts with it (`MULTI`) and whether it is the
+/// second character of one (`SECOND`).
+static UNIT_INFO: [u8; lexicon::SPAN as usize] = unit_info();
+
+/// The multi-character units of [`STRONG`], [`TWO_CHAR_MEASURE`] and [`TWO_CHAR_SUFFIX`] that
+/// start with `c`, in the lists' order, with their length in chars and strength.
+fn multi_char_units(c: char) -> &'static [(&'static str, usize, Strength)] {
+    use Strength::{Measure, Strong, Suffix};
+    match c {
+        '平' => &[("平方公里", 4, Strong), ("平方千米", 4, Strong), ("平方米", 3, Strong)],
+        '立' => &[("立方米", 3, Strong)],
+        '千' => &[("千瓦时", 3, Strong), ("千瓦", 2, Strong), ("千克", 2, Measure)],
+        '个' => &[("个百分点", 4, Strong)],
+        '百' => &[("百分点", 3, Strong)],
+        '人' => &[("人次", 2, Strong)],
+        '公' => &[("公里", 2, Strong), ("公顷", 2, Strong), ("公斤", 2, Measure)],
+        '户' => &[("户次", 2, Strong)],
+        '件' => &[("件次", 2, Strong)],
+        '微' => &[("微克", 2, Strong)],
+        '毫' => &[("毫克", 2, Strong)],
+        '周' => &[("周年", 2, Measure)],
+        '分' => &[("分钟", 2, Measure)],
+        '场' => &[("场次", 2, Suffix)],
+        '批' => &[("批次", 2, Suffix)],
+        '架' => &[("架次", 2, Suffix)],
+        '车' => &[("车次", 2, Suffix)],
+        '班' => &[("班次", 2, Suffix)],
+        _ => &[],
+    }
 }
 
 /// Characters that may stand right before a measure word without a figure: demonstratives and
@@ -216,30 +213,55 @@ pub fn allowed_before(c: char) -> bool {
 
 /// Characters before 万/亿 that make it a numeral itself: 近万人, 上万元, 超亿元, 数万名.
 pub fn allowed_before_magnitude(c: char) -> bool {
-    "近上超逾过破数几千百十足".contains(c) // 不足万元
+    matches!(c, '近' | '上' | '超' | '逾' | '过' | '破' | '数' | '几' | '千' | '百' | '十' | '足')
+    // 不足万元
 }
 
 /// One-character words that take a quantity right after them (达万人次, 共个, 为名, 占%, 约).
 pub fn single_trigger(c: char, unit: char) -> bool {
     if unit == '人' {
-        return "共达为约计仅逾".contains(c);
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾');
     }
     if unit == '名' {
-        return "共达为约计仅逾等".contains(c); // 王明等名同志 (but 张三等人 is a list)
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾' | '等');
+        // 王明等名同志 (but 张三等人 is a list)
     }
     if unit == '起' {
-        return "共达仅".contains(c); // not 计起 (从生产日期计起)
+        return matches!(c, '共' | '达' | '仅'); // not 计起 (从生产日期计起)
     }
     if unit == '元' {
-        return "共达为约计仅逾".contains(c); // not 占: 杜占元 is a name
+        return matches!(c, '共' | '达' | '为' | '约' | '计' | '仅' | '逾'); // not 占: 杜占元 is a name
     }
     if unit == '次' {
-        return "共达约计仅逾".contains(c); // not 和次区域, 与次要
+        return matches!(c, '共' | '达' | '约' | '计' | '仅' | '逾'); // not 和次区域, 与次要
     }
     if matches!(unit, '家' | '处' | '户') {
-        return "被对共达约计近超逾".contains(c); // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
+        return matches!(c, '被' | '对' | '共' | '达' | '约' | '计' | '近' | '超' | '逾');
+        // 被家媒体, 对处遗址; not 到家, 从家, 为家为国
     }
-    "共达为约近超逾计仅与对和及被从由至到等辖含".contains(c)
+    matches!(
+        c,
+        '共' | '达'
+            | '为'
+            | '约'
+            | '近'
+            | '超'
+            | '逾'
+            | '计'
+            | '仅'
+            | '与'
+            | '对'
+            | '和'
+            | '及'
+            | '被'
+            | '从'
+            | '由'
+            | '至'
+            | '到'
+            | '等'
+            | '辖'
+            | '含'
+    )
 }
 
 /// Two-character words before a slot that take a quantity, beyond the lexicon's verbs.
@@ -276,25 +298,20 @@ pub const PEOPLE_VERBS: &[&str] = &[
     "突破",
 ];
 
-static QUANTITY_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| QUANTITY_VERBS.iter().copied().collect());
-
-static PEOPLE_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| PEOPLE_VERBS.iter().copied().collect());
-
-static TRIGGER_SET: std::sync::LazyLock<std::collections::HashSet<&'static str, super::lexicon::FastBuild>> =
-    std::sync::LazyLock::new(|| TWO_CHAR_TRIGGERS.iter().copied().collect());
+static QUANTITY_SET: [u32; QUANTITY_VERBS.len()] = lexicon::pair_set(QUANTITY_VERBS);
+static PEOPLE_SET: [u32; PEOPLE_VERBS.len()] = lexicon::pair_set(PEOPLE_VERBS);
+static TRIGGER_SET: [u32; TWO_CHAR_TRIGGERS.len()] = lexicon::pair_set(TWO_CHAR_TRIGGERS);
 
 pub fn is_quantity_verb(w: &str) -> bool {
-    QUANTITY_SET.contains(w)
+    lexicon::in_pair_set(&QUANTITY_SET, w)
 }
 
 pub fn is_people_verb(w: &str) -> bool {
-    PEOPLE_SET.contains(w)
+    lexicon::in_pair_set(&PEOPLE_SET, w)
 }
 
 pub fn is_two_char_trigger(w: &str) -> bool {
-    TRIGGER_SET.contains(w)
+    lexicon::in_pair_set(&TRIGGER_SET, w)
 }
 
 /// What follows a measure word when its figure is missing just as surely as before punctuation:
@@ -336,4 +353,81 @@ pub fn is_making_verb(w: &str) -> bool {
                 | "拥有"
                 | "现有"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The multi-character units as the lists give them, first match wins.
+    fn listed(s: &str) -> Option<(usize, Strength)> {
+        STRONG
+            .iter()
+            .map(|u| (u, u.chars().count(), Strength::Strong))
+            .chain(TWO_CHAR_MEASURE.iter().map(|u| (u, 2, Strength::Measure)))
+            .chain(TWO_CHAR_SUFFIX.iter().map(|u| (u, 2, Strength::Suffix)))
+            .find(|(u, _, _)| s.starts_with(**u))
+            .map(|(_, n, st)| (n, st))
+    }
+
+    /// The single-character units as the rules first wrote them.
+    fn single(c: char) -> Option<Strength> {
+        Some(match c {
+            '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
+                Strength::Measure
+            }
+            '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
+            | '条' | '座' | '株' => Strength::Suffix,
+            '起' | '对' => Strength::Weak,
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn unit_table_follows_the_lists() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let s = format!("{c}");
+            let listed_single = single(c).map(|st| (1, st));
+            let expected = if c == '美' { None } else { listed(&s).or(listed_single) };
+            assert_eq!(unit_at_no_magnitude(&s), expected, "{c}");
+            let k = (c as u32).wrapping_sub(lexicon::BASE);
+            let multi = UNIT_INFO.get(k as usize).is_some_and(|i| i & MULTI != 0);
+            assert_eq!(multi, !multi_char_units(c).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn unit_starts_are_where_a_unit_may_start() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let k = (c as u32).wrapping_sub(lexicon::BASE);
+            let may = matches!(c, '万' | '亿' | '美') || UNIT_INFO.get(k as usize).is_some_and(|&i| i & !SECOND != 0);
+            assert_eq!(UNIT_STARTS.contains(&c), may, "{c}");
+            if !may {
+                assert_eq!(unit_at(&format!("{c}元")), None, "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn multi_char_units_follow_the_lists() {
+        let all: Vec<&str> = STRONG.iter().chain(TWO_CHAR_MEASURE).chain(TWO_CHAR_SUFFIX).copied().collect();
+        let mut probes: Vec<String> = Vec::new();
+        for u in &all {
+            let cs: Vec<char> = u.chars().collect();
+            for k in 1..=cs.len() {
+                let p: String = cs.iter().take(k).collect();
+                probes.push(format!("{p}人"));
+                probes.push(p);
+            }
+        }
+        for p in &probes {
+            let c = p.chars().next().unwrap_or(' ');
+            let got = multi_char_units(c).iter().find(|(u, _, _)| p.starts_with(u)).map(|f| (f.1, f.2));
+            assert_eq!(got, listed(p), "{p}");
+        }
+        for u in &all {
+            assert!(UNIT_STARTS.contains(&u.chars().next().unwrap_or(' ')), "{u}");
+            assert!(second_may_continue(u.get(3..).unwrap_or("")), "{u}");
+        }
+    }
 }
