@@ -37,7 +37,8 @@ fn main() {
         placed.len()
     });
     println!("first publish (document passes + JSON): {:?} ({n0} findings)", t.elapsed());
-    for _ in 0..3 {
+    let colds: usize = std::env::var("COLD").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    for _ in 0..colds {
         let t = Instant::now();
         let mut cold = lectern::lsp::convert::PublishCache::default();
         let mut tj = std::time::Duration::ZERO;
@@ -137,4 +138,12 @@ pub fn passes(lines: &[Arc<engine::LineResult>], config: &Config) {
     let t = Instant::now();
     let o = rules::numbering::outline(&ctx);
     println!("  outline: {:?} ({} roots)", t.elapsed(), o.len());
+    // PASSES=N repeats the two heaviest passes N times (for a profiler).
+    let n: usize = std::env::var("PASSES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    for _ in 0..n {
+        let mut out = Vec::new();
+        std::hint::black_box(rules::boilerplate::check_document(&ctx, &mut out));
+        rules::numbering::check_document(&ctx, &mut out);
+        std::hint::black_box(out);
+    }
 }

@@ -86,7 +86,8 @@ const PARALLEL_FROM: usize = 128 * 1024;
 pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Config) -> Vec<Arc<LineResult>> {
     let one =
         |s: &crate::text::LineSpan| Arc::new(analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config));
-    if text.len() < PARALLEL_FROM {
+    // One worker thread (a process pinned to one core) would only add a thread hop.
+    if text.len() < PARALLEL_FROM || rayon::current_num_threads() < 2 {
         return spans.iter().map(one).collect();
     }
     use rayon::prelude::*;
@@ -330,7 +331,12 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
     for p in &mut out {
         p.severity = config.severity(p.finding.rule);
     }
-    out.sort_by_key(Placed::key);
+    // Sorted by (position, code); ties keep their order (the index makes the key unique, so an
+    // unstable sort on precomputed keys gives the stable order).
+    let mut keyed: Vec<((super::diagnostic::Span, super::registry::Rule, usize), Placed<'a>)> =
+        out.into_iter().enumerate().map(|(i, p)| ((p.span(), p.finding.rule, i), p)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<Placed<'a>> = keyed.into_iter().map(|(_, p)| p).collect();
     out.dedup_by(|b, a| a.same(b));
     if directives.is_empty() {
         return Assembled::Placed(out);

@@ -57,8 +57,16 @@ pub fn analyze_opts(text: &str, config: &Config, with_outline: bool) -> Analysis
 /// calls it at start-up so that the first document opened pays only for itself.
 pub fn warm_up() {
     static SAMPLE: &str = include_str!("../../examples/scraped-speech.txt");
-    for locale in [Locale::ZhCn, Locale::En] {
-        let _ = analyze(SAMPLE, &Config::default().with_locale(locale));
+    let run = || {
+        for locale in [Locale::ZhCn, Locale::En] {
+            let _ = analyze(SAMPLE, &Config::default().with_locale(locale));
+        }
+    };
+    run();
+    // Compiled patterns keep a search cache per thread: warm the threads that analyse the
+    // lines of large texts too.
+    if rayon::current_num_threads() > 1 {
+        rayon::broadcast(|_| run());
     }
 }
 

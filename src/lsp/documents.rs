@@ -314,17 +314,26 @@ impl Shared {
                 }
             }
             Job::Analyse(uri) => {
-                if let Some(params) = self.analyse(&uri) {
-                    outlet.publish_json(&params);
+                thread_local! {
+                    // Reused from publish to publish: a large draft's publish is a megabyte,
+                    // which would otherwise be mapped and unmapped on every keystroke.
+                    static PARAMS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
                 }
+                PARAMS.with(|p| {
+                    let mut params = p.borrow_mut();
+                    params.clear();
+                    if self.analyse(&uri, &mut params) {
+                        outlet.publish_json(&params);
+                    }
+                });
             }
         }
     }
 
-    /// Analyses the newest text of `uri` unless that was already published; gives the
-    /// serialised `publishDiagnostics` parameters.
-    fn analyse(&self, uri: &Uri) -> Option<String> {
-        let doc = self.get(uri)?;
+    /// Analyses the newest text of `uri` unless that was already published; writes the
+    /// serialised `publishDiagnostics` parameters into `params` and says whether it did.
+    fn analyse(&self, uri: &Uri, params: &mut String) -> bool {
+        let Some(doc) = self.get(uri) else { return false };
         let mut st = lock(&doc);
         let (mut generation, mut settings) = self.settings();
         // Debounce: wait until the document has been quiet for `debounce_ms`.
@@ -340,7 +349,7 @@ impl Shared {
             (generation, settings) = self.settings();
         }
         if st.published == Some((st.version, generation)) {
-            return None;
+            return false;
         }
         if st.generation != generation {
             st.text = match &st.text {
@@ -356,12 +365,11 @@ impl Shared {
         let enc = self.encoding();
         let st = &mut *st;
         let version = st.version;
-        let mut params = String::new();
         match &st.text {
             Text::Analysed(d) => {
                 let columns = &mut st.columns;
                 d.with_placed(&settings.config, |placed| {
-                    convert::publish_params_json(&mut params, d, placed, enc, uri, Some(version), columns);
+                    convert::publish_params_json(params, d, placed, enc, uri, Some(version), columns);
                 });
                 // Requests compute their findings when they need them (see `Snapshot::findings`).
                 st.last = None;
@@ -371,11 +379,11 @@ impl Shared {
                     convert::too_large_diagnostic(r.len_bytes(), settings.max_document_size, settings.config.locale);
                 st.last = None;
                 let p = lsp::PublishDiagnosticsParams::new(uri.clone(), vec![d], Some(version));
-                params = serde_json::to_string(&p).unwrap_or_default();
+                params.push_str(&serde_json::to_string(&p).unwrap_or_default());
             }
         }
         st.published = Some((version, generation));
-        Some(params)
+        true
     }
 }
 

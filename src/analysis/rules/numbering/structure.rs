@@ -177,8 +177,20 @@ fn renumber_headings(
 
 /// Runs the sequence checks.
 pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
+    thread_local! {
+        // The heading nodes' vector, reused from run to run: a large draft's is megabytes,
+        // which a server re-running this pass on keystrokes would otherwise map afresh.
+        static NODES: std::cell::Cell<Vec<Node>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut nodes = NODES.with(std::cell::Cell::take);
+    nodes.clear();
+    check_with(ctx, &mut nodes, out);
+    nodes.clear();
+    NODES.with(|n| n.set(nodes));
+}
+
+fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let trunc = Truncations::new(ctx);
-    let mut nodes: Vec<Node> = Vec::new();
     let mut root_last: [Option<usize>; 6] = [None; 6];
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
@@ -341,7 +353,7 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
         close_seq(ctx, &trunc, s, Close::End(n_lines), out);
     }
     for (issue, idx) in issues {
-        report_heading(ctx, &trunc, &nodes, issue, idx, out);
+        report_heading(ctx, &trunc, nodes, issue, idx, out);
     }
 }
 
