@@ -335,7 +335,7 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
     // unstable sort on precomputed keys gives the stable order).
     let mut keyed: Vec<((super::diagnostic::Span, super::registry::Rule, usize), Placed<'a>)> =
         out.into_iter().enumerate().map(|(i, p)| ((p.span(), p.finding.rule, i), p)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_unstable_by_key(|k| k.0);
     let mut out: Vec<Placed<'a>> = keyed.into_iter().map(|(_, p)| p).collect();
     out.dedup_by(|b, a| a.same(b));
     if directives.is_empty() {

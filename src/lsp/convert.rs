@@ -501,6 +501,30 @@ fn severity_number(s: Severity) -> u8 {
 pub struct PublishCache {
     enc: Option<Encoding>,
     lines: HashMap<usize, CachedFrags, PtrHash>,
+    /// Document-pass findings' diagnostics, by a hash of the finding: valid while the lines
+    /// their positions are on keep their line results.
+    doc: HashMap<u64, Vec<DocFrag>>,
+}
+
+/// A document-pass finding's serialised diagnostic (absolute line numbers) and the line results
+/// of the lines its positions were converted on.
+#[derive(Debug)]
+struct DocFrag {
+    finding: Finding,
+    on: Vec<(u32, Arc<LineResult>)>,
+    frag: Frag,
+}
+
+/// The lines whose text a finding's positions are converted on.
+fn position_lines(f: &Finding) -> Vec<u32> {
+    let mut v = vec![f.span.start.line, f.span.end.line];
+    for r in &f.related {
+        v.push(r.span.start.line);
+        v.push(r.span.end.line);
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// A line result (kept alive, so its address is not reused) and its findings' fragments.
@@ -602,8 +626,10 @@ pub fn publish_params_json(
     if cache.enc != Some(enc) {
         *cache = PublishCache { enc: Some(enc), ..PublishCache::default() };
     }
-    let mut old = std::mem::take(&mut cache.lines);
+    let mut old =
+        PublishCache { lines: std::mem::take(&mut cache.lines), doc: std::mem::take(&mut cache.doc), enc: None };
     let mut new: HashMap<usize, CachedFrags, PtrHash> = HashMap::default();
+    let mut new_doc: HashMap<u64, Vec<DocFrag>> = HashMap::new();
     let mut uri_json = String::new();
     push_json_str(&mut uri_json, uri.as_str());
     out.push_str("{\"uri\":");
@@ -617,14 +643,42 @@ pub fn publish_params_json(
         }
         let local = f.origin.and_then(|(line, idx)| Some((line, idx as usize, doc.line_result(line as usize)?)));
         let Some((line, idx, lr)) = local else {
-            scratch.json.clear();
-            scratch.holes.clear();
-            write_frag(&mut scratch, &mut p, f, &uri_json, 0);
-            scratch.emit(out, 0);
+            if f.line_offset != 0 {
+                scratch.json.clear();
+                scratch.holes.clear();
+                write_frag(&mut scratch, &mut p, f, &uri_json, 0);
+                scratch.emit(out, 0);
+                continue;
+            }
+            let key = {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(f.finding)
+            };
+            let same = |d: &DocFrag| {
+                d.frag.severity == Some(f.severity)
+                    && d.finding == *f.finding
+                    && d.on.iter().all(|(l, a)| doc.line_result(*l as usize).is_some_and(|b| Arc::ptr_eq(a, b)))
+            };
+            let hit = old.doc.get_mut(&key).and_then(|v| v.iter().position(same).map(|i| v.swap_remove(i)));
+            let entry = match hit {
+                Some(d) => d,
+                None => {
+                    let mut frag = Frag::default();
+                    write_frag(&mut frag, &mut p, f, &uri_json, 0);
+                    let on = position_lines(f.finding)
+                        .into_iter()
+                        .filter_map(|l| doc.line_result(l as usize).map(|a| (l, a.clone())))
+                        .collect();
+                    DocFrag { finding: f.finding.clone(), on, frag }
+                }
+            };
+            entry.frag.emit(out, 0);
+            new_doc.entry(key).or_default().push(entry);
             continue;
         };
         let key = Arc::as_ptr(lr) as usize;
-        let (_, frags) = new.entry(key).or_insert_with(|| old.remove(&key).unwrap_or_else(|| (lr.clone(), Vec::new())));
+        let (_, frags) =
+            new.entry(key).or_insert_with(|| old.lines.remove(&key).unwrap_or_else(|| (lr.clone(), Vec::new())));
         if frags.len() <= idx {
             frags.resize(idx + 1, None);
         }
@@ -640,6 +694,7 @@ pub fn publish_params_json(
         }
     }
     cache.lines = new;
+    cache.doc = new_doc;
     out.push(']');
     if let Some(v) = version {
         out.push_str(",\"version\":");
@@ -657,7 +712,7 @@ mod publish_json_tests {
     /// text with CJK, an emoji, CRLF, escapes and findings with related locations.
     #[test]
     fn publish_params_json_equals_serialised_diagnostics() {
-        let text = "在全县\"大会\"上的讲话\r\n同志们：\r\n一、😀甲\r\n三、乙\t\\\r\n投入资金万元，占比%。\r\n二是抓落实。\r\n上一篇:在全市会议上的讲话\r\n";
+        let text = "在全县\"大会\"上的讲话\r\n同志们：\r\n一、😀甲\r\n   三、乙\t\\\r\n投入资金万元，占比%。\r\n二是抓落实。\r\n上一篇:在全市会议上的讲话\r\n";
         let config = Config::default();
         let uri = Uri::from_str("file:///tmp/%E8%AE%B2%E8%AF%9D.txt").expect("uri");
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
@@ -668,7 +723,12 @@ mod publish_json_tests {
             for step in 0..5 {
                 match step {
                     2 => doc.apply_change(Some((Position::new(0, 0), Position::new(0, 0))), "占%\n😀\n", enc, &config),
-                    3 => doc.apply_change(Some((Position::new(6, 0), Position::new(6, 0))), "𠀀", enc, &config),
+                    3 => {
+                        // Same bytes, other UTF-16/32 columns: a heading's document findings
+                        // keep their byte spans, their positions must not be reused.
+                        doc.apply_change(Some((Position::new(5, 0), Position::new(5, 3))), "\u{3000}", enc, &config);
+                        doc.apply_change(Some((Position::new(6, 0), Position::new(6, 0))), "𠀀", enc, &config);
+                    }
                     4 => doc.apply_change(Some((Position::new(0, 0), Position::new(2, 0))), "", enc, &config),
                     _ => {}
                 }
