@@ -96,7 +96,8 @@ fn edit(c: &mut Criterion) {
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             let mut flip = false;
             b.iter(|| {
-                // insert then delete one character in the middle line, then publish-ready analysis
+                // insert then delete one character in the middle line, then what the server
+                // publishes: the placed findings (no outline, no copies)
                 let at = Position::new(mid, 2);
                 if flip {
                     doc.apply_change(Some((at, Position::new(mid, 3))), "", Encoding::Utf16, &config);
@@ -104,7 +105,7 @@ fn edit(c: &mut Criterion) {
                     doc.apply_change(Some((at, at)), "的", Encoding::Utf16, &config);
                 }
                 flip = !flip;
-                black_box(doc.analysis(&config).findings.len())
+                black_box(doc.with_placed(&config, |p| p.len()))
             })
         });
     }

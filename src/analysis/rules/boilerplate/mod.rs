@@ -39,10 +39,8 @@ pub static RULES: &[&RuleMeta] = &[
     &custom_pattern::META,
 ];
 
-static DATE_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::analysis::util::regex(
-        r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$",
-    )
+static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 });
 
 /// How many whitespace-free characters of a line the facts keep (for repeated titles and
@@ -373,7 +371,7 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
         (gate::ADDRESS, Chars(vec!['@', '．'])),
         (gate::ADDRESS, gate::Source::Pairs(('A'..='Z').chain('a'..='z').map(|c| ('.', c)).collect())),
         (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
-        (gate::DATE_ONLY, Pattern(DATE_ONLY.as_str().to_string())),
+        (gate::DATE_ONLY, Pattern(DATE_ONLY.source().to_string())),
     ];
     v.extend(site_chrome::gate_sources());
     v

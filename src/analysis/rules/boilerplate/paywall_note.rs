@@ -47,14 +47,14 @@ pub static META: RuleMeta = RuleMeta {
     summary_en: "Paywall or truncation note (text omitted, preview ended): text is missing here",
 };
 
-static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static TRIGGER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?:您|你)(?:需要|需|须|必须)先?(?:登录|登陆)|(?:需要|需|须)先(?:登录|登陆)|试下载部分|可阅读页数|可预览页数|(?:剩余|还剩)\s*\d+%\s*未读|请先(?:登录|登陆)|(?:登录|登陆)(?:后|以后|之后)(?:才能|方可|即可|可以)?(?:查看|阅读|浏览|下载|复制|继续|可见|获取)|(?:阅读|查看|浏览)全部(?:图文)?内容|(?:开通|升级)(?:会员|vip|VIP)|(?:会员|vip|VIP)(?:专享|可见)|省略\s*\d+\s*字|未完[,，]|未完待续|剩余\s*\d+\s*个?字|还有\s*\d+\s*个?字未|(?:剩余)?内容已隐藏|(?:下载|获取|查看|阅读)完整版|完整版(?:下载|请)|会员专享|付费(?:阅读|查看|下载|后)|购买后|全文共\s*\d+\s*字|当前(?:仅|只)?显示\s*\d+\s*字|请(?:认真)?阅读下面的?提示信息|试读(?:已)?结束|预览(?:已)?结束|超出免费预览|免费预览|还剩\s*\d+\s*页|剩余\s*\d+\s*页|隐藏了?\s*\d+\s*个?字|会员可见|会员可完整阅读|正式会员|开通会员|登录后(?:查看|阅读|可见)|(?:查看|阅读|展开)全文|下载本文档?|下载文档|(?:免费|立即)下载|加入\s*(?i:vip)|(?i:vip)\s*专享|定制代笔|免费获取全文|文章共\s*\d+\s*字",
     )
 });
 /// The trigger's pattern (for the family's gates).
 pub(crate) fn trigger_pattern() -> &'static str {
-    TRIGGER.as_str()
+    TRIGGER.source()
 }
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| regex(r"全文共\s*(\d+)\s*字"));
 static SHOWN: LazyLock<Regex> = LazyLock::new(|| regex(r"显示\s*(\d+)\s*字"));

@@ -139,15 +139,16 @@ const NAV_LABELS: &[&str] = &[
 /// A field label at the start of the (whitespace-free) line.
 static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
 /// Field labels anywhere (a metadata line holds several).
-static LABEL_ANY: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)(?:{LABELS})[:：]")));
+static LABEL_ANY: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)(?:{LABELS})[:：]")));
 /// Field labels of a site's metadata block, also in wordings not listed (“所属专题：”, “文章概要：”).
 static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(r"(?i)(?:专题|栏目|概要|摘要|简介|标签|关键词|关键字|分类|来源|时间|作者|编辑|{LABELS})[:：]"))
 });
 
 /// Navigation words, page stamps and counters that make up chrome lines.
-static NAV: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static NAV: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?ix)
         english|留言与评论|留言评论|只看该作者|只看楼主|倒序浏览|阅读模式|小黑屋|archiver|点击排行|排行榜|栏目导航|网站导航|文章评论|复制本文链接|本文链接|已影响\d+人|网友留言|我要留言|留言板|共有\d*条(?:评论|留言|回复)|查看完整版本|完整版本|移动端|手机端|旧版|新版|推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|热门标签|热门专题|更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
         点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
@@ -166,23 +167,24 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// The words among [`NAV`] that introduce a list of other articles.
-static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static LIST_HEADER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"^(?:推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
     )
 });
 
-static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static COPYRIGHT: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
     )
 });
-static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static COUNTER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|[(（]?第\s*\d+\s*/\s*\d+\s*页[)）]?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|_第\s*\d+\s*页|\d+\s*/\s*\d+\s*页",
     )
 });
-static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:$|[^a-z])"));
+static FILE_NAME: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(r"(?i)\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:$|[^a-z])"));
 static PHONE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})$"));
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–]\d{1,4}[-—–]$"));
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -190,25 +192,26 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$|^(?:文|图|摄|撰文|摄影)/[\p{Han}·]{2,4}(?:(?:文|图|摄|编辑)/[\p{Han}·]{2,4})*$",
     )
 });
-static PROMO: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static PROMO: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?i)@所有人|@全体成员|加入我们|联系我们|客服老师|联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)|^欢迎(?:访问|光临本站|光临本网)",
     )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
-static SENTENCE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(
+static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(&format!(
         r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
-        COPYRIGHT.as_str().trim_start_matches("(?i)"),
-        PROMO_LONG.as_str(),
+        COPYRIGHT.source().trim_start_matches("(?i)"),
+        PROMO_LONG.source(),
     ))
 });
 /// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
 /// because its gate (a colon) is much wider, and it is anchored (one look at the start).
-static SENTENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
+static SENTENCE_LABEL: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
 /// Promotion phrases that mark a line as the site's even when it is long.
-static PROMO_LONG: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static PROMO_LONG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?:本站|本网|小编)(?:为|给)?(?:您|你|大家)?(?:精心)?(?:整理|收集|提供|准备|搜集|编辑|推荐|汇总)|客服老师|欢迎(?:咨询|参考|访问)|关注.{0,10}公众号|更多精彩(?:内容|文章|范文|资讯)|可咨询客服|联系客服|不代表本站|不代表本网|网友上传|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
     )
 });
@@ -239,8 +242,8 @@ const CATEGORIES: &[&str] = &[
 ];
 
 /// Inline chrome inside or at the end of a line of speech.
-static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static INLINE: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"(?x)
         (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
           |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
@@ -259,20 +262,22 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
 });
 /// A site's marker before the text: “【篇一】”, “【导语】”.
-static SITE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static SITE_PREFIX: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
     )
 });
 /// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
-static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]")
+static TITLE_TAG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]",
+    )
 });
 /// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
 /// A site's slogan: “XX素材网提供各类范文”, “XX网为您整理…” (not 互联网/电网 providing something).
 /// Kept apart from the literal-led patterns so that those keep their fast prefilter.
-static SLOGAN: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
+static SLOGAN: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
         r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
     )
 });
@@ -297,8 +302,9 @@ static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}
 static BAR_DATE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
 /// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
-static WATERMARK: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}"));
+static WATERMARK: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}")
+});
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
 fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
@@ -353,22 +359,22 @@ fn han_count(s: &str) -> usize {
 /// The patterns that tell which of the whole-line kinds can apply (each gated by its own bit).
 fn trigger_patterns() -> [String; 15] {
     [
-        COPYRIGHT.as_str().to_string(),
-        LABEL_ANY.as_str().to_string(),
+        COPYRIGHT.source().to_string(),
+        LABEL_ANY.source().to_string(),
         "小编".to_string(),
-        PROMO.as_str().to_string(),
-        FILE_NAME.as_str().to_string(),
-        COUNTER.as_str().to_string(),
+        PROMO.source().to_string(),
+        FILE_NAME.source().to_string(),
+        COUNTER.source().to_string(),
         r"[>»›＞]|&gt;".to_string(),
-        NAV.as_str().to_string(),
+        NAV.source().to_string(),
         r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/"
             .to_string(),
         r"^[A-Z]{1,2}\d{3}".to_string(),
         r"(?:19|20)\d{2}$".to_string(),
         "^收藏《".to_string(),
         "[|｜]".to_string(),
-        PROMO_LONG.as_str().to_string(),
-        TITLE_TAG.as_str().to_string(),
+        PROMO_LONG.source().to_string(),
+        TITLE_TAG.source().to_string(),
     ]
 }
 
@@ -378,14 +384,14 @@ static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| trigger_patterns().iter
 pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
     use gate::Source::Pattern;
     let mut v = vec![
-        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.as_str().to_string())),
-        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.as_str().to_string())),
-        (gate::INLINE, Pattern(INLINE.as_str().to_string())),
-        (gate::WATERMARK, Pattern(WATERMARK.as_str().to_string())),
+        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.source().to_string())),
+        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.source().to_string())),
+        (gate::INLINE, Pattern(INLINE.source().to_string())),
+        (gate::WATERMARK, Pattern(WATERMARK.source().to_string())),
         (gate::COUNTER, gate::Source::Chars(vec!['页'])),
-        (gate::LIST_HEADER, Pattern(LIST_HEADER.as_str().to_string())),
-        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.as_str().to_string())),
-        (gate::SLOGAN, Pattern(SLOGAN.as_str().to_string())),
+        (gate::LIST_HEADER, Pattern(LIST_HEADER.source().to_string())),
+        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.source().to_string())),
+        (gate::SLOGAN, Pattern(SLOGAN.source().to_string())),
     ];
     for (i, p) in trigger_patterns().into_iter().enumerate() {
         v.push((1 << (gate::TRIGGER_SHIFT + i as u32), Pattern(p)));
