@@ -613,3 +613,25 @@ fn large_opens_and_full_changes_arrive_whole() {
     assert!(r.is_ok());
     s.assert_clean_protocol();
 }
+
+/// A burst of large full-document changes sent without waiting: every one is applied in
+/// order (none of their diverted texts is lost), and the last one is what is published.
+#[test]
+fn a_burst_of_large_full_changes_ends_on_the_last_text() {
+    let mut s = started("utf-16", json!({}));
+    let mut base = String::new();
+    while base.len() < 120_000 {
+        base.push_str(EXAMPLE);
+        base.push('\n');
+    }
+    s.open(URI, 1, &base);
+    s.diagnostics(URI, Some(1));
+    let mut last = String::new();
+    for v in 2..=16 {
+        last = format!("{}\n占总人口的%。\n", base.replace("同志们", &"同".repeat(v as usize)));
+        s.change(URI, v, json!([{"text": last}]));
+    }
+    let d = s.diagnostics(URI, Some(16));
+    assert_eq!(published(&d), engine_findings(&last));
+    s.assert_clean_protocol();
+}

@@ -83,12 +83,15 @@ fn replace_if_malformed(frame: &mut Vec<u8>, at: usize) {
 /// Bodies from this size up have their document texts diverted (see [`divert_texts`]).
 const DIVERT_FROM: usize = 64 * 1024;
 
-/// Texts taken out of `didOpen`/`didChange` messages, by token, until their handler takes them.
-static DIVERTED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+/// Texts taken out of `didOpen`/`didChange` messages, by token, until their handler takes them
+/// (token, text, when diverted).
+type Diverted = Vec<(String, String, std::time::Instant)>;
+static DIVERTED: std::sync::Mutex<Diverted> = std::sync::Mutex::new(Vec::new());
 
-/// Diverted texts not taken yet that are kept (a message the protocol reader rejects never
-/// reaches its handler; its text is dropped when newer ones arrive).
-const DIVERTED_KEPT: usize = 8;
+/// How long a diverted text waits for its handler. A message the protocol reader rejects never
+/// reaches its handler, so its text is dropped after this; a handler that runs is never that
+/// late (messages are handled in order, a burst of large changes included).
+const DIVERTED_KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Checks a frame (header, body from `at`) and prepares it for the protocol reader: a
 /// malformed body is replaced (see [`replace_if_malformed`]); a large `didOpen`/`didChange`
@@ -119,11 +122,12 @@ fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
         _ => Vec::new(),
     };
     let mut diverted = Vec::new();
+    let now = std::time::Instant::now();
     for t in texts {
         if let Value::String(text) = t {
             if text.len() >= DIVERT_FROM / 2 {
                 let token = next_token();
-                diverted.push((token.clone(), std::mem::replace(text, token)));
+                diverted.push((token.clone(), std::mem::replace(text, token), now));
             }
         }
     }
@@ -134,9 +138,8 @@ fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
     drop(msg);
     {
         let mut slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.retain(|e| now.duration_since(e.2) < DIVERTED_KEPT_FOR);
         slot.extend(diverted);
-        let extra = slot.len().saturating_sub(DIVERTED_KEPT);
-        slot.drain(..extra);
     }
     frame.clear();
     frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
@@ -148,7 +151,11 @@ fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
 fn next_token() -> String {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("\u{F8FF}lectern-diverted-text:{}:{n}", std::process::id())
+    format!("{}{n}", token_prefix())
+}
+
+fn token_prefix() -> String {
+    format!("\u{F8FF}lectern-diverted-text:{}:", std::process::id())
 }
 
 /// Swaps a diverted text back into `text` when `text` is the token it was diverted under.
@@ -157,9 +164,11 @@ pub fn take_diverted(text: &mut String) {
         return;
     }
     let mut slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(i) = slot.iter().position(|(t, _)| t == text) {
-        let (_, t) = slot.remove(i);
+    if let Some(i) = slot.iter().position(|(t, ..)| t == text) {
+        let (_, t, _) = slot.remove(i);
         *text = t;
+    } else if text.starts_with(&token_prefix()) {
+        eprintln!("lectern: internal error: the text of a large message was lost (token {text})");
     }
 }
 
