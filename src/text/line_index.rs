@@ -37,22 +37,12 @@ pub fn split_lines(text: &str) -> Vec<LineSpan> {
     // As many lines as line feeds, plus one (lone carriage returns, rare, grow the vector).
     let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\n' => {
-                out.push(LineSpan { start, content_end: i, end: i + 1 });
-                i += 1;
-                start = i;
-            }
-            b'\r' => {
-                let end = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                out.push(LineSpan { start, content_end: i, end });
-                i = end;
-                start = i;
-            }
-            _ => i += 1,
-        }
+    // Jump from line end to line end (memchr2 scans many bytes per step).
+    while let Some(off) = bytes.get(start..).and_then(|rest| memchr::memchr2(b'\n', b'\r', rest)) {
+        let at = start + off;
+        let end = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+        out.push(LineSpan { start, content_end: at, end });
+        start = end;
     }
     out.push(LineSpan { start, content_end: bytes.len(), end: bytes.len() });
     out
@@ -212,6 +202,24 @@ mod tests {
     }
 
     proptest! {
+        /// The same lines, line ends and contents as the rope the server edits (\n, \r\n
+        /// and a lone \r each end a line), and as a byte-by-byte reference.
+        #[test]
+        fn split_lines_agrees_with_the_rope(pieces in prop::collection::vec(piece(), 0..80)) {
+            let text: String = pieces.concat();
+            let spans = split_lines(&text);
+            let rope = ropey::Rope::from_str(&text);
+            prop_assert_eq!(spans.len(), rope.len_lines());
+            for (i, s) in spans.iter().enumerate() {
+                prop_assert_eq!(s.start, rope.line_to_byte(i));
+                let line = rope.line(i).to_string();
+                prop_assert_eq!(&text[s.start..s.end], line.as_str());
+                let content = line.strip_suffix('\n').unwrap_or(&line);
+                let content = content.strip_suffix('\r').unwrap_or(content);
+                prop_assert_eq!(&text[s.start..s.content_end], content);
+            }
+        }
+
         #[test]
         fn every_char_boundary_round_trips(pieces in prop::collection::vec(piece(), 0..60)) {
             let text: String = pieces.concat();
