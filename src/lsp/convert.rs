@@ -35,16 +35,6 @@ pub fn range(doc: &Document, span: Span, enc: Encoding) -> lsp::Range {
     lsp::Range::new(position(doc, span.start, enc), position(doc, span.end, enc))
 }
 
-/// Columns already converted, per line result: an unchanged line keeps its `Arc<LineResult>`
-/// across edits, so its columns are looked up instead of recomputed from the rope. Holding the
-/// `Arc` keeps the pointer from being reused for another line.
-#[derive(Debug, Default)]
-pub struct ColumnCache {
-    enc: Option<Encoding>,
-    /// Keyed by the line result's address: the result (kept alive) and its (byte, column) pairs.
-    lines: HashMap<usize, CachedLine, PtrHash>,
-}
-
 /// Hashes a line result's address (a `usize`) with one multiplication: SipHash's set-up
 /// would cost more than the look-up it serves, thousands of times per publish.
 #[derive(Clone, Copy, Debug, Default)]
@@ -76,41 +66,20 @@ impl std::hash::Hasher for PtrHasher {
     }
 }
 
-type CachedLine = (Arc<LineResult>, Vec<(u32, u32)>);
-
 /// Converts many positions, fetching each line's text at most once while consecutive
-/// positions stay on one line (findings are sorted, so they mostly do), and reusing the
-/// columns of lines that did not change since the last publish. Same results as [`position`].
+/// positions stay on one line (findings are sorted, so they mostly do) and counting columns on
+/// from the previous position on that line. Same results as [`position`].
 pub struct Positions<'a> {
     doc: &'a Document,
     enc: Encoding,
     /// The line last converted on: its number, its text, and a cursor (byte, column) from which
     /// a later position on the same line is counted on.
     line: Option<(u32, Cow<'a, str>, usize, u32)>,
-    /// Whether columns are looked up in, and recorded into, the column caches.
-    cached: bool,
-    old: ColumnCache,
-    new: ColumnCache,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(doc: &'a Document, enc: Encoding) -> Self {
-        Self::with_cache(doc, enc, ColumnCache::default())
-    }
-    /// Without column caches: for a publish whose unchanged lines come from elsewhere.
-    pub fn uncached(doc: &'a Document, enc: Encoding) -> Self {
-        Positions { cached: false, ..Self::with_cache(doc, enc, ColumnCache::default()) }
-    }
-    pub fn with_cache(doc: &'a Document, enc: Encoding, mut old: ColumnCache) -> Self {
-        if old.enc != Some(enc) {
-            old = ColumnCache::default();
-        }
-        let new = ColumnCache { enc: Some(enc), lines: HashMap::default() };
-        Positions { doc, enc, line: None, cached: true, old, new }
-    }
-    /// The columns converted this time, for the next publish.
-    pub fn into_cache(self) -> ColumnCache {
-        self.new
+        Positions { doc, enc, line: None }
     }
     pub fn position(&mut self, pos: LinePos) -> lsp::Position {
         let Some(lr) = self.doc.line_result(pos.line as usize) else {
@@ -118,16 +87,6 @@ impl<'a> Positions<'a> {
         };
         if self.enc == Encoding::Utf8 {
             return lsp::Position::new(pos.line, pos.col.min(lr.facts.bytes));
-        }
-        let key = Arc::as_ptr(lr) as usize;
-        if self.cached {
-            let hit = |c: &ColumnCache| {
-                c.lines.get(&key).and_then(|(_, cols)| cols.iter().find(|(b, _)| *b == pos.col).map(|&(_, c)| c))
-            };
-            if let Some(col) = hit(&self.new).or_else(|| hit(&self.old)) {
-                self.remember(key, lr, pos.col, col);
-                return lsp::Position::new(pos.line, col);
-            }
         }
         if self.line.as_ref().is_none_or(|(l, ..)| *l != pos.line) {
             self.line = Some((pos.line, self.doc.line_text_fast(pos.line as usize), 0, 0));
@@ -147,16 +106,7 @@ impl<'a> Positions<'a> {
             }
             None => 0,
         };
-        if self.cached {
-            self.remember(key, lr, pos.col, col);
-        }
         lsp::Position::new(pos.line, col)
-    }
-    fn remember(&mut self, key: usize, lr: &Arc<LineResult>, byte: u32, col: u32) {
-        let e = self.new.lines.entry(key).or_insert_with(|| (lr.clone(), Vec::new()));
-        if !e.1.iter().any(|(b, _)| *b == byte) {
-            e.1.push((byte, col));
-        }
     }
     pub fn range(&mut self, span: Span) -> lsp::Range {
         lsp::Range::new(self.position(span.start), self.position(span.end))
@@ -182,18 +132,10 @@ pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding, uri: &Uri) -> lsp:
     diagnostic_with(&mut Positions::new(doc, enc), f, uri)
 }
 
-/// Every finding as a diagnostic (the publish), reusing and renewing `cache`.
-pub fn diagnostics(
-    doc: &Document,
-    findings: &[Finding],
-    enc: Encoding,
-    uri: &Uri,
-    cache: &mut ColumnCache,
-) -> Vec<lsp::Diagnostic> {
-    let mut p = Positions::with_cache(doc, enc, std::mem::take(cache));
-    let out = findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect();
-    *cache = p.into_cache();
-    out
+/// Every finding as a diagnostic: what [`publish_params_json`] serialises, as protocol types.
+pub fn diagnostics(doc: &Document, findings: &[Finding], enc: Encoding, uri: &Uri) -> Vec<lsp::Diagnostic> {
+    let mut p = Positions::new(doc, enc);
+    findings.iter().map(|f| diagnostic_with(&mut p, f, uri)).collect()
 }
 
 fn diagnostic_with(p: &mut Positions<'_>, f: &Finding, uri: &Uri) -> lsp::Diagnostic {
@@ -391,17 +333,15 @@ mod tests {
     }
 
     #[test]
-    fn column_cache_survives_edits_and_stays_exact() {
+    fn positions_stay_exact_across_edits() {
         let c = Config::default();
         let mut doc = Document::new("😀占%\n𠀀*乙\r\n三、丙%", &c);
-        let mut cache = ColumnCache::default();
         let spans: Vec<LinePos> = (0..4).flat_map(|l| (0..12).map(move |b| LinePos::new(l, b))).collect();
         for step in 0..4 {
-            let mut p = Positions::with_cache(&doc, Encoding::Utf16, std::mem::take(&mut cache));
+            let mut p = Positions::new(&doc, Encoding::Utf16);
             for &lp in &spans {
                 assert_eq!(p.position(lp), position(&doc, lp, Encoding::Utf16), "step {step} {lp:?}");
             }
-            cache = p.into_cache();
             let at = Position::new(step % 3, 1);
             doc.apply_change(Some((at, at)), "😀\n", Encoding::Utf16, &c);
         }
@@ -635,7 +575,7 @@ pub fn publish_params_json(
     out.push_str("{\"uri\":");
     out.push_str(&uri_json);
     out.push_str(",\"diagnostics\":[");
-    let mut p = Positions::uncached(doc, enc);
+    let mut p = Positions::new(doc, enc);
     let mut scratch = Frag::default();
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
@@ -734,11 +674,8 @@ mod publish_json_tests {
                 }
                 let findings = doc.findings(&config);
                 assert!(findings.iter().any(|f| !f.related.is_empty()), "the text must give related locations");
-                let expected = lsp::PublishDiagnosticsParams::new(
-                    uri.clone(),
-                    diagnostics(&doc, &findings, enc, &uri, &mut ColumnCache::default()),
-                    Some(7),
-                );
+                let expected =
+                    lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics(&doc, &findings, enc, &uri), Some(7));
                 let mut out = String::new();
                 doc.with_placed(&config, |p| publish_params_json(&mut out, &doc, p, enc, &uri, Some(7), &mut cache));
                 let got: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");

@@ -180,13 +180,45 @@ fn release_if_large(frame: &mut Vec<u8>) {
     }
 }
 
-/// Reads the `Content-Length` of a header line into `len` (other headers are ignored).
-fn content_length(line: &str, len: &mut Option<usize>) {
-    if let Some((k, v)) = line.split_once(':') {
-        if k.trim().eq_ignore_ascii_case("content-length") {
-            *len = v.trim().parse().ok();
+/// A message's header block, read one line at a time (the same for both readers below).
+#[derive(Default)]
+struct Headers {
+    len: Option<usize>,
+    seen: bool,
+}
+
+impl Headers {
+    /// Takes one line (with its line end). When it ends the block (an empty line after at
+    /// least one header; empty lines before the first are skipped), gives the block's
+    /// `Content-Length`: `Some(None)` when it had no valid one. Other headers are ignored.
+    fn line(&mut self, line: &str) -> Option<Option<usize>> {
+        let l = line.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            return self.seen.then_some(self.len);
         }
+        self.seen = true;
+        if let Some((k, v)) = l.split_once(':') {
+            if k.trim().eq_ignore_ascii_case("content-length") {
+                self.len = v.trim().parse().ok();
+            }
+        }
+        None
     }
+}
+
+/// Starts `frame` for a body of `len` bytes: the header, then `len` zero bytes to read the
+/// body into. Gives where the body starts, or `None` (the message is skipped, with a log line)
+/// when the header block had no valid `Content-Length`.
+fn start_frame(frame: &mut Vec<u8>, len: Option<usize>) -> Option<usize> {
+    let Some(len) = len else {
+        eprintln!("lectern: a message without a valid Content-Length header was skipped");
+        return None;
+    };
+    frame.clear();
+    frame.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
+    let at = frame.len();
+    frame.resize(at + len, 0);
+    Some(at)
 }
 
 /// The same guard as [`guard`], as a task on the protocol's own runtime thread reading a
@@ -196,32 +228,18 @@ pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream
     let mut line = String::new();
     let mut body = Vec::new();
     loop {
-        let mut len: Option<usize> = None;
-        let mut saw_header = false;
-        loop {
+        let mut headers = Headers::default();
+        let len = loop {
             line.clear();
             match r.read_line(&mut line).await {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
-            let l = line.trim_end_matches(['\r', '\n']);
-            if l.is_empty() {
-                if saw_header {
-                    break;
-                }
-                continue;
+            if let Some(len) = headers.line(&line) {
+                break len;
             }
-            saw_header = true;
-            content_length(l, &mut len);
-        }
-        let Some(len) = len else {
-            eprintln!("lectern: a message without a valid Content-Length header was skipped");
-            continue;
         };
-        body.clear();
-        body.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
-        let at = body.len();
-        body.resize(at + len, 0);
+        let Some(at) = start_frame(&mut body, len) else { continue };
         let Some(slot) = body.get_mut(at..) else { return };
         if r.read_exact(slot).await.is_err() {
             return;
@@ -318,34 +336,18 @@ pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime
     let mut line = String::new();
     let mut body = Vec::new();
     loop {
-        // Headers: up to an empty line.
-        let mut len: Option<usize> = None;
-        let mut saw_header = false;
-        loop {
+        let mut headers = Headers::default();
+        let len = loop {
             line.clear();
             match r.read_line(&mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
-            let l = line.trim_end_matches(['\r', '\n']);
-            if l.is_empty() {
-                if saw_header {
-                    break;
-                }
-                continue;
+            if let Some(len) = headers.line(&line) {
+                break len;
             }
-            saw_header = true;
-            content_length(l, &mut len);
-        }
-        let Some(len) = len else {
-            eprintln!("lectern: a message without a valid Content-Length header was skipped");
-            continue;
         };
-        body.clear();
-        let header = format!("Content-Length: {len}\r\n\r\n");
-        body.extend_from_slice(header.as_bytes());
-        let at = body.len();
-        body.resize(at + len, 0);
+        let Some(at) = start_frame(&mut body, len) else { continue };
         let Some(slot) = body.get_mut(at..) else { return };
         if r.read_exact(slot).is_err() {
             return;
