@@ -247,3 +247,129 @@ fn fix_never_writes_through_a_symbolic_link_and_leaves_the_target_untouched() {
     let paths: Vec<String> = json_of(&out).iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
     assert!(paths.iter().all(|p| p.ends_with("real.txt")), "{paths:?}");
 }
+
+/// Findings of a JSON report without the path (to compare two copies of one draft).
+fn findings_without_path(out: &Output) -> Vec<Value> {
+    json_of(out)
+        .into_iter()
+        .map(|mut f| {
+            if let Some(o) = f.as_object_mut() {
+                o.remove("path");
+                o.remove("encoding");
+            }
+            f
+        })
+        .collect()
+}
+
+#[test]
+fn issue_17_gb18030_copy_gives_the_same_findings_and_fix_keeps_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example()).unwrap();
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(&text);
+    assert!(!bad);
+    let gb = dir.path().join("gb.txt");
+    std::fs::write(&gb, &bytes).unwrap();
+    let utf = run(&["check", "--format", "json", example().to_str().unwrap()]);
+    let out = run(&["check", "--format", "json", gb.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json_of(&out).iter().all(|f| f["encoding"] == "gb18030"));
+    assert!(json_of(&utf).iter().all(|f| f["encoding"] == "utf-8"));
+    assert_eq!(findings_without_path(&out), findings_without_path(&utf));
+    let verbose = String::from_utf8(run(&["check", "-v", gb.to_str().unwrap()]).stdout).unwrap();
+    assert!(verbose.contains("GB18030"), "{verbose}");
+    // --fix writes GB18030 back: the fixed bytes decode strictly, and are not UTF-8
+    let fix = run(&["check", "--fix", gb.to_str().unwrap()]);
+    assert_eq!(fix.status.code(), Some(1), "{}", String::from_utf8_lossy(&fix.stderr));
+    let after = std::fs::read(&gb).unwrap();
+    assert!(std::str::from_utf8(&after).is_err());
+    let decoded = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&after).unwrap();
+    assert!(decoded.contains("民族团结进步") && decoded.len() < text.len(), "nothing fixed");
+    // and the fixed GB18030 file reports what the fixed UTF-8 file reports
+    let u = dir.path().join("u.txt");
+    std::fs::write(&u, &text).unwrap();
+    run(&["check", "--fix", u.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&u).unwrap(), decoded);
+}
+
+#[test]
+fn issue_17_undecodable_file_gets_a_chinese_error_and_no_all_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"\xff\x80\x81\xff").unwrap();
+    let out = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("无法读取") && err.contains("UTF-8") && err.contains("GB18030"), "{err}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("未发现问题") && stdout.contains("无法检查"), "{stdout}");
+    let en = run(&["check", "--locale", "en", bad.to_str().unwrap()]);
+    let err = String::from_utf8(en.stderr).unwrap();
+    assert!(err.contains("cannot read") && !err.contains("无法"), "{err}");
+    assert!(!String::from_utf8(en.stdout).unwrap().contains("no problems"));
+    // the GBK bytes of 在全 are read, not rejected
+    let gbk = dir.path().join("g.txt");
+    std::fs::write(&gbk, b"\xd4\xda\xc8\xab").unwrap();
+    let ok = run(&["check", gbk.to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+}
+
+#[test]
+fn issue_17_select_ignore_min_severity_statistics_and_quiet() {
+    let ex = example();
+    let ex = ex.to_str().unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["check", "--format", "json"];
+        a.extend_from_slice(args);
+        a.push(ex);
+        json_of(&run(&a)).iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    let all = codes(&[]);
+    let sel = codes(&["--select", "LEC2,boilerplate"]);
+    assert!(!sel.is_empty() && sel.iter().all(|c| c.starts_with("LEC2") || c.starts_with("LEC3")), "{sel:?}");
+    assert_eq!(sel.len(), all.iter().filter(|c| c.starts_with("LEC2") || c.starts_with("LEC3")).count());
+    let ign = codes(&["--ignore", "LEC103", "--ignore", "punctuation"]);
+    assert!(ign.iter().all(|c| c != "LEC103" && c != "LEC401" && c != "LEC213"), "{ign:?}");
+    assert_eq!(ign.len(), all.iter().filter(|c| !matches!(c.as_str(), "LEC103" | "LEC401" | "LEC213")).count());
+    let by_name = codes(&["--select", "missing-figure"]);
+    assert!(!by_name.is_empty() && by_name.iter().all(|c| c == "LEC103"));
+    let errors = codes(&["--min-severity", "error"]);
+    assert!(!errors.is_empty() && errors.len() < all.len());
+    let bad = run(&["check", "--select", "LEC999", ex]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("LEC999"));
+    // statistics: one line per rule with its count, most frequent first
+    let stats = String::from_utf8(run(&["check", "--statistics", ex]).stdout).unwrap();
+    let rows: Vec<(usize, String)> = stats
+        .lines()
+        .filter_map(|l| {
+            let mut p = l.split('\t');
+            Some((p.next()?.trim().parse().ok()?, p.next()?.to_string()))
+        })
+        .collect();
+    for (n, code) in &rows {
+        assert_eq!(*n, all.iter().filter(|c| *c == code).count(), "{code}");
+    }
+    assert_eq!(rows.iter().map(|r| r.0).sum::<usize>(), all.len());
+    assert!(rows.windows(2).all(|w| w[0].0 >= w[1].0), "{stats}");
+    // quiet: findings only
+    let quiet = String::from_utf8(run(&["check", "-q", ex]).stdout).unwrap();
+    assert!(!quiet.contains("已检查") && quiet.contains("LEC103"), "{quiet}");
+}
+
+#[test]
+fn issue_17_text_report_is_short_and_puts_blanks_lost_text_and_numbering_first() {
+    let out = String::from_utf8(run(&["check", example().to_str().unwrap()]).stdout).unwrap();
+    // before issue 17 the sample printed 1,231 lines
+    assert!(out.lines().count() <= 615, "{} lines", out.lines().count());
+    let first = |code: &str| out.lines().position(|l| l.contains(&format!(": {code} "))).unwrap_or(usize::MAX);
+    let blank = first("LEC103");
+    let lost = first("LEC302");
+    let numbering = first("LEC201");
+    let chrome = first("LEC301");
+    assert!(blank < lost && lost < numbering && numbering < chrome, "{blank} {lost} {numbering} {chrome}");
+    let en = String::from_utf8(run(&["check", "--locale", "en", example().to_str().unwrap()]).stdout).unwrap();
+    for l in en.lines().filter(|l| !l.contains(" | ") && !l.contains(": LEC") && !l.contains("“")) {
+        assert!(!l.contains('：'), "full-width colon in English: {l}");
+    }
+}

@@ -53,6 +53,9 @@ pub enum Category {
     Length,
     /// Problems with lectern's own configuration or suppression comments.
     Meta,
+    /// Text that was lost: a marked hole where a truncation note was, a section that ends
+    /// mid-sentence.
+    Lost,
 }
 
 impl Category {
@@ -65,6 +68,7 @@ impl Category {
             Category::Consistency => "consistency",
             Category::Length => "length",
             Category::Meta => "meta",
+            Category::Lost => "lost",
         }
     }
 }

@@ -14,7 +14,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analysis::{analyze_opts, fix_all, Locale};
+use crate::analysis::registry::{all, Rule};
+use crate::analysis::{analyze_opts, fix_all, Config, Locale, Severity};
 use crate::settings::{self, Settings};
 
 /// lectern: checks Chinese speech drafts for unfilled blanks, broken heading numbering and
@@ -86,6 +87,28 @@ struct CheckArgs {
     /// Do not read any lectern.toml.
     #[arg(long)]
     no_config: bool,
+    /// Report only these rules: codes (LEC101), code prefixes (LEC4), rule names
+    /// (missing-figure) or categories (blank, numbering, boilerplate, punctuation,
+    /// consistency, length, meta); comma-separated or repeated. A rule named by its code or
+    /// name is reported even when it is off by default.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Never report these rules (same forms as --select); wins over --select.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Report only findings at least this severe: error, warning, info or hint.
+    #[arg(long, value_name = "SEVERITY")]
+    min_severity: Option<String>,
+    /// Print how many findings each rule has (and whether --fix can fix them) instead of the
+    /// findings themselves.
+    #[arg(long)]
+    statistics: bool,
+    /// Print the findings and nothing else: no summary, no "fixed" lines.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also say, for every file, which encoding it was read in.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -174,6 +197,8 @@ fn show_config(args: ConfigArgs) -> Status {
 pub(crate) struct Checked {
     pub display: String,
     pub text: String,
+    /// The encoding the file was read in (and, with --fix, written back in).
+    pub encoding: &'static encoding_rs::Encoding,
     pub diagnostics: Vec<crate::analysis::Diagnostic>,
 }
 
@@ -191,8 +216,91 @@ fn locale_flag(flag: Option<&str>) -> Result<Option<Locale>, ()> {
     }
 }
 
+/// Which rules `--select`/`--ignore` name: a code (any case), a code prefix such as `LEC4`,
+/// a rule's kebab-case name, or a category's name (English, or the Chinese label of the text
+/// report). `Err` names the first selector that matches no rule.
+pub(crate) fn rules_matching(selectors: &[String]) -> Result<Vec<(Rule, bool)>, String> {
+    let mut out: Vec<(Rule, bool)> = Vec::new();
+    for sel in selectors {
+        let sel = sel.trim();
+        if sel.is_empty() {
+            continue;
+        }
+        let mut any = false;
+        for &rule in all() {
+            let exact = rule.code().eq_ignore_ascii_case(sel) || rule.name() == sel;
+            let prefix = sel.len() >= 4
+                && rule.code().len() >= sel.len()
+                && rule.code().get(..sel.len()).is_some_and(|p| p.eq_ignore_ascii_case(sel));
+            let category =
+                rule.category().as_str() == sel || render::category_label(rule.category(), Locale::ZhCn) == sel;
+            if exact || prefix || category {
+                any = true;
+                match out.iter_mut().find(|(r, _)| *r == rule) {
+                    Some((_, e)) => *e |= exact,
+                    None => out.push((rule, exact)),
+                }
+            }
+        }
+        if !any {
+            return Err(sel.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Applies `--select`/`--ignore` to a configuration: with `--select`, every rule it does not
+/// name is off, and a rule it names by code or name is on; `--ignore` turns rules off.
+fn apply_selection(config: &mut Config, select: Option<&[(Rule, bool)]>, ignore: &[(Rule, bool)]) {
+    if let Some(select) = select {
+        for &rule in all() {
+            match select.iter().find(|(r, _)| *r == rule) {
+                Some((_, true)) => {
+                    config.rules.entry(rule.code()).or_default().enabled = Some(true);
+                }
+                Some((_, false)) => {}
+                None => {
+                    config.rules.entry(rule.code()).or_default().enabled = Some(false);
+                }
+            }
+        }
+    }
+    for (rule, _) in ignore {
+        config.rules.entry(rule.code()).or_default().enabled = Some(false);
+    }
+}
+
 fn check(args: CheckArgs) -> Status {
     let Ok(locale) = locale_flag(args.locale.as_deref()) else { return Status::Error };
+    let msg_locale = locale.unwrap_or(Locale::ZhCn);
+    let select = match rules_matching(&args.select) {
+        Ok(v) => (!args.select.is_empty()).then_some(v),
+        Err(bad) => {
+            eprintln!("{}", unknown_selector(&bad, "--select", msg_locale));
+            return Status::Error;
+        }
+    };
+    let ignore = match rules_matching(&args.ignore) {
+        Ok(v) => v,
+        Err(bad) => {
+            eprintln!("{}", unknown_selector(&bad, "--ignore", msg_locale));
+            return Status::Error;
+        }
+    };
+    let min_severity = match args.min_severity.as_deref().map(|s| (s, Severity::parse(s))) {
+        None => None,
+        Some((_, Some(s))) => Some(s),
+        Some((bad, None)) => {
+            eprintln!(
+                "lectern: {}",
+                msg_locale.pick(
+                    format!("--min-severity 的值“{bad}”无效（应为 error、warning、info 或 hint）"),
+                    format!("invalid --min-severity “{bad}” (expected error, warning, info or hint)")
+                )
+            );
+            return Status::Error;
+        }
+    };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut status = Status::Clean;
     // Settings per folder: the nearest lectern.toml (or --config) applies to a file.
@@ -209,13 +317,15 @@ fn check(args: CheckArgs) -> Status {
             s.config.locale = l;
             s.origins.insert("locale".into(), settings::Origin::CommandLine);
         }
+        apply_selection(&mut s.config, select.as_deref(), &ignore);
         let s = Arc::new(s);
         by_dir.insert(dir.to_path_buf(), s.clone());
         s
     };
     let mut inputs: Vec<(files::Input, Arc<Settings>)> = Vec::new();
+    let mut failed = 0usize;
     for p in &paths {
-        match files::discover(p) {
+        match files::discover(p, msg_locale) {
             Ok(found) => {
                 let explicit_file = p.is_file();
                 for input in found {
@@ -236,6 +346,7 @@ fn check(args: CheckArgs) -> Status {
             }
             Err(e) => {
                 eprintln!("lectern: {e}");
+                failed += 1;
                 status = Status::Error;
             }
         }
@@ -244,27 +355,39 @@ fn check(args: CheckArgs) -> Status {
         .par_iter()
         .map(|(input, settings)| {
             let config = &settings.config;
-            let (display, text, bom) = files::read(input)?;
+            let draft = files::read(input, locale.unwrap_or(config.locale))?;
+            let files::Draft { display, text, bom, encoding } = draft;
             if args.fix {
                 let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
+                let bytes = files::encode(&fixed, bom, encoding).map_err(|c| {
+                    let name = files::encoding_name(encoding);
+                    config.locale.pick(
+                        format!("{display}：修复后的文本含有 {name} 无法表示的字符“{c}”，未写回"),
+                        format!(
+                            "{display}: the fixed text has a character {name} cannot represent (“{c}”); not written"
+                        ),
+                    )
+                })?;
                 if n > 0 {
                     match input {
                         files::Input::Stdin => {}
                         files::Input::File(path) => {
-                            files::write_atomic(path, &fixed, bom).map_err(|e| format!("{display}: {e}"))?;
-                            eprintln!("{}", render::fixed_line(&display, n, config.locale));
+                            files::write_atomic(path, &bytes).map_err(|e| format!("{display}: {e}"))?;
+                            if !args.quiet {
+                                eprintln!("{}", render::fixed_line(&display, n, config.locale));
+                            }
                         }
                     }
                 }
                 if matches!(input, files::Input::Stdin) {
                     let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(fixed.as_bytes());
+                    let _ = out.write_all(&bytes);
                 }
                 let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
-                return Ok(Checked { display, text: fixed, diagnostics });
+                return Ok(Checked { display, text: fixed, encoding, diagnostics });
             }
             let diagnostics = analyze_opts(&text, config, false).diagnostics;
-            Ok(Checked { display, text, diagnostics })
+            Ok(Checked { display, text, encoding, diagnostics })
         })
         .collect();
     let mut checked = Vec::new();
@@ -273,8 +396,14 @@ fn check(args: CheckArgs) -> Status {
             Ok(c) => checked.push(c),
             Err(e) => {
                 eprintln!("lectern: {e}");
+                failed += 1;
                 status = Status::Error;
             }
+        }
+    }
+    if let Some(min) = min_severity {
+        for c in &mut checked {
+            c.diagnostics.retain(|d| d.severity <= min);
         }
     }
     checked.sort_by(|a, b| a.display.cmp(&b.display));
@@ -282,12 +411,15 @@ fn check(args: CheckArgs) -> Status {
     let stdin_fix = args.fix && inputs.iter().any(|(i, _)| matches!(i, files::Input::Stdin));
     let out_locale = locale.unwrap_or_else(|| inputs.first().map_or(Locale::ZhCn, |(_, s)| s.config.locale));
     let reports = || checked.iter().map(|c| (c.display.as_str(), c.text.as_str(), c.diagnostics.as_slice()));
-    let rendered = match args.format {
-        Format::Json => render::json(&checked),
-        Format::Text => render::text(&checked, out_locale),
-        Format::Sarif => report::sarif(reports(), out_locale),
-        Format::Github => report::github(reports()),
-        Format::Rdjson => report::rdjson(reports()),
+    let opts = render::TextOptions { locale: out_locale, failed, quiet: args.quiet, verbose: args.verbose };
+    let rendered = match (args.format, args.statistics) {
+        (Format::Json, true) => render::statistics_json(&checked),
+        (_, true) => render::statistics(&checked, &opts),
+        (Format::Json, false) => render::json(&checked),
+        (Format::Text, false) => render::text(&checked, &opts),
+        (Format::Sarif, false) => report::sarif(reports(), out_locale),
+        (Format::Github, false) => report::github(reports()),
+        (Format::Rdjson, false) => report::rdjson(reports()),
     };
     if stdin_fix {
         let _ = std::io::stderr().write_all(rendered.as_bytes());
@@ -306,6 +438,15 @@ fn check(args: CheckArgs) -> Status {
     }
 }
 
+fn unknown_selector(bad: &str, flag: &str, locale: Locale) -> String {
+    locale.pick(
+        format!("lectern: {flag} 中的“{bad}”不是规则代码、代码前缀、规则名或类别名（见 lectern check --help）"),
+        format!(
+            "lectern: {flag} “{bad}” names no rule code, code prefix, rule name or category (see lectern check --help)"
+        ),
+    )
+}
+
 fn stats(args: StatsArgs) -> Status {
     let Ok(locale) = locale_flag(args.locale.as_deref()) else { return Status::Error };
     if args.rate == Some(0) {
@@ -316,7 +457,7 @@ fn stats(args: StatsArgs) -> Status {
     let mut status = Status::Clean;
     let mut out: Vec<(String, crate::analysis::stats::Stats, Locale)> = Vec::new();
     for p in &paths {
-        let found = match files::discover(p) {
+        let found = match files::discover(p, locale.unwrap_or(Locale::ZhCn)) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("lectern: {e}");
@@ -340,10 +481,10 @@ fn stats(args: StatsArgs) -> Status {
             if let Some(l) = locale {
                 settings.config.locale = l;
             }
-            match files::read(&input) {
-                Ok((display, text, _)) => {
-                    let st = crate::analysis::stats::stats(&text, &settings.config);
-                    out.push((display, st, settings.config.locale));
+            match files::read(&input, settings.config.locale) {
+                Ok(draft) => {
+                    let st = crate::analysis::stats::stats(&draft.text, &settings.config);
+                    out.push((draft.display, st, settings.config.locale));
                 }
                 Err(e) => {
                     eprintln!("lectern: {e}");

@@ -6,7 +6,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::Checked;
-use crate::analysis::{Applicability, Category, Locale};
+use crate::analysis::{Applicability, Category, Diagnostic, Locale};
 use crate::text::{Encoding, LineIndex, TextRange};
 
 #[derive(Serialize)]
@@ -39,6 +39,8 @@ struct JsonFinding<'a> {
     severity: &'static str,
     message: &'a str,
     fix: Option<JsonFix<'a>>,
+    /// The encoding the file was read in: `utf-8`, `gb18030` or `big5`.
+    encoding: &'static str,
 }
 
 /// 1-based line and column (Unicode scalar values) of a byte offset.
@@ -85,6 +87,7 @@ pub fn json(checked: &[Checked]) -> String {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 fix,
+                encoding: super::files::encoding_name(c.encoding),
             });
         }
     }
@@ -96,16 +99,89 @@ pub fn json(checked: &[Checked]) -> String {
 /// Characters of context shown on each side of a finding in a long line.
 const CONTEXT: usize = 24;
 
-/// rustc/ruff-style blocks: `path:line:col: CODE message`, the source line, a marker under
-/// the span (aligned by display width, so it lines up under Chinese characters).
-pub fn text(checked: &[Checked], locale: Locale) -> String {
+/// How the text report is written.
+pub struct TextOptions {
+    pub locale: Locale,
+    /// Inputs that could not be checked (unreadable, undecodable, missing).
+    pub failed: usize,
+    /// Findings only: no section headings, no summary.
+    pub quiet: bool,
+    /// Say which encoding every file was read in (non-UTF-8 files are always named).
+    pub verbose: bool,
+}
+
+/// The report's sections, most urgent first: blanks, lost text (truncation notes, marked
+/// holes, text that ends mid-sentence), numbering, then everything else.
+fn section(d: &Diagnostic) -> u8 {
+    match d.category() {
+        Category::Blank => 0,
+        Category::Lost => 1,
+        _ if d.rule.name() == "paywall-note" => 1,
+        Category::Numbering => 2,
+        _ => 3,
+    }
+}
+
+fn section_title(s: u8, locale: Locale) -> &'static str {
+    match (s, locale) {
+        (0, Locale::ZhCn) => "空缺",
+        (1, Locale::ZhCn) => "缺失的原文",
+        (2, Locale::ZhCn) => "序号",
+        (_, Locale::ZhCn) => "其他",
+        (0, Locale::En) => "blanks",
+        (1, Locale::En) => "lost text",
+        (2, Locale::En) => "numbering",
+        (_, Locale::En) => "other",
+    }
+}
+
+/// rustc/ruff-style blocks, grouped in sections (blanks, lost text, numbering, other), each in
+/// position order: `path:line:col: CODE message`, the source line cut to the finding, a marker
+/// under the span (aligned by display width, so it lines up under Chinese characters) and the
+/// fix. Findings on the same line share one block.
+pub fn text(checked: &[Checked], opts: &TextOptions) -> String {
+    let locale = opts.locale;
     let mut out = String::new();
     let mut counts: Vec<(Category, usize)> = Vec::new();
     let mut fixable = 0;
     for c in checked {
+        if opts.verbose || c.encoding != encoding_rs::UTF_8 {
+            let name = super::files::encoding_name(c.encoding).to_uppercase();
+            let _ = writeln!(
+                out,
+                "{}",
+                locale.pick(
+                    format!("{}：按 {name} 编码读取，{} 个问题", c.display, c.diagnostics.len()),
+                    format!("{}: read as {name}, {} problem(s)", c.display, c.diagnostics.len())
+                )
+            );
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for c in checked {
         let idx = LineIndex::new(&c.text);
-        for d in &c.diagnostics {
+        let mut order: Vec<&Diagnostic> = c.diagnostics.iter().collect();
+        order.sort_by_key(|d| section(d));
+        let mut current: Option<u8> = None;
+        let mut last_line: Option<u32> = None;
+        for d in order {
+            let sec = section(d);
+            if current != Some(sec) {
+                if !opts.quiet {
+                    let n = c.diagnostics.iter().filter(|x| section(x) == sec).count();
+                    let sep = locale.pick("：", ": ");
+                    let _ = writeln!(out, "── {}{sep}{} ({n}) ──", c.display, section_title(sec, locale));
+                }
+                current = Some(sec);
+                last_line = None;
+            }
             let (line, col) = human(&idx, &c.text, d.range.start);
+            if last_line.is_some_and(|l| l != line) {
+                out.push('\n');
+            }
+            last_line = Some(line);
             let _ = writeln!(out, "{}:{}:{}: {} {}", c.display, line, col, d.code(), d.message);
             let span = idx.line((line - 1) as usize);
             let content = c.text.get(span.start..span.content_end).unwrap_or("");
@@ -114,60 +190,137 @@ pub fn text(checked: &[Checked], locale: Locale) -> String {
             let (shown, ms, me) = window(content, s, e);
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
-            let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{gutter} | {shown}");
             let lead = UnicodeWidthStr::width(shown.get(..ms).unwrap_or(""));
             let width = UnicodeWidthStr::width(shown.get(ms..me).unwrap_or("")).max(1);
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(lead), "^".repeat(width));
             if let Some(f) = &d.fix {
                 let tag = match (f.applicability, locale) {
-                    (Applicability::Safe, Locale::ZhCn) => "可自动修复",
-                    (Applicability::Safe, Locale::En) => "fixable with --fix",
-                    (_, Locale::ZhCn) => "可修复（需确认）",
-                    (_, Locale::En) => "fix available (unsafe)",
+                    (Applicability::Safe, Locale::ZhCn) => "可自动修复：",
+                    (Applicability::Safe, Locale::En) => "fixable with --fix: ",
+                    (_, Locale::ZhCn) => "可修复（需确认）：",
+                    (_, Locale::En) => "fix available (unsafe): ",
                 };
-                let _ = writeln!(out, "{pad} = {}：{}", tag, f.title);
+                let _ = writeln!(out, "{pad} = {}{}", tag, f.title);
                 if f.applicability == Applicability::Safe {
                     fixable += 1;
                 }
             }
-            out.push('\n');
             match counts.iter_mut().find(|(k, _)| *k == d.category()) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((d.category(), 1)),
             }
         }
+        if current.is_some() {
+            out.push('\n');
+        }
     }
-    counts.sort();
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    let files = checked.len();
-    if total == 0 {
-        let _ = writeln!(
-            out,
-            "{}",
-            locale.pick(
-                &format!("已检查 {files} 个文件，未发现问题。"),
-                &format!("Checked {files} file(s): no problems found.")
-            )
-        );
+    if opts.quiet {
         return out;
     }
+    out.push_str(&summary(checked.len(), opts.failed, &counts, fixable, locale));
+    out
+}
+
+/// The closing lines: how many files were checked, what was found, what could not be checked.
+/// Never says “no problems” when a file could not be checked.
+fn summary(files: usize, failed: usize, counts: &[(Category, usize)], fixable: usize, locale: Locale) -> String {
+    let mut counts = counts.to_vec();
+    counts.sort();
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let mut out = String::new();
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{} {n}", category_label(*k, locale))).collect();
-    match locale {
-        Locale::ZhCn => {
+    match (locale, total, failed) {
+        (Locale::ZhCn, 0, 0) => {
+            let _ = writeln!(out, "已检查 {files} 个文件，未发现问题。");
+        }
+        (Locale::En, 0, 0) => {
+            let _ = writeln!(out, "Checked {files} file(s): no problems found.");
+        }
+        (Locale::ZhCn, 0, _) => {
+            let _ = writeln!(out, "已检查 {files} 个文件；{failed} 个文件无法检查（见上方错误），结果不完整。");
+        }
+        (Locale::En, 0, _) => {
+            let _ = writeln!(
+                out,
+                "Checked {files} file(s); {failed} could not be checked (see the errors above): the result is incomplete."
+            );
+        }
+        (Locale::ZhCn, _, _) => {
             let _ = writeln!(out, "已检查 {files} 个文件，发现 {total} 个问题（{}）。", parts.join("，"));
+            if failed > 0 {
+                let _ = writeln!(out, "另有 {failed} 个文件无法检查（见上方错误）。");
+            }
             if fixable > 0 {
                 let _ = writeln!(out, "其中 {fixable} 个可用 --fix 自动修复。");
             }
         }
-        Locale::En => {
+        (Locale::En, _, _) => {
             let _ = writeln!(out, "Checked {files} file(s): {total} problem(s) ({}).", parts.join(", "));
+            if failed > 0 {
+                let _ = writeln!(out, "{failed} file(s) could not be checked (see the errors above).");
+            }
             if fixable > 0 {
                 let _ = writeln!(out, "{fixable} fixable with --fix.");
             }
         }
     }
     out
+}
+
+/// Findings per rule, most frequent first, as ruff prints them:
+/// `count  code  [*] name`, `[*]` when --fix can fix at least one of them.
+fn rule_counts(checked: &[Checked]) -> Vec<(crate::analysis::Rule, usize, usize)> {
+    let mut rows: Vec<(crate::analysis::Rule, usize, usize)> = Vec::new();
+    for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        let safe = usize::from(d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+        match rows.iter_mut().find(|(r, _, _)| *r == d.rule) {
+            Some((_, n, f)) => {
+                *n += 1;
+                *f += safe;
+            }
+            None => rows.push((d.rule, 1, safe)),
+        }
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    rows
+}
+
+/// `--statistics`: one line per rule.
+pub fn statistics(checked: &[Checked], opts: &TextOptions) -> String {
+    let rows = rule_counts(checked);
+    let width = rows.iter().map(|(_, n, _)| n.to_string().len()).max().unwrap_or(1);
+    let mut out = String::new();
+    for (rule, n, fixable) in &rows {
+        let mark = if *fixable > 0 { "[*] " } else { "    " };
+        let _ = writeln!(out, "{n:>width$}\t{}\t{mark}{}", rule.code(), rule.name());
+    }
+    if !opts.quiet {
+        let total: usize = rows.iter().map(|(_, n, _)| n).sum();
+        let fixable: usize = rows.iter().map(|(_, _, f)| f).sum();
+        let _ = match opts.locale {
+            Locale::ZhCn => writeln!(out, "共 {total} 个问题，{fixable} 个可用 --fix 自动修复（[*]）。"),
+            Locale::En => writeln!(out, "{total} problem(s), {fixable} fixable with --fix ([*])."),
+        };
+        if opts.failed > 0 {
+            let _ = match opts.locale {
+                Locale::ZhCn => writeln!(out, "另有 {} 个文件无法检查（见上方错误）。", opts.failed),
+                Locale::En => writeln!(out, "{} file(s) could not be checked (see the errors above).", opts.failed),
+            };
+        }
+    }
+    out
+}
+
+/// `--statistics --format json`: `[{code, name, count, fixable}]`, most frequent first.
+pub fn statistics_json(checked: &[Checked]) -> String {
+    let rows: Vec<serde_json::Value> = rule_counts(checked)
+        .into_iter()
+        .map(|(r, n, f)| serde_json::json!({ "code": r.code(), "name": r.name(), "count": n, "fixable": f }))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_string());
+    s.push('\n');
+    s
 }
 
 pub fn category_label(c: Category, locale: Locale) -> &'static str {
@@ -179,6 +332,7 @@ pub fn category_label(c: Category, locale: Locale) -> &'static str {
         (Category::Consistency, Locale::ZhCn) => "前后不一",
         (Category::Length, Locale::ZhCn) => "篇幅",
         (Category::Meta, Locale::ZhCn) => "配置",
+        (Category::Lost, Locale::ZhCn) => "缺文",
         (c, Locale::En) => c.as_str(),
     }
 }
@@ -213,5 +367,5 @@ fn window(content: &str, s: usize, e: usize) -> (String, usize, usize) {
 
 /// The line printed after fixing a file.
 pub fn fixed_line(path: &str, n: usize, locale: Locale) -> String {
-    locale.pick(&format!("已修复 {path}：{n} 处"), &format!("Fixed {path}: {n} fix(es) applied")).to_string()
+    locale.pick(format!("已修复 {path}：{n} 处"), format!("Fixed {path}: {n} fix(es) applied"))
 }

@@ -344,33 +344,39 @@ fn apply_boilerplate(settings: &mut Settings, item: &toml_edit::Item, origin: &O
 pub fn describe(settings: &Settings) -> String {
     let o = |k: &str| settings.origins.get(k).cloned().unwrap_or(Origin::Default).to_string();
     let c = &settings.config;
-    let mut s = String::new();
+    let mut s = String::from("# lectern: the settings in effect; each comment says where the value came from.\n");
+    let strings = |v: &[String]| toml_edit::Value::from(toml_edit::Array::from_iter(v.iter().map(String::as_str)));
     let mut line = |text: String, key: &str| s.push_str(&format!("{text:<40} # {}\n", o(key)));
-    line(format!("locale = \"{}\"", c.locale.as_str()), "locale");
+    line(format!("locale = {}", toml_edit::Value::from(c.locale.as_str())), "locale");
     line(format!("speaking_rate = {}", c.speaking_rate), "speaking_rate");
     match c.target_minutes {
-        Some(t) => line(format!("target_minutes = {t}"), "target_minutes"),
+        Some(t) => line(format!("target_minutes = {}", toml_edit::Value::from(t)), "target_minutes"),
         None => line("# target_minutes (unset)".to_string(), "target_minutes"),
     }
     line(format!("debounce_ms = {}", settings.debounce_ms), "debounce_ms");
     line(format!("max_document_size = {}", settings.max_document_size), "max_document_size");
-    line(format!("include = {:?}", settings.include), "include");
-    line(format!("exclude = {:?}", settings.exclude), "exclude");
-    line(format!("ignore.phrases = {:?}", c.ignore_phrases), "ignore.phrases");
-    let pats: Vec<&str> = c.ignore_patterns.iter().map(|r| r.as_str()).collect();
-    line(format!("ignore.patterns = {pats:?}"), "ignore.patterns");
-    let bps: Vec<&str> = c.extra_boilerplate.iter().map(|p| p.name.as_str()).collect();
-    line(format!("boilerplate.patterns = {bps:?}"), "boilerplate.patterns");
+    line(format!("include = {}", strings(&settings.include)), "include");
+    line(format!("exclude = {}", strings(&settings.exclude)), "exclude");
+    line(format!("ignore.phrases = {}", strings(&c.ignore_phrases)), "ignore.phrases");
+    let pats: Vec<String> = c.ignore_patterns.iter().map(|r| r.as_str().to_string()).collect();
+    line(format!("ignore.patterns = {}", strings(&pats)), "ignore.patterns");
     for rule in crate::analysis::registry::all() {
         let key = format!("rules.{}", rule.code());
         let text = format!(
-            "[rules.{}] # {} enabled = {}, severity = \"{}\"",
+            "rules.{}.enabled = {}\nrules.{}.severity = {}",
             rule.code(),
-            rule.name(),
             c.is_enabled(*rule),
-            c.severity(*rule).as_str()
+            rule.code(),
+            toml_edit::Value::from(c.severity(*rule).as_str())
         );
-        s.push_str(&format!("{text:<40} # {}\n", o(&key)));
+        s.push_str(&format!("# {} {}: {}\n{text}\n", rule.code(), rule.name(), o(&key)));
+    }
+    // Array-of-tables last: after a `[[…]]` header every key belongs to that table.
+    for p in &c.extra_boilerplate {
+        s.push_str(&format!("\n[[boilerplate.patterns]]                 # {}\n", o("boilerplate.patterns")));
+        s.push_str(&format!("name = {}\n", toml_edit::Value::from(p.name.as_str())));
+        s.push_str(&format!("regex = {}\n", toml_edit::Value::from(p.regex.as_str())));
+        s.push_str(&format!("message = {}\n", toml_edit::Value::from(p.message.as_str())));
     }
     s
 }
@@ -378,6 +384,37 @@ pub fn describe(settings: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_17_describe_is_valid_toml_that_reads_back_the_same() {
+        let mut s = Settings::default();
+        let errs = apply_toml(
+            &mut s,
+            "locale = \"en\"\ntarget_minutes = 12.5\n[rules.LEC301]\nenabled = false\n[ignore]\nphrases = [\"a\\\"b\"]\n[[boilerplate.patterns]]\nname = \"x\"\nregex = \"内网.*\"\nmessage = \"m\"\n",
+            "t.toml",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let shown = describe(&s);
+        let doc: toml_edit::DocumentMut = shown.parse().unwrap_or_else(|e| panic!("{e}\n{shown}"));
+        assert_eq!(doc["rules"]["LEC101"]["enabled"].as_bool(), Some(true), "{shown}");
+        assert_eq!(doc["rules"]["LEC301"]["enabled"].as_bool(), Some(false), "{shown}");
+        assert_eq!(doc["rules"]["LEC101"]["severity"].as_str(), Some("error"), "{shown}");
+        let mut again = Settings::default();
+        let errs = apply_toml(&mut again, &shown, "shown.toml");
+        assert!(errs.is_empty(), "{errs:?}\n{shown}");
+        assert_eq!(
+            describe(&again)
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.split(" #").next().unwrap_or("").trim().to_string())
+                .collect::<Vec<_>>(),
+            shown
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.split(" #").next().unwrap_or("").trim().to_string())
+                .collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn applies_every_documented_key() {
