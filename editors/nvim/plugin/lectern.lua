@@ -1,6 +1,6 @@
--- lectern: user commands. The server itself is started by `vim.lsp.enable('lectern')` (0.11+)
--- or by `require('lectern').setup()` (0.10+), which also creates these commands.
-if vim.g.loaded_lectern then
+-- lectern: user commands and severity sorting. The server itself is started by
+-- `vim.lsp.enable('lectern')` with the configuration in `lsp/lectern.lua`.
+if vim.g.loaded_lectern or vim.fn.has('nvim-0.11') == 0 then
   return
 end
 vim.g.loaded_lectern = true

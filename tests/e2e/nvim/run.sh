@@ -20,7 +20,7 @@ BIN="$(lectern_bin)"
 log "server: $BIN"
 
 status=0
-for mode in enable setup; do
+for mode in enable; do
   WORK="$E2E_OUT/nvim-$mode"
   rm -rf "$WORK" && mkdir -p "$WORK/draft"
   cp "$E2E_ROOT/examples/scraped-speech.txt" "$WORK/draft/"

@@ -3,13 +3,12 @@
 --   LECTERN_BIN=target/release/lectern LECTERN_E2E_FILE=/tmp/x/scraped-speech.txt \
 --   nvim --headless --clean --cmd 'set rtp^=editors/nvim' -l tests/e2e/nvim/test.lua
 --
--- LECTERN_E2E_MODE: "enable" (0.11 `vim.lsp.enable` with editors/nvim/lsp/lectern.lua) or
--- "setup" (`require('lectern').setup{legacy=true}`, the `vim.lsp.start` path used on 0.10).
+-- The server starts through `vim.lsp.enable('lectern')` with editors/nvim/lsp/lectern.lua.
 -- Results go to stdout; exits 0 when every check passed, 1 otherwise.
 
 local bin = assert(os.getenv('LECTERN_BIN'), 'LECTERN_BIN not set')
 local file = assert(os.getenv('LECTERN_E2E_FILE'), 'LECTERN_E2E_FILE not set')
-local mode = os.getenv('LECTERN_E2E_MODE') or 'enable'
+local mode = 'enable'
 local wait_ms = tonumber(os.getenv('LECTERN_E2E_WAIT_MS') or '') or 30000
 local failures = 0
 local t0 = vim.uv.hrtime()
@@ -67,21 +66,17 @@ local ok_run, err_run = xpcall(function()
   check(vim.fn.has('nvim-0.11') == 1, 'Neovim is 0.11+', tostring(vim.version()))
 
   local lectern = require('lectern')
-  if mode == 'enable' then
-    -- The plugin's lsp/lectern.lua must be found on the runtimepath; only the binary is overridden.
-    local files = vim.api.nvim_get_runtime_file('lsp/lectern.lua', true)
-    require_ok(#files > 0, 'lsp/lectern.lua is on the runtimepath')
-    vim.lsp.config('lectern', { cmd = { bin, 'lsp' } })
-    local cfg = vim.lsp.config['lectern']
-    check(
-      cfg and vim.deep_equal(cfg.filetypes, { 'text', 'markdown' }),
-      'config from lsp/lectern.lua has filetypes text, markdown'
-    )
-    check(cfg and vim.tbl_contains(cfg.root_markers or {}, 'lectern.toml'), 'root markers include lectern.toml')
-    vim.lsp.enable('lectern')
-  else
-    lectern.setup({ cmd = { bin, 'lsp' }, legacy = true })
-  end
+  -- The plugin's lsp/lectern.lua must be found on the runtimepath; only the binary is overridden.
+  local files = vim.api.nvim_get_runtime_file('lsp/lectern.lua', true)
+  require_ok(#files > 0, 'lsp/lectern.lua is on the runtimepath')
+  vim.lsp.config('lectern', { cmd = { bin, 'lsp' } })
+  local cfg = vim.lsp.config['lectern']
+  check(
+    cfg and vim.deep_equal(cfg.filetypes, { 'text', 'markdown' }),
+    'config from lsp/lectern.lua has filetypes text, markdown'
+  )
+  check(cfg and vim.tbl_contains(cfg.root_markers or {}, 'lectern.toml'), 'root markers include lectern.toml')
+  vim.lsp.enable('lectern')
 
   vim.cmd.edit(vim.fn.fnameescape(file))
   local buf = vim.api.nvim_get_current_buf()
@@ -178,7 +173,22 @@ local ok_run, err_run = xpcall(function()
   vim.cmd('LecternOutline')
   local ll = vim.fn.getloclist(0, { items = 1, title = 1 })
   check(#ll.items == #items and ll.title == 'lectern outline', ':LecternOutline filled the location list', ll.title)
+  -- The location list window shows the levels: a child is indented deeper than its parent.
+  local shown = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  local function indent_of(needle)
+    for _, l in ipairs(shown) do
+      local s = l:find(needle, 1, true)
+      if s then
+        return #(l:match('│( *)') or '')
+      end
+    end
+  end
+  local ti, ci = indent_of('提高政治站位'), indent_of('民族团结进步是维护社会和谐稳定')
+  check(ti ~= nil and ci ~= nil and ci > ti, 'the outline window indents "（一）…" under "一、…"', vim.inspect(shown))
   vim.cmd('lclose')
+  -- Errors win the sign column: severity_sort is on for lectern's diagnostics.
+  local ns = vim.lsp.diagnostic.get_namespace(client.id, false)
+  check(vim.diagnostic.config(nil, ns).severity_sort == true, 'severity_sort is set for lectern diagnostics')
   vim.api.nvim_set_current_buf(buf)
 
   local function lec301_lines()
@@ -255,11 +265,39 @@ local ok_run, err_run = xpcall(function()
   end
   check(vim.deep_equal(lec301_lines(), expect), 'LEC301 findings follow the edit', vim.inspect({ got = lec301_lines(), want = expect }))
 
-  -- :LecternFixAll applies every safe fix (more boilerplate goes).
+  -- :LecternFixAll applies every safe fix (more boilerplate goes). It is asynchronous: wait for
+  -- the edit, then for the diagnostics of the new version, before the next run.
+  local function fix_all_and_wait()
+    local tick = vim.api.nvim_buf_get_changedtick(buf)
+    vim.cmd('LecternFixAll')
+    local changed = vim.wait(10000, function()
+      return vim.api.nvim_buf_get_changedtick(buf) ~= tick
+    end, 50)
+    vim.wait(wait_ms, function()
+      return published[vim.uri_from_bufnr(buf)] == buf_version(buf)
+    end, 50)
+    return changed
+  end
   local before = vim.api.nvim_buf_line_count(buf)
-  vim.cmd('LecternFixAll')
+  fix_all_and_wait()
   local after = vim.api.nvim_buf_line_count(buf)
   check(after < before, ':LecternFixAll removed lines', ('%d -> %d'):format(before, after))
+  -- Issue 17: fix all, three times in all, never renumbers next to lost text: "三、" stays, the
+  -- truncation notes are marked holes, reported as errors.
+  fix_all_and_wait()
+  fix_all_and_wait()
+  local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  check(text:find('三、强化组织保障', 1, true) ~= nil, '"三、" unchanged after three fix-alls')
+  check(text:find('二、强化组织保障', 1, true) == nil, 'no "二、" written over the lost section')
+  local holes = 0
+  for _ in text:gmatch('〔此处原文缺失') do
+    holes = holes + 1
+  end
+  check(holes == 2, 'both truncation notes are marked holes', tostring(holes))
+  local hole_errors = vim.tbl_filter(function(x)
+    return x.code == 'LEC108' and x.severity == vim.diagnostic.severity.ERROR
+  end, lectern_diags())
+  check(#hole_errors == 2, 'each hole is reported as an error', tostring(#hole_errors))
 
   -- :checkhealth lectern finds the binary, its version and the running server.
   vim.cmd('checkhealth lectern')

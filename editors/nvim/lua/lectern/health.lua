@@ -1,5 +1,6 @@
 --- :checkhealth lectern
 local M = {}
+local NAME = 'lectern'
 
 function M.check()
   local health = vim.health
@@ -7,15 +8,13 @@ function M.check()
   health.start('lectern')
 
   if vim.fn.has('nvim-0.11') == 1 then
-    health.ok('Neovim 0.11+: `vim.lsp.enable("lectern")` or `require("lectern").setup()`')
-  elseif vim.fn.has('nvim-0.10') == 1 then
-    health.ok('Neovim 0.10: use `require("lectern").setup()`')
+    health.ok('Neovim 0.11+: start the server with `vim.lsp.enable("lectern")`')
   else
-    health.error('Neovim 0.10 or newer is required', { 'Install a newer Neovim' })
+    health.error('Neovim 0.11 or newer is required', { 'Install a newer Neovim' })
     return
   end
 
-  local cmd = lectern.cmd()
+  local cmd = (vim.lsp.config[NAME] or {}).cmd
   local exe = type(cmd) == 'table' and cmd[1] or nil
   if not exe then
     health.error('no server command configured')
@@ -25,8 +24,7 @@ function M.check()
   if path == '' then
     health.error(('server binary `%s` not found'):format(exe), {
       'Install it: `cargo install --path .` in a lectern checkout (puts `lectern` in ~/.cargo/bin)',
-      'or set the full path: require("lectern").setup({ cmd = { "/path/to/lectern", "lsp" } })',
-      'or on 0.11: vim.lsp.config("lectern", { cmd = { "/path/to/lectern", "lsp" } })',
+      'or set the full path: vim.lsp.config("lectern", { cmd = { "/path/to/lectern", "lsp" } })',
     })
     return
   end
