@@ -373,3 +373,57 @@ fn issue_17_text_report_is_short_and_puts_blanks_lost_text_and_numbering_first()
         assert!(!l.contains('：'), "full-width colon in English: {l}");
     }
 }
+
+#[test]
+fn issue_17_three_fixes_never_hide_the_lost_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.txt");
+    std::fs::copy(example(), &x).unwrap();
+    let xs = x.to_str().unwrap();
+    let mut after = Vec::new();
+    for _ in 0..3 {
+        let out = run(&["check", "--fix", "-q", xs]);
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        after.push(std::fs::read_to_string(&x).unwrap());
+    }
+    // one --fix leaves no safe fix: the second and third runs change nothing
+    assert_eq!(after[0], after[1]);
+    assert_eq!(after[1], after[2]);
+    let text = &after[2];
+    assert!(text.contains("    三、强化组织保障"), "{text}");
+    assert!(!text.contains("二、强化组织保障"));
+    assert!(!text.ends_with("\n\n"), "empty lines left where end lines were deleted");
+    // every truncation note is a marked hole, reported as an error
+    let findings = json_of(&run(&["check", "--format", "json", xs]));
+    let holes: Vec<&Value> = findings.iter().filter(|f| f["code"] == "LEC108").collect();
+    assert_eq!(text.matches("〔此处原文缺失约").count(), 2, "{text}");
+    assert!(text.contains("〔此处原文缺失约901字〕") && text.contains("〔此处原文缺失约1874字〕"));
+    assert_eq!(holes.len(), 2, "{holes:?}");
+    assert!(holes.iter().all(|h| h["severity"] == "error" && h["category"] == "lost"));
+    // the lost section is still reported: 三、 skips 二、, and renumbering it is not safe
+    let skip = findings.iter().find(|f| f["code"] == "LEC201").expect("LEC201 still reported");
+    assert!(covered(text, skip).contains('三'), "{skip}");
+    assert_eq!(skip["fix"]["applicability"], "unsafe", "{skip}");
+    assert!(findings.iter().all(|f| f["fix"].is_null() || f["fix"]["applicability"] != "safe"), "a safe fix remains");
+}
+
+#[test]
+fn issue_17_truncated_ending_repro_gets_a_finding() {
+    let mut child = lectern()
+        .args(["check", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("（一）加强领导\n\n一是健全领导机制。成立由县委书记任组长的\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let f = json_of(&out);
+    assert!(f.iter().any(|f| f["code"] == "LEC109" && f["line"] == 3), "{f:?}");
+}

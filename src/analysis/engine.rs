@@ -171,6 +171,7 @@ pub fn analyze_document_memo<'a>(
     }
     let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
     rules::blank::check_document(&ctx, &mut findings);
+    rules::lost::check_document(&ctx, &mut findings);
     let mut guard = memo.and_then(|m| m.lock().ok());
     let config_key = if guard.is_some() { format!("{config:?}") } else { String::new() };
     let valid = guard.as_deref().is_some_and(|m| m.config == config_key);
@@ -299,7 +300,8 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
             if !config.is_enabled(f.rule) {
                 continue;
             }
-            if f.rule.category() != Category::Boilerplate
+            // Lost text is never hidden, not even among boilerplate.
+            if !matches!(f.rule.category(), Category::Boilerplate | Category::Lost)
                 && (masked || here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e))
             {
                 continue;

@@ -200,5 +200,55 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
         total += n;
         current = next;
     }
+    if total > 0 {
+        current = tidy_end(text, current);
+    }
     (current, total)
+}
+
+/// Lines deleted at the end of a text leave the empty lines that stood before them: the fixed
+/// text ends as the original did (with one line end, or none), not with new empty lines.
+pub fn tidy_end(original: &str, mut fixed: String) -> String {
+    let blank_tail = |s: &str| {
+        let t = s.trim_end_matches([' ', '\t', '\u{3000}']);
+        let t = t.strip_suffix('\n').map_or(t, |t| t.strip_suffix('\r').unwrap_or(t));
+        let t = t.trim_end_matches([' ', '\t', '\u{3000}']);
+        t.ends_with('\n') || t.ends_with('\r')
+    };
+    if blank_tail(original) || !blank_tail(&fixed) {
+        return fixed;
+    }
+    let ending = if original.ends_with("\r\n") {
+        "\r\n"
+    } else if original.ends_with('\n') {
+        "\n"
+    } else if original.ends_with('\r') {
+        "\r"
+    } else {
+        ""
+    };
+    // up to the line end of the last line with text (its own trailing spaces are kept)
+    let last_text = fixed.trim_end().len();
+    let keep = fixed.get(last_text..).and_then(|t| t.find(['\n', '\r'])).map_or(fixed.len(), |i| last_text + i);
+    fixed.truncate(keep);
+    fixed.push_str(ending);
+    fixed
+}
+
+#[cfg(test)]
+mod fix_all_tests {
+    use super::*;
+
+    #[test]
+    fn issue_17_deleted_end_lines_leave_no_empty_lines() {
+        let text = "一、总体要求\n\n今年要抓好项目建设。\n\n    上一篇:在市企业梯度培育工作推进会议上的讲话\n    下一篇:在全市农村工作推进会议上的讲话\n";
+        let (fixed, n) = fix_all(text, &Config::default(), false);
+        assert!(n > 0);
+        assert_eq!(fixed, "一、总体要求\n\n今年要抓好项目建设。\n");
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(fix_all(&crlf, &Config::default(), false).0, "一、总体要求\r\n\r\n今年要抓好项目建设。\r\n");
+        // a text that ended with empty lines keeps them
+        let (kept, _) = fix_all("今天,我们开会。\n\n\n", &Config::default(), false);
+        assert_eq!(kept, "今天，我们开会。\n\n\n");
+    }
 }

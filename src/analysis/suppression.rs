@@ -85,7 +85,10 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
             if *dl > line {
                 break;
             }
+            // A directive that names only unknown rules suppresses nothing (it is not “all”).
+            let only_unknown = d.rules.is_empty() && !d.unknown.is_empty();
             match d.kind {
+                _ if only_unknown => {}
                 DirectiveKind::Disable => active.push((di, &d.rules)),
                 DirectiveKind::Enable => {
                     if d.rules.is_empty() {
@@ -129,7 +132,9 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
             );
             findings.push(Finding::new(Rule(&meta::INVALID_SUPPRESSION), span, msg));
         }
-        let unused = d.kind != DirectiveKind::Enable && !used.get(i).copied().unwrap_or(true);
+        // Reported once: a directive naming only unknown rules is LEC902, not LEC902 and LEC901.
+        let only_unknown = d.rules.is_empty() && !d.unknown.is_empty();
+        let unused = d.kind != DirectiveKind::Enable && !only_unknown && !used.get(i).copied().unwrap_or(true);
         if unused && config.is_enabled(Rule(&meta::UNUSED_SUPPRESSION)) {
             let msg = loc.pick("此抑制注释没有抑制任何问题，可以删除", "this suppression comment suppresses nothing");
             let fix = super::SpanFix::new(
@@ -168,6 +173,12 @@ mod tests {
         let c = codes(t);
         assert!(c.contains(&(0, "LEC901")), "{c:?}");
         assert!(c.contains(&(2, "LEC902")), "{c:?}");
+    }
+
+    #[test]
+    fn issue_17_an_unknown_rule_is_reported_once_and_suppresses_nothing() {
+        let t = "<!-- lectern-disable-next-line LEC777 -->\n占总人口的%。\n";
+        assert_eq!(codes(t), [(0, "LEC902"), (1, "LEC102")]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod boilerplate;
 pub(crate) mod charset;
 pub mod consistency;
 pub mod length;
+pub mod lost;
 pub mod meta;
 pub mod numbering;
 pub mod punctuation;
@@ -20,6 +21,7 @@ use super::registry::RuleMeta;
 pub fn families() -> Vec<&'static [&'static RuleMeta]> {
     vec![
         blank::RULES,
+        lost::RULES,
         numbering::RULES,
         boilerplate::RULES,
         punctuation::RULES,
@@ -59,6 +61,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let shared = SharedScan::of(text);
     let boilerplate = boilerplate::check_line(ctx, out);
     let blank = blank::check_line(ctx, out);
+    lost::check_line(ctx, out);
     let numbering = numbering::check_line_at(ctx, out, shared.enum_leads.get());
     let before_punctuation = out.len();
     punctuation::check_line(ctx, out);

@@ -99,6 +99,9 @@ pub(crate) struct Hit {
     pub end: usize,
     pub zh: String,
     pub en: String,
+    /// What the fix writes in place of the hit (`None`: it deletes it). A truncation note
+    /// leaves a marked hole, so that the lost text stays visible.
+    pub replacement: Option<String>,
 }
 
 impl Hit {
@@ -109,7 +112,11 @@ impl Hit {
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> Hit {
-        Hit { rule, start, end, zh: zh.into(), en: en.into() }
+        Hit { rule, start, end, zh: zh.into(), en: en.into(), replacement: None }
+    }
+    pub(crate) fn replaced_by(mut self, text: String) -> Hit {
+        self.replacement = Some(text);
+        self
     }
 }
 
@@ -479,6 +486,11 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let text: &str = &simple;
     let mut hits: Vec<Hit> = Vec::new();
     let truncation = if gates & gate::PAYWALL == 0 { None } else { paywall_note::find(text, &mut hits) };
+    // A hole marked by an earlier fix is evidence of lost text, as the note was.
+    let truncation = match (truncation, crate::analysis::rules::lost::missing_in_markers(ctx.text)) {
+        (Some(a), Some(b)) => Some(a.saturating_add(b)),
+        (a, b) => a.or(b),
+    };
     let shape = site_chrome::find(text, gates, &mut hits);
     url_or_site_name::find(text, gates, &mut hits);
     custom_pattern::find(ctx.text, ctx.config, &mut hits);
@@ -498,8 +510,15 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
 
     let whole_line = !kept.is_empty() && only_insignificant_outside(text, &kept);
     let loc = ctx.config.locale;
+    // A line that keeps a marked hole is not deleted whole: its other hits go one by one.
+    let delete_line = whole_line && kept.iter().all(|h| h.replacement.is_none());
     for h in &kept {
-        let (span, fix) = if whole_line {
+        let (span, fix) = if let Some(marker) = &h.replacement {
+            // A truncation note: its text goes, a marked hole stays (LEC108 reports it).
+            let span = Span::in_line(0, h.start, h.end);
+            let title = loc.pick("删除截断提示，标出缺失的原文", "Replace the note with a lost-text marker");
+            (span, SpanFix::new(title, Applicability::Safe).edit(span, marker.clone()))
+        } else if delete_line {
             (
                 Span::in_line(0, h.start, h.end),
                 SpanFix::new(loc.pick("删除网页残留行", "Remove scraped line"), Applicability::Safe)

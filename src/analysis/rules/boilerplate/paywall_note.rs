@@ -21,9 +21,12 @@
 //! Use instead: delete the note and restore the missing text from the source.
 //!
 //! ## Fix safety
-//! Safe: deletes the note (with the ellipses around it), or its line when the line holds
-//! nothing else; the speech text before it is kept. The missing text cannot be restored by a
-//! fix.
+//! Safe. A truncation note is replaced (with the ellipses around it) by a marked hole,
+//! “〔此处原文缺失约1874字〕” (the count when the note gives one), which LEC108 reports as an
+//! error until the writer restores the text or deletes the marker: the loss stays visible, and
+//! renumbering next to it stays unsafe. A membership or download prompt that cuts nothing is
+//! deleted (its line, when the line holds nothing else). The speech text before the note is
+//! kept; the missing text cannot be restored by a fix.
 //!
 //! Complexity: one literal-prefiltered regex scan of the line, O(n).
 
@@ -161,7 +164,12 @@ pub(crate) fn find(text: &str, hits: &mut Vec<Hit>) -> Option<u32> {
             let n = missing.unwrap_or(0);
             truncation = Some(truncation.map_or(n, |t| t.saturating_add(n)));
         }
-        hits.push(Hit::new(&META, start, end, zh, en));
+        let hit = Hit::new(&META, start, end, zh, en);
+        hits.push(if is_truncation {
+            hit.replaced_by(crate::analysis::rules::lost::marker_text(missing.unwrap_or(0)))
+        } else {
+            hit
+        });
         last_end = end;
     }
     truncation
@@ -234,7 +242,7 @@ mod tests {
     fn fix_keeps_the_speech_before_the_note() {
         let text = "解决各族群众实际困难 ……（快文网http://www.fanwy.cn省略901字，正式会员可完整阅读）…… \n下一段。";
         let (fixed, _) = crate::analysis::fix_all(text, &Config::default(), false);
-        assert_eq!(fixed, "解决各族群众实际困难\n下一段。");
+        assert_eq!(fixed, "解决各族群众实际困难〔此处原文缺失约901字〕\n下一段。");
     }
 
     #[test]

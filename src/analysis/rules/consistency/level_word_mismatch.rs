@@ -25,9 +25,13 @@
 //! 全县民族团结进步工作……组织全县行政事业单位与社区“结对认亲”
 //! ```
 //!
+//! A level word standing alone after a preposition (“与旗开展…”, “到旗调研”) is most likely a
+//! partner unit whose name was stripped (“与某某旗开展”), not a leftover: it is reported as a
+//! possible missing name, with no replacement.
+//!
 //! ## Fix safety
-//! Unsafe: replaces the level word with the draft's own (“旗” → “县”). A user should look
-//! first: the word may name a partner unit whose name was lost (“与某旗开展”).
+//! Unsafe: replaces the level word with the draft's own (“全旗” → “全县”). A user should look
+//! first. No fix for a lone word after a preposition: only the writer knows the missing name.
 //!
 //! Complexity: O(lines) over the line facts; the facts come from one scan per line.
 
@@ -43,7 +47,7 @@ pub static META: RuleMeta = RuleMeta {
     category: Category::Consistency,
     default_severity: Severity::Info,
     default_enabled: true,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     summary_zh: "行政层级用词与全文不一致（套用其他模板的遗留）",
     summary_en: "An administrative-level word disagrees with the rest of the draft (template leftover)",
 };
@@ -73,6 +77,17 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
                 .or_else(|| if r.kind == RefKind::Whole { tally.city_for_county(r.level) } else { None });
             let Some(target) = target else { continue };
             let (n, w, t) = (tally.count(target), r.level.word(), target.word());
+            if r.kind == RefKind::Prep {
+                // “与旗开展”: a partner's name stripped before its level word, or a leftover;
+                // the writer decides, so no replacement is offered.
+                let msg = loc.pick(
+                    format!("此处只有“{w}”，前面疑缺名称（如“某某{w}”）；本文 {n} 处为“{t}”，也可能是套用模板的遗留"),
+                    format!("a lone “{w}”: a name may be missing before it (the draft says “{t}” {n} times, so it may also be a template leftover)"),
+                );
+                let span = crate::analysis::diagnostic::Span::in_line(line, r.start as usize, r.end as usize);
+                out.push(Finding::new(crate::analysis::registry::Rule(&META), span, msg));
+                continue;
+            }
             let msg = loc.pick(
                 format!("本文 {n} 处为“{t}”，此处为“{w}”：疑为套用其他模板的遗留"),
                 format!("the draft calls itself “{t}” {n} times, here “{w}”: a leftover from another template?"),
@@ -105,10 +120,14 @@ mod tests {
     }
 
     #[test]
-    fn flags_bare_banner_after_preposition() {
+    fn issue_17_bare_banner_after_preposition_is_a_possible_missing_name_without_fix() {
         let text = "全县上下。全县各族。我县干部。与旗开展“民族文化交流周”活动。";
         let d = found(text);
         assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].fix.is_none(), "{d:#?}");
+        assert!(d[0].message.contains("疑缺名称"), "{}", d[0].message);
+        let (fixed, _) = crate::analysis::fix_all(text, &Config::default(), true);
+        assert!(fixed.contains("与旗开展"), "{fixed}");
     }
 
     #[test]

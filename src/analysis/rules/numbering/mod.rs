@@ -65,6 +65,10 @@ pub struct LineFacts {
     pub salutation: bool,
     /// The line could be the title (short, not a sentence).
     pub title_like: bool,
+    /// The line is running text that ends without a closing mark (see
+    /// [`crate::analysis::rules::lost::open_end`]): evidence of lost text where a heading, an
+    /// empty line or the end of the text follows.
+    pub open_end: bool,
 }
 
 /// Parses the line's markers and runs the marker-punctuation rules.
@@ -94,7 +98,8 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     }
     let salutation = heading.is_none() && marker::is_salutation(text);
     let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
-    LineFacts { heading, enums, salutation, title_like }
+    let open_end = heading.is_none() && crate::analysis::rules::lost::open_end(text);
+    LineFacts { heading, enums, salutation, title_like, open_end }
 }
 
 /// Checks heading and enumeration sequences across the document.

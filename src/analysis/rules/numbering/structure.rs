@@ -46,7 +46,8 @@ fn line32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// Where truncation notes are, for “was text lost between these lines?”.
+/// Where text was lost, for “was text lost between these lines?”: truncation notes, the
+/// holes fixes marked in their place (〔此处原文缺失…〕), and text cut mid-sentence.
 pub(crate) struct Truncations {
     lines: Vec<usize>,
 }
@@ -57,7 +58,10 @@ impl Truncations {
             .lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.facts.boilerplate.truncation.is_some())
+            .filter(|&(i, l)| {
+                l.facts.boilerplate.truncation.is_some()
+                    || (l.facts.numbering.open_end && crate::analysis::rules::lost::cuts_before_more_text(ctx, i))
+            })
             .map(|(i, _)| i)
             .collect();
         Truncations { lines }

@@ -19,8 +19,12 @@
 //! ```
 //! Use instead: `同志们：今天，我们召开全县经济工作会议（扩大）。`
 //!
+//! Reported once per line, at the first mark: the message lists the line's marks, and one fix
+//! converts them all. Marks inside scraped text or a heading marker that another rule reports
+//! are left to that rule.
+//!
 //! ## Fix safety
-//! Safe: replaces one character by its full-width form; the words do not change.
+//! Safe: replaces each mark by its full-width form; the words do not change.
 //!
 //! Complexity: a byte prefilter, then one scan over the line's characters, O(n).
 
@@ -144,9 +148,21 @@ pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
         }
     }
     let loc = ctx.config.locale;
+    // Marks inside text another rule already reports (scraped text, a heading marker with
+    // half-width brackets) are left to that rule's fix.
+    let taken: Vec<(u32, u32)> = out
+        .iter()
+        .filter(|f| matches!(f.rule.category(), Category::Boilerplate | Category::Punctuation))
+        .map(|f| (f.span.start.col, f.span.end.col))
+        .collect();
+    let is_taken = |at: usize| {
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        taken.iter().any(|&(s, e)| s <= at && at < e)
+    };
+    let mut marks: Vec<(usize, char, char)> = Vec::new();
     for (k, &(at, c)) in chars.iter().enumerate() {
         let Some(wide) = full_width(c) else { continue };
-        if in_url(at) {
+        if in_url(at) || is_taken(at) {
             continue;
         }
         let flag = match c {
@@ -167,21 +183,43 @@ pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
                 !numeric && chinese_at(k, true)
             }
         };
-        if !flag {
-            continue;
+        if flag {
+            marks.push((at, c, wide));
         }
-        let span = Span::in_line(0, at, at + c.len_utf8());
-        let msg = loc.pick(
-            format!("中文里的半角标点“{c}”，应为全角“{wide}”"),
-            format!("half-width “{c}” in Chinese text; use full-width “{wide}”"),
-        );
-        let fix = SpanFix::new(
-            loc.pick(format!("改为全角“{wide}”"), format!("Use full-width “{wide}”")),
-            Applicability::Safe,
-        )
-        .edit(span, wide.to_string());
-        out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
     }
+    // One finding per line: at the first mark, listing every mark, with one fix for all.
+    let Some(&(first, c, wide)) = marks.first() else { return };
+    let span = Span::in_line(0, first, first + c.len_utf8());
+    let (msg, title) = if marks.len() == 1 {
+        (
+            loc.pick(
+                format!("中文里的半角标点“{c}”，应为全角“{wide}”"),
+                format!("half-width “{c}” in Chinese text; use full-width “{wide}”"),
+            ),
+            loc.pick(format!("改为全角“{wide}”"), format!("Use full-width “{wide}”")),
+        )
+    } else {
+        let mut kinds: Vec<char> = Vec::new();
+        for &(_, c, _) in &marks {
+            if !kinds.contains(&c) {
+                kinds.push(c);
+            }
+        }
+        let list: Vec<String> = kinds.iter().map(|c| format!("“{c}”")).collect();
+        let n = marks.len();
+        (
+            loc.pick(
+                format!("本行有 {n} 处中文里的半角标点（{}），应为全角", list.join("")),
+                format!("{n} half-width marks in Chinese text on this line ({}); use full-width", list.join(" ")),
+            ),
+            loc.pick(format!("改为全角标点（{n} 处）"), format!("Use full-width punctuation ({n} marks)")),
+        )
+    };
+    let mut fix = SpanFix::new(title, Applicability::Safe);
+    for &(at, c, wide) in &marks {
+        fix = fix.edit(Span::in_line(0, at, at + c.len_utf8()), wide.to_string());
+    }
+    out.push(Finding::new(Rule(&META), span, msg).with_fix(fix));
 }
 
 #[cfg(test)]
@@ -190,6 +228,19 @@ mod tests {
 
     fn fixed(text: &str) -> String {
         fix_all(text, &Config::default(), false).0
+    }
+
+    #[test]
+    fn issue_17_one_finding_per_line_listing_its_marks() {
+        let d: Vec<_> = analyze("同志们: 今天,我们召开会议(扩大);很重要!\n第二行,好。\n", &Config::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code() == "LEC401")
+            .collect();
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("6 处") && d[0].message.contains("“:”“,”“(”“)”“;”“!”"), "{}", d[0].message);
+        assert_eq!(d[0].fix.as_ref().map(|f| f.edits.len()), Some(6));
+        assert_eq!(d[1].message, "中文里的半角标点“,”，应为全角“，”");
     }
 
     fn count(text: &str) -> usize {
