@@ -51,18 +51,22 @@ fn is_final_mark(c: char) -> bool {
 }
 
 /// The line ends without a closing mark and reads as running text: its last character is a
-/// Chinese character (or a comma), and it has a sentence mark before it, or a comma and at
-/// least 20 characters. Titles, dates, names and “同志们：” are not.
+/// Chinese character (or a comma), and a sentence ended before it on the line (so the line is
+/// prose, not a title, a list item or a table cell). Titles, dates, names, “同志们：” and a
+/// heading run into the end of a paragraph (“……要求。二、建设思路”, “【第一篇】……”) are not.
 pub(crate) fn open_end(text: &str) -> bool {
     let t = text.trim_end();
     let Some(last) = t.chars().next_back() else { return false };
     if !(is_han(last) || matches!(last, '，' | '、' | ',')) {
         return false;
     }
-    if t.chars().any(is_final_mark) {
-        return true;
-    }
-    t.chars().any(|c| matches!(c, '，' | ',')) && t.chars().count() >= 20
+    let Some((at, c)) = t.char_indices().rev().find(|&(_, c)| is_final_mark(c)) else { return false };
+    let clause = t.get(at + c.len_utf8()..).unwrap_or("").trim_start_matches([' ', '\u{3000}', '\t']);
+    let chapter = clause.strip_prefix('第').is_some_and(|r| r.chars().take(4).any(|c| matches!(c, '章' | '篇' | '节')));
+    !(clause.is_empty()
+        || clause.starts_with(['【', '[', '('])
+        || chapter
+        || crate::analysis::rules::numbering::marker::parse_heading(clause).is_some())
 }
 
 /// How the text was cut after a line.
@@ -195,7 +199,7 @@ mod tests {
 
     #[test]
     fn flags_document_section_and_paragraph_ends() {
-        let text = "同志们：\n\n一、总体要求\n\n今年以来，全县上下团结一心。各项工作取得新进展，经济运行\n二、重点任务\n\n要抓好项目建设。全年新开工项目同比增长，投资\n\n要加强作风建设，坚持问题导向，持续整治形式主义官僚主义，推动";
+        let text = "同志们：\n\n一、总体要求\n\n今年以来，全县上下团结一心。各项工作取得新进展，经济运行\n二、重点任务\n\n要抓好项目建设。全年新开工项目同比增长，投资\n\n要加强作风建设。坚持问题导向，持续整治形式主义官僚主义，推动";
         let got: Vec<usize> = lec109(text).iter().map(|g| g.0).collect();
         assert_eq!(got, vec![4, 7, 9]);
     }
@@ -206,6 +210,10 @@ mod tests {
         assert!(lec109(text).is_empty(), "{:?}", lec109(text));
         // hard-wrapped paragraphs continue on the next line
         assert!(lec109("今年以来，全县上下团结一心。各项工作取得新进展，经济运行\n稳中向好。\n").is_empty());
+        // list items and table cells without a finished sentence; headings run into a paragraph
+        assert!(lec109("一、目标\n\n提升管理效率，提高物料送达速率和准确率，降低运维成本\n\n二、任务\n").is_empty());
+        assert!(lec109("制定本指南。一、总体要求\n（一）指导思想\n").is_empty());
+        assert!(lec109("建设基础加快夯实。【第一篇】数字中国建设\n一、数字基础设施\n").is_empty());
     }
 
     #[test]
