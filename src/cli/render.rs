@@ -169,6 +169,9 @@ pub fn text(checked: &[Checked], opts: &TextOptions) -> String {
         for d in order {
             let sec = section(d);
             if current != Some(sec) {
+                if current.is_some() {
+                    out.push('\n');
+                }
                 if !opts.quiet {
                     let n = c.diagnostics.iter().filter(|x| section(x) == sec).count();
                     let sep = locale.pick("：", ": ");
