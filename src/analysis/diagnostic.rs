@@ -41,6 +41,9 @@ impl Severity {
 pub enum Category {
     /// An unfilled slot: a missing figure, date or name, or a placeholder.
     Blank,
+    /// Text that was lost: a marked hole where a truncation note was, text that stops
+    /// mid-sentence.
+    Lost,
     /// A heading or enumeration sequence that skips, repeats or mis-nests.
     Numbering,
     /// Text that is not part of the speech: site chrome, paywall notes, URLs.
@@ -53,9 +56,6 @@ pub enum Category {
     Length,
     /// Problems with lectern's own configuration or suppression comments.
     Meta,
-    /// Text that was lost: a marked hole where a truncation note was, a section that ends
-    /// mid-sentence.
-    Lost,
 }
 
 impl Category {
