@@ -10,7 +10,7 @@
 //! Complexity: one pass over the line facts with a stack of open headings, O(lines).
 
 use super::diagnostic::{LinePos, Span};
-use super::engine::DocCtx;
+use super::pass::DocCtx;
 
 /// What an outline entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
