@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::config::Config;
 use super::diagnostic::Finding;
 use super::outline::OutlineItem;
-use super::suppression::Directive;
+use super::registry::Rule;
 
 /// What the local pass sees: one line's content (without its line end).
 pub struct LineCtx<'a> {
@@ -107,4 +107,24 @@ impl LineFacts {
             marker_end: h.marker_end,
         })
     }
+}
+
+/// What a suppression comment says.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// The rules named (empty: every rule).
+    pub rules: Vec<Rule>,
+    /// Names that are not rules, for LEC902.
+    pub unknown: Vec<String>,
+    /// Byte range of the comment within its line.
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DirectiveKind {
+    Disable,
+    Enable,
+    DisableNextLine,
 }

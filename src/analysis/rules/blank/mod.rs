@@ -145,6 +145,31 @@ pub fn warm_up() {
     let _ = lexicon::is_word("国家");
 }
 
+/// The blank family (1xx), as the engine drives it.
+pub struct Blank;
+
+impl crate::analysis::rules::Family for Blank {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        _scan: &crate::analysis::rules::SharedScan,
+        out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line(ctx, out)
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.blank = facts;
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::analysis::config::Config;
@@ -214,30 +239,5 @@ pub(crate) mod tests {
         let got: Vec<String> =
             out.iter().filter(|f| f.rule.code() == code).map(|f| format!("{} {}", f.rule.code(), f.message)).collect();
         assert!(got.is_empty(), "{code}: unexpected findings on {text}: {got:?}");
-    }
-}
-
-/// The blank family (1xx), as the engine drives it.
-pub struct Blank;
-
-impl crate::analysis::rules::Family for Blank {
-    type Facts = LineFacts;
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
-    fn check_line(
-        &self,
-        ctx: &LineCtx,
-        _scan: &crate::analysis::rules::SharedScan,
-        out: &mut Vec<Finding>,
-    ) -> LineFacts {
-        check_line(ctx, out)
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.blank = facts;
-    }
-    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
-        check_document(ctx, out);
-        None
     }
 }
