@@ -14,7 +14,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::analysis::registry::{all, Rule};
+use crate::analysis::registry::Rule;
+use crate::analysis::rules::all;
 use crate::analysis::{analyze_opts, fix_all, Config, Locale, Severity};
 use crate::settings::{self, Settings};
 

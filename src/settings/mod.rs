@@ -360,7 +360,7 @@ pub fn describe(settings: &Settings) -> String {
     line(format!("ignore.phrases = {}", strings(&c.ignore_phrases)), "ignore.phrases");
     let pats: Vec<String> = c.ignore_patterns.iter().map(|r| r.as_str().to_string()).collect();
     line(format!("ignore.patterns = {}", strings(&pats)), "ignore.patterns");
-    for rule in crate::analysis::registry::all() {
+    for rule in crate::analysis::rules::all() {
         let key = format!("rules.{}", rule.code());
         let text = format!(
             "rules.{}.enabled = {}\nrules.{}.severity = {}",

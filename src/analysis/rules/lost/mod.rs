@@ -10,7 +10,7 @@ pub(crate) mod lost_text_marker;
 pub(crate) mod truncated_ending;
 
 use crate::analysis::diagnostic::Finding;
-use crate::analysis::engine::{DocCtx, LineCtx};
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 
 pub static RULES: &[&RuleMeta] = &[&lost_text_marker::META, &truncated_ending::META];
@@ -27,3 +27,23 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
 
 pub(crate) use lost_text_marker::{marker_text, missing_in_markers};
 pub(crate) use truncated_ending::{cuts_before_more_text, open_end};
+
+/// The lost-text family, as the engine drives it. It keeps no facts of its own: the line
+/// facts it reads (where a line ends open, the truncation notes and markers) belong to the
+/// numbering and boilerplate families, whose memo compares them.
+pub struct Lost;
+
+impl crate::analysis::rules::Family for Lost {
+    type Facts = ();
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(&self, ctx: &LineCtx, _scan: &crate::analysis::rules::SharedScan, out: &mut Vec<Finding>) {
+        check_line(ctx, out);
+    }
+    fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
+}

@@ -31,7 +31,7 @@
 //! Complexity: one look at each line's facts and the next non-empty line, O(lines).
 
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 use crate::analysis::util::is_han;
 
