@@ -15,6 +15,7 @@ pub mod actions;
 pub mod capabilities;
 pub mod convert;
 pub mod documents;
+pub mod framer;
 pub mod server;
 pub mod settings;
 pub mod stdio;

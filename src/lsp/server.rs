@@ -74,6 +74,7 @@ impl ConfigState {
             }
             *effective = Some((generation, merged));
             drop(effective);
+            super::stdio::set_max_document_size(decoded.max_document_size);
             self.shared.set_settings(decoded);
         }));
         if r.is_err() {
