@@ -222,7 +222,7 @@ impl Framer {
     /// Decodes a `Content-Length` value: 1 to 20 ASCII digits, at most the frame limit.
     fn length(&self, value: &[u8]) -> Result<usize, String> {
         let v = value.trim_ascii();
-        if v.is_empty() || v.len() > 20 || !v.iter().all(u8::is_ascii_digit) {
+        if v.is_empty() || !v.iter().all(u8::is_ascii_digit) {
             return Err(format!("an invalid Content-Length: {}", shown(value.trim_ascii())));
         }
         let n = v.iter().try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')));
