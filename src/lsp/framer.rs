@@ -448,6 +448,18 @@ mod tests {
         }
 
         #[test]
+        fn valid_frames_split_anywhere_come_out_whole_and_in_order(
+            bodies in proptest::collection::vec("[a-z0-9 {}\":,\\[\\]\u{4e00}-\u{4e20}]{0,100}", 0..6),
+            cuts in proptest::collection::vec(any::<usize>(), 0..10),
+        ) {
+            let bodies: Vec<Vec<u8>> =
+                bodies.into_iter().map(String::into_bytes).filter(|b| !contains_ci(b, NEEDLE)).collect();
+            let input: Vec<u8> = bodies.iter().flat_map(|b| frame(b)).collect();
+            let ev = run(&mut Framer::default(), &chunks_of(&input, &cuts));
+            prop_assert_eq!(ev, bodies.into_iter().map(Event::Message).collect::<Vec<_>>());
+        }
+
+        #[test]
         fn a_valid_frame_after_garbage_is_recovered(
             garbage in proptest::collection::vec(any::<u8>(), 0..512),
             body in "[a-z0-9 {}\":,\\[\\]]{0,200}",

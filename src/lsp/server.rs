@@ -103,7 +103,9 @@ impl ConfigState {
     fn load_project(&self, initial: bool) {
         let _serial = lock(&self.loading);
         let Some(path) = lock(&self.project).path.clone() else {
-            lock(&self.project).in_force = "no lectern.toml (no workspace folder); defaults".to_string();
+            let none = "none (no workspace folder); defaults";
+            lock(&self.project).in_force = none.to_string();
+            self.outlet.log(MessageType::INFO, format!("settings file in force: {none}"));
             self.apply();
             return;
         };
