@@ -119,13 +119,25 @@ fn sample_as_docx_gives_the_same_findings_as_the_text_reported_by_paragraph() {
     // Same findings: code, category and place (line:column in the text, paragraph:offset in Word).
     let key_txt: Vec<(String, String, u64, u64)> = txt
         .iter()
-        .map(|f| (f["code"].to_string(), f["category"].to_string(), f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["code"].to_string(),
+                f["category"].to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let key_doc: Vec<(String, String, u64, u64)> = doc
         .iter()
         .map(|f| {
             assert_eq!(f["part"], "body", "{f}");
-            (f["code"].to_string(), f["category"].to_string(), f["paragraph"].as_u64().unwrap(), f["offset"].as_u64().unwrap())
+            (
+                f["code"].to_string(),
+                f["category"].to_string(),
+                f["paragraph"].as_u64().unwrap(),
+                f["offset"].as_u64().unwrap(),
+            )
         })
         .collect();
     assert_eq!(key_doc, key_txt);
@@ -227,18 +239,17 @@ fn tables_headers_and_footers_are_read_and_marked() {
         cell("同比增长XX%")
     );
     let body = vec![para("一季度主要经济指标如下。"), table, para("以上数据均为初步统计。")];
-    let header = format!(
-        r#"<w:hdr xmlns:w="{W}">{}{}</w:hdr>"#,
-        para(""),
-        para("来源：县政府网  责任编辑：张三")
-    );
+    let header = format!(r#"<w:hdr xmlns:w="{W}">{}{}</w:hdr>"#, para(""), para("来源：县政府网  责任编辑：张三"));
     let footer = format!(r#"<w:ftr xmlns:w="{W}">{}</w:ftr>"#, para("第 页"));
     write_docx(&path, &body, None, &[("word/header1.xml", header), ("word/footer1.xml", footer)]);
     let out = run(&["check", "--format", "json", path.to_str().unwrap()]);
     let found = json_of(&out);
     let blank = found.iter().find(|f| f["category"] == "blank").expect("XX in the table found");
     assert_eq!(blank["part"], "table");
-    assert_eq!((blank["paragraph"].as_u64(), blank["table_row"].as_u64(), blank["table_column"].as_u64()), (Some(5), Some(2), Some(2)));
+    assert_eq!(
+        (blank["paragraph"].as_u64(), blank["table_row"].as_u64(), blank["table_column"].as_u64()),
+        (Some(5), Some(2), Some(2))
+    );
     assert_eq!(blank["offset"], 5);
     let boiler = found.iter().find(|f| f["category"] == "boilerplate").expect("header boilerplate found");
     assert_eq!((boiler["part"].as_str(), boiler["paragraph"].as_u64()), (Some("header"), Some(2)));

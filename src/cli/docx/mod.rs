@@ -284,11 +284,8 @@ fn from_bytes(bytes: &[u8]) -> Result<Docx, Problem> {
         .file_names()
         .filter_map(|n| {
             let stem = n.strip_prefix("word/")?.strip_suffix(".xml")?;
-            let (kind, num) = if let Some(d) = stem.strip_prefix("header") {
-                (0, d)
-            } else {
-                (1, stem.strip_prefix("footer")?)
-            };
+            let (kind, num) =
+                if let Some(d) = stem.strip_prefix("header") { (0, d) } else { (1, stem.strip_prefix("footer")?) };
             let k: u32 = if num.is_empty() { 0 } else { num.parse().ok()? };
             Some((kind * 1_000_000 + k.min(999_999), n.to_string()))
         })
@@ -517,7 +514,9 @@ mod tests {
     use super::*;
 
     fn doc(body: &str) -> String {
-        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w" xmlns:mc="mc"><w:body>{body}</w:body></w:document>"#)
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w" xmlns:mc="mc"><w:body>{body}</w:body></w:document>"#
+        )
     }
 
     #[test]

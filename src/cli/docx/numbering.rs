@@ -418,7 +418,8 @@ fn chinese_counting(n: i64, digits: &[char; 10], units: [char; 3], zero: char) -
         }
         return s;
     }
-    let parts = [(n / 1000, Some(units[2])), ((n / 100) % 10, Some(units[1])), ((n / 10) % 10, Some(units[0])), (n % 10, None)];
+    let parts =
+        [(n / 1000, Some(units[2])), ((n / 100) % 10, Some(units[1])), ((n / 10) % 10, Some(units[0])), (n % 10, None)];
     let mut s = String::new();
     let mut pending_zero = false;
     for (d, unit) in parts {
@@ -505,25 +506,33 @@ fn cycle(table: &[char], n: i64) -> String {
 /// One number in a Word number format (`w:numFmt`). Unknown formats read as decimal.
 pub fn format_number(n: i64, fmt: &str) -> String {
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"
-        | "koreanCounting" => chinese_counting(n, &CN_DIGITS, ['十', '百', '千'], '零'),
+        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting" | "koreanCounting" => {
+            chinese_counting(n, &CN_DIGITS, ['十', '百', '千'], '零')
+        }
         "chineseLegalSimplified" => chinese_counting(n, &CN_LEGAL, ['拾', '佰', '仟'], '零'),
         "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" => {
             if n < 0 {
                 n.to_string()
             } else {
-                n.to_string().chars().map(|c| c.to_digit(10).map_or(c, |d| digit_char(&CN_DIGITS, i64::from(d)))).collect()
+                n.to_string()
+                    .chars()
+                    .map(|c| c.to_digit(10).map_or(c, |d| digit_char(&CN_DIGITS, i64::from(d))))
+                    .collect()
             }
         }
         "ideographTraditional" => cycle(&['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'], n),
         "ideographZodiac" => cycle(&['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥'], n),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => offset_char('①', n, 20).unwrap_or_else(|| n.to_string()),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => {
+            offset_char('①', n, 20).unwrap_or_else(|| n.to_string())
+        }
         "decimalEnclosedParen" => offset_char('⑴', n, 20).unwrap_or_else(|| format!("({n})")),
         "decimalEnclosedFullstop" => offset_char('⒈', n, 20).unwrap_or_else(|| format!("{n}.")),
         "ideographEnclosedCircle" => offset_char('㈠', n, 10).unwrap_or_else(|| n.to_string()),
-        "decimalFullWidth" | "decimalFullWidth2" => {
-            n.to_string().chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c }).collect()
-        }
+        "decimalFullWidth" | "decimalFullWidth2" => n
+            .to_string()
+            .chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c })
+            .collect(),
         "decimalZero" if (0..10).contains(&n) => format!("0{n}"),
         "upperLetter" => letters(n, 'A'),
         "lowerLetter" => letters(n, 'a'),
@@ -544,7 +553,23 @@ mod tests {
             .iter()
             .map(|&n| format_number(n, "chineseCounting"))
             .collect();
-        assert_eq!(got, ["一", "三", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零一", "一百一十", "一千零一", "一千零一十"]);
+        assert_eq!(
+            got,
+            [
+                "一",
+                "三",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零一",
+                "一百一十",
+                "一千零一",
+                "一千零一十"
+            ]
+        );
         assert_eq!(format_number(12, "chineseLegalSimplified"), "壹拾贰");
     }
 
@@ -579,11 +604,19 @@ mod tests {
         let n = Numbering::parse(NUMBERING).unwrap_or_default();
         let s = Styles::default();
         let mut c = Counter::new(&n, &s);
-        let got: Vec<Option<String>> =
-            [para("1", 0), para("1", 1), para("1", 1), para("1", 2), para("1", 0), para("1", 1), para("2", 0), para("0", 0)]
-                .iter()
-                .map(|p| c.label(p))
-                .collect();
+        let got: Vec<Option<String>> = [
+            para("1", 0),
+            para("1", 1),
+            para("1", 1),
+            para("1", 2),
+            para("1", 0),
+            para("1", 1),
+            para("2", 0),
+            para("0", 0),
+        ]
+        .iter()
+        .map(|p| c.label(p))
+        .collect();
         let want = ["一、", "（一）", "（二）", "1. ", "二、", "（一）", "三、"];
         let mut want: Vec<Option<String>> = want.iter().map(|s| Some((*s).to_string())).collect();
         want.push(None);
