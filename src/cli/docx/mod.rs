@@ -435,7 +435,12 @@ fn paragraphs(xml: &str) -> Result<Vec<RawPara>, String> {
                 match name.as_slice() {
                     b"p" => out.push(RawPara { cell: tables.last().copied(), ..RawPara::default() }),
                     b"tab" | b"ptab" if runs > 0 => push_text(&mut open, "\t"),
-                    b"br" | b"cr" if runs > 0 => push_text(&mut open, "\n"),
+                    // A manual line break starts a new line within the same paragraph.
+                    b"br" | b"cr" if runs > 0 => {
+                        if let Some(p) = open.last_mut() {
+                            p.text.push('\n');
+                        }
+                    }
                     b"noBreakHyphen" if runs > 0 => push_text(&mut open, "-"),
                     _ => property(&mut open, &name, &e),
                 }
