@@ -565,6 +565,62 @@ mod tests {
         assert_eq!(place.as_ref().map(|p| (p.paragraph, p.offset, p.context.as_str())), Some((2, 5, "第二段有XX万元")));
     }
 
+    /// A small document in memory, with numbering and a header.
+    fn sample_archive() -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        let parts = [
+            (
+                "word/document.xml",
+                doc(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>总体要求</w:t></w:r></w:p><w:p><w:r><w:t>增长XX%</w:t></w:r></w:p>"#),
+            ),
+            (
+                "word/numbering.xml",
+                r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#.to_string(),
+            ),
+            ("word/header1.xml", r#"<w:hdr xmlns:w="w"><w:p><w:r><w:t>页眉</w:t></w:r></w:p></w:hdr>"#.to_string()),
+        ];
+        for (name, xml) in parts {
+            let _ = zip.start_file(name, opts);
+            let _ = zip.write_all(xml.as_bytes());
+        }
+        zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+    }
+
+    #[test]
+    fn reads_numbering_and_headers_from_an_archive() {
+        let d = from_bytes(&sample_archive()).ok();
+        assert_eq!(d.as_ref().map(|d| d.text.as_str()), Some("一、总体要求\n增长XX%\n\n页眉\n"));
+        let body = d.as_ref().map(|d| d.map.body(&d.text).to_string());
+        assert_eq!(body.as_deref(), Some("一、总体要求\n增长XX%\n"));
+    }
+
+    /// Every truncation and thousands of corrupted bytes: an error or a document, never a
+    /// panic (the `zip` and XML readers are bounded and return errors).
+    #[test]
+    fn truncated_or_corrupted_archives_never_panic() {
+        let good = sample_archive();
+        assert!(from_bytes(&good).is_ok());
+        for cut in 0..good.len() {
+            let _ = from_bytes(good.get(..cut).unwrap_or_default());
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut bad = good.clone();
+            for _ in 0..3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = usize::try_from(seed % good.len() as u64).unwrap_or(0);
+                if let Some(b) = bad.get_mut(i) {
+                    *b = (seed >> 32) as u8;
+                }
+            }
+            let _ = from_bytes(&bad);
+        }
+    }
+
     #[test]
     fn not_a_zip_and_ole_files_are_told_apart() {
         let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
