@@ -154,6 +154,9 @@ fn sample_as_docx_gives_the_same_findings_as_the_text_reported_by_paragraph() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("讲话稿.docx:第66段第5字: LEC201"), "{text}");
     assert!(text.contains("第66段 |     三、强化组织保障"), "{text}");
+    // Fixes are suggestions in Word, never "fixable with --fix".
+    assert!(text.contains("= 建议修改：改为“二、”"), "{text}");
+    assert!(!text.contains("--fix"), "{text}");
     let en = run(&["check", "--locale", "en", docx.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&en.stdout).contains("讲话稿.docx:paragraph 66, char 5: LEC201"));
 }

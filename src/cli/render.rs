@@ -128,14 +128,17 @@ pub fn text(checked: &[Checked], locale: Locale) -> String {
             let width = UnicodeWidthStr::width(shown.get(ms..me).unwrap_or("")).max(1);
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(lead), "^".repeat(width));
             if let Some(f) = &d.fix {
+                // A Word document is never modified: its fixes are suggestions to make in Word.
+                let word = c.paragraphs.is_some();
                 let tag = match (f.applicability, locale) {
+                    _ if word => locale.pick("建议修改", "suggested change"),
                     (Applicability::Safe, Locale::ZhCn) => "可自动修复",
                     (Applicability::Safe, Locale::En) => "fixable with --fix",
                     (_, Locale::ZhCn) => "可修复（需确认）",
                     (_, Locale::En) => "fix available (unsafe)",
                 };
                 let _ = writeln!(out, "{pad} = {}：{}", tag, f.title);
-                if f.applicability == Applicability::Safe {
+                if f.applicability == Applicability::Safe && !word {
                     fixable += 1;
                 }
             }
