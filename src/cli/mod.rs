@@ -1,6 +1,7 @@
 //! The command line: `lectern check`, `lectern lsp`. Knows files, terminals and exit codes;
 //! contains no rule logic.
 
+mod docx;
 mod files;
 mod render;
 pub mod report;
@@ -30,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check files, folders (recursively: .txt .md .markdown .text) or standard input (-).
+    /// Check files, folders (recursively: .txt .md .markdown .text .docx) or standard input (-).
     Check(CheckArgs),
     /// Run the language server on standard input and output.
     Lsp,
@@ -203,6 +204,8 @@ pub(crate) struct Checked {
     /// The encoding the file was read in (and, with --fix, written back in).
     pub encoding: &'static encoding_rs::Encoding,
     pub diagnostics: Vec<crate::analysis::Diagnostic>,
+    /// For a Word document: where each paragraph starts in `text`.
+    pub paragraphs: Option<docx::ParagraphMap>,
 }
 
 /// The `--locale` flag: `Ok(None)` when absent; an unknown value is reported and is an error.
@@ -358,7 +361,12 @@ fn check(args: CheckArgs) -> Status {
         .par_iter()
         .map(|(input, settings)| {
             let config = &settings.config;
-            let draft = files::read(input, locale.unwrap_or(config.locale))?;
+            if let (true, files::Input::File(p)) = (args.fix, input) {
+                if docx::is_docx(p) {
+                    return Err(docx::fix_refused(&p.display().to_string(), config.locale));
+                }
+            }
+            let (draft, paragraphs) = docx::read_input(input, locale.unwrap_or(config.locale))?;
             let files::Draft { display, text, bom, encoding } = draft;
             if args.fix {
                 let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
@@ -387,10 +395,10 @@ fn check(args: CheckArgs) -> Status {
                     let _ = out.write_all(&bytes);
                 }
                 let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
-                return Ok(Checked { display, text: fixed, encoding, diagnostics });
+                return Ok(Checked { display, text: fixed, encoding, diagnostics, paragraphs });
             }
             let diagnostics = analyze_opts(&text, config, false).diagnostics;
-            Ok(Checked { display, text, encoding, diagnostics })
+            Ok(Checked { display, text, encoding, diagnostics, paragraphs })
         })
         .collect();
     let mut checked = Vec::new();
@@ -484,9 +492,11 @@ fn stats(args: StatsArgs) -> Status {
             if let Some(l) = locale {
                 settings.config.locale = l;
             }
-            match files::read(&input, settings.config.locale) {
-                Ok(draft) => {
-                    let st = crate::analysis::stats::stats(&draft.text, &settings.config);
+            match docx::read_input(&input, settings.config.locale) {
+                Ok((draft, paragraphs)) => {
+                    // A Word document's headers and footers are not spoken.
+                    let text = paragraphs.as_ref().map_or(draft.text.as_str(), |m| m.body(&draft.text));
+                    let st = crate::analysis::stats::stats(text, &settings.config);
                     out.push((draft.display, st, settings.config.locale));
                 }
                 Err(e) => {
