@@ -13,12 +13,12 @@
 //! holds nothing but boilerplate, else exactly the boilerplate span, so the speech's own text
 //! and its paragraph breaks stay as they were.
 
-mod custom_pattern;
+mod custom_boilerplate;
 mod gate;
-mod list_bullet;
+mod glued_list_bullet;
 mod paywall_note;
-mod related_articles;
-mod repeated_title;
+mod related_article_list;
+mod repeated_page_title;
 mod site_chrome;
 mod site_summary;
 mod url_or_site_name;
@@ -33,11 +33,11 @@ pub static RULES: &[&RuleMeta] = &[
     &site_chrome::META,
     &paywall_note::META,
     &url_or_site_name::META,
-    &related_articles::META,
-    &list_bullet::META,
-    &repeated_title::META,
+    &related_article_list::META,
+    &glued_list_bullet::META,
+    &repeated_page_title::META,
     &site_summary::META,
-    &custom_pattern::META,
+    &custom_boilerplate::META,
 ];
 
 static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -437,7 +437,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let truncation = if gates & gate::PAYWALL == 0 { None } else { paywall_note::find(text, &mut hits) };
     let shape = site_chrome::find(text, gates, &mut hits);
     url_or_site_name::find(text, gates, &mut hits);
-    custom_pattern::find(ctx.text, ctx.config, &mut hits);
+    custom_boilerplate::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
     let mut kept: Vec<Hit> = Vec::new();
@@ -834,9 +834,9 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) -> Vec<bool> {
     let n = ctx.lines.len();
     let mut mask = vec![false; n];
     site_chrome::check_document(ctx, &mut mask, out);
-    repeated_title::check(ctx, &mut mask, out);
+    repeated_page_title::check(ctx, &mut mask, out);
     site_summary::check(ctx, &mut mask, out);
-    related_articles::check(ctx, &mut mask, out);
+    related_article_list::check(ctx, &mut mask, out);
     mask
 }
 
@@ -894,6 +894,9 @@ pub struct Boilerplate;
 
 impl crate::analysis::rules::Family for Boilerplate {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "boilerplate"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }
