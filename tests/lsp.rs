@@ -4,8 +4,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
 use lectern::analysis::{Category, Rule};
+use serde_json::{json, Value};
 use support::{apply_edits, offset, position, TestServer};
 
 /// The category of a published diagnostic (by its code).

@@ -4,8 +4,8 @@
 
 mod support;
 
-use serde_json::{json, Value};
 use lectern::analysis::{Category, Rule};
+use serde_json::{json, Value};
 use support::TestServer;
 
 fn file_uri(p: &std::path::Path) -> String {

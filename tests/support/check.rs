@@ -78,7 +78,11 @@ pub fn check(rule_name: &str, marked: &str) {
     let mut got: Vec<(usize, usize)> =
         findings(rule_name, &plain).iter().map(|d| (d.range.start, d.range.end)).collect();
     got.sort_unstable();
-    assert_eq!(render_marked(&plain, &got), render_marked(&plain, &want), "{rule_name}: reported (left) vs marked (right)");
+    assert_eq!(
+        render_marked(&plain, &got),
+        render_marked(&plain, &want),
+        "{rule_name}: reported (left) vs marked (right)"
+    );
 }
 
 /// Applying every fix `rule` offers on `before` (safe and unsafe, in one pass) gives `after`.

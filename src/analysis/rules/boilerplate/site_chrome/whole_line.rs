@@ -91,7 +91,8 @@ pub(super) fn trigger_patterns() -> Vec<String> {
     Trigger::ALL.iter().map(|t| t.pattern()).collect()
 }
 
-pub(super) static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| trigger_patterns().iter().map(|p| regex(p)).collect());
+pub(super) static TRIGGERS: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| trigger_patterns().iter().map(|p| regex(p)).collect());
 
 /// Which trigger patterns match `compact`, asked one at a time (a pattern whose gate is closed
 /// cannot match, and is not run); the same answers as one `RegexSet` over all of them.
