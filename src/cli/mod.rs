@@ -144,7 +144,7 @@ fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Setti
     };
     let Some(file) = file else { return (settings, false) };
     let shown = file.display().to_string();
-    match std::fs::read_to_string(&file) {
+    match settings::read_file(&file) {
         Ok(text) => {
             let errors = settings::apply_toml(&mut settings, &text, &shown);
             for e in &errors {
@@ -153,8 +153,10 @@ fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Setti
             (settings, !errors.is_empty())
         }
         Err(e) => {
+            // A discovered file that is not a regular file (a FIFO, a device) is reported and
+            // ignored; one named by --config is an error.
             eprintln!("lectern: {shown}: {e}");
-            (settings, true)
+            (settings, explicit.is_some() || !e.is_ignored())
         }
     }
 }
