@@ -455,7 +455,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let whole_line = !kept.is_empty() && only_insignificant_outside(text, &kept);
     // A user-configured pattern can match anything (`.+`): its deletions are unsafe, and so is
     // a whole-line deletion that needs its hits to cover the line.
-    let custom = |h: &Hit| std::ptr::eq(h.rule, &custom_pattern::META);
+    let custom = |h: &Hit| std::ptr::eq(h.rule, &custom_boilerplate::META);
     let line_safe = whole_line && !kept.iter().any(custom);
     let loc = ctx.config.locale;
     for h in &kept {
