@@ -88,6 +88,34 @@ pub(crate) struct Node {
     deepest_child: Option<usize>,
     inverted: bool,
     suppressed: bool,
+    /// Which top-level run the heading is in (a restart at 一、 — an annex, the body after a
+    /// table of contents — opens a new one, with its own numbering style).
+    segment: u32,
+}
+
+/// How the runs of one level count across parents within one segment: each later parent's
+/// first child either restarts at one or carries on the previous parent's numbering.
+/// A document that carries on everywhere (（一）…（四） under 一、, （五）… under 二、) follows
+/// a convention; one that does both is inconsistent, and is told so once.
+#[derive(Debug, Default)]
+struct Style {
+    segment: u32,
+    level: u8,
+    /// First children that carry on the numbering (node indices).
+    continued: Vec<usize>,
+    /// First children that restart at one under a later parent.
+    restarted: Vec<usize>,
+}
+
+fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
+    let k = match styles.iter().position(|s| s.segment == segment && s.level == level) {
+        Some(k) => k,
+        None => {
+            styles.push(Style { segment, level, ..Style::default() });
+            styles.len() - 1
+        }
+    };
+    styles.get_mut(k)
 }
 
 /// What is wrong with a heading.
@@ -199,6 +227,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let mut heading_seen = false;
     let mut section_start = 0usize;
     let n_lines = ctx.lines.len();
+    // the last heading of each level in the current segment, whatever its parent
+    let mut last_at_level: [Option<usize>; 6] = [None; 6];
+    let mut segment = 0u32;
+    let mut styles: Vec<Style> = Vec::new();
 
     for (i, l) in ctx.lines.iter().enumerate() {
         let f = &l.facts.numbering;
@@ -254,6 +286,24 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 None => root_last.get(lvl).copied().flatten(),
             };
             let pos = prev.and_then(|q| nodes.get(q)).map_or(1, |q| q.pos + 1);
+            // a restart at the top level starts a new run (and a new segment)
+            let restart_root = parent.is_none() && prev.is_some() && h.number == 1;
+            if restart_root {
+                segment += 1;
+                last_at_level = [None; 6];
+            }
+            // the heading of this level before it, under another parent
+            let cousin = if prev.is_none() && parent.is_some() {
+                last_at_level.get(lvl).copied().flatten().and_then(|c| nodes.get(c)).filter(|c| c.parent != parent)
+            } else {
+                None
+            };
+            if h.number == 1 && cousin.is_some() {
+                if let Some(st) = style_of(&mut styles, segment, h.level) {
+                    st.restarted.push(idx);
+                }
+            }
+            let carries_on = cousin.is_some_and(|c| c.number + 1 == h.number);
             if issue.is_none() && !suppressed {
                 let n = h.number;
                 issue = match prev.and_then(|q| nodes.get(q).map(|qn| (q, qn.number))) {
@@ -269,7 +319,13 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                                 .and_then(|ps| ps.last_child.get(lvl).copied().flatten())
                                 .and_then(|c| nodes.get(c))
                                 .map(|c| c.number)
-                                .is_some_and(|last| last + 1 == n);
+                                .is_some_and(|last| last + 1 == n)
+                                || carries_on;
+                            if continued {
+                                if let Some(st) = style_of(&mut styles, segment, h.level) {
+                                    st.continued.push(idx);
+                                }
+                            }
                             Some(HeadingIssue::Start { anchor, continued })
                         } else {
                             None
@@ -301,8 +357,6 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                     }
                 }
             }
-            // a restart at the top level starts a new run
-            let restart_root = parent.is_none() && prev.is_some() && h.number == 1;
             let pos = if restart_root { 1 } else { pos };
             // remember, for a later parent, the last number of this run
             nodes.push(Node {
@@ -320,7 +374,11 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 deepest_child: None,
                 inverted: false,
                 suppressed,
+                segment,
             });
+            if let Some(slot) = last_at_level.get_mut(lvl) {
+                *slot = Some(idx);
+            }
             if !restart_root {
                 if let Some(q) = prev.and_then(|q| nodes.get_mut(q)) {
                     q.next_sib = Some(idx);
@@ -353,7 +411,32 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         close_seq(ctx, &trunc, s, Close::End(n_lines), out);
     }
     for (issue, idx) in issues {
+        let mut related = Vec::new();
+        if let HeadingIssue::Start { continued: true, .. } = issue {
+            let node = nodes.get(idx);
+            let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
+            if let Some(st) = st.filter(|st| st.continued.len() >= 2) {
+                if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
+                    // the document's convention, or a place already named by the first one
+                    continue;
+                }
+                related.extend(st.continued.iter().skip(1).chain(&st.restarted).copied());
+            }
+        }
+        let before = out.len();
         report_heading(ctx, &trunc, nodes, issue, idx, out);
+        if let Some(f) = out.get_mut(before) {
+            let loc = ctx.config.locale;
+            for r in related.iter().filter_map(|&r| nodes.get(r)) {
+                let span = Span::in_line(line32(r.line), r.num_start as usize, r.num_end as usize);
+                let what = if r.number == 1 {
+                    loc.pick("这里重新从一编号", "numbering restarts here")
+                } else {
+                    loc.pick("这里沿用上一节的编号", "numbering carries on here")
+                };
+                f.related.push(crate::analysis::diagnostic::SpanRelated { span, message: what.to_string() });
+            }
+        }
     }
 }
 
