@@ -120,4 +120,10 @@ pub struct LineFacts {
     pub salutation: bool,
     /// The line could be the title (short, not a sentence).
     pub title_like: bool,
+    /// For each of `enums`, a hash of the text that follows the marker: the same item twice
+    /// (a paragraph repeated by the source) is a duplicate, not a numbering defect.
+    pub enum_tails: Vec<u32>,
+    /// Heading markers run into the middle of the line after a sentence end and a space
+    /// (`……技术。 （二）深化推广应用`: a layout flattened from PDF), as (level, number).
+    pub inline_headings: Vec<(u8, u32)>,
 }

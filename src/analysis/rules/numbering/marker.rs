@@ -87,6 +87,37 @@ pub fn standard_marker(level: u8, n: u32) -> String {
     }
 }
 
+/// A hash of up to 30 bytes of `line` from `at` (cut at a character boundary).
+pub fn tail_hash(line: &str, at: usize) -> u32 {
+    let rest = line.get(at..).unwrap_or("");
+    let mut end = rest.len().min(30);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    // FNV-1a
+    rest.as_bytes().iter().take(end).fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// Heading markers in the middle of `line` (from byte `from`) that follow a sentence end and
+/// at least one space: a heading whose line break was lost.
+pub fn inline_headings(line: &str, from: usize) -> Vec<(u8, u32)> {
+    let mut out = Vec::new();
+    let Some(rest) = line.get(from..) else { return out };
+    for (i, _) in rest.match_indices('。') {
+        let after = rest.get(i + '。'.len_utf8()..).unwrap_or("");
+        let trimmed = after.trim_start_matches(is_space);
+        if trimmed.len() == after.len() {
+            continue;
+        }
+        if let Some(h) = parse_heading(trimmed) {
+            if h.marker_start == 0 && h.level <= 2 {
+                out.push((h.level, h.number));
+            }
+        }
+    }
+    out
+}
+
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{feff}')
 }

@@ -84,7 +84,9 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     }
     let salutation = heading.is_none() && marker::is_salutation(text);
     let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
-    LineFacts { heading, enums, salutation, title_like }
+    let enum_tails = enums.iter().map(|m| marker::tail_hash(text, m.end as usize)).collect();
+    let inline_headings = marker::inline_headings(text, from);
+    LineFacts { heading, enums, salutation, title_like, enum_tails, inline_headings }
 }
 
 /// Checks heading and enumeration sequences across the document.

@@ -169,6 +169,15 @@ enum Close {
     End(usize),
 }
 
+fn q_line(nodes: &[Node], q: usize) -> usize {
+    nodes.get(q).map_or(0, |n| n.line)
+}
+
+/// A heading `level`/`number` run into the middle of one of the lines `a..b`.
+fn inline_between(ctx: &DocCtx, a: usize, b: usize, level: u8, number: u32) -> bool {
+    (a..b).any(|i| ctx.facts(i).is_some_and(|f| f.numbering.inline_headings.contains(&(level, number))))
+}
+
 /// Renumbers `first` and the later siblings of its run so that they count from `expected`.
 fn renumber_headings(
     nodes: &[Node],
@@ -338,8 +347,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                             Some(HeadingIssue::Repeated { prev: q })
                         } else if n == pos {
                             None
-                        } else if n > pn {
+                        } else if n > pn && !inline_between(ctx, q_line(nodes, q), i, h.level, pn + 1) {
                             Some(HeadingIssue::Skipped { prev: q })
+                        } else if n > pn {
+                            None
                         } else if n == 1 && (parent.is_none() || h.level >= 3) {
                             // a new run: a table of contents before the body at the top level;
                             // a second list of items (1. 2. … 1. 2.) under one section
@@ -654,6 +665,8 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
     for (k, it) in seq.items.iter().enumerate().skip(1) {
         if it.foreign {
             out.push(enumeration_mixed::finding(ctx, it.line, &it.m, fam, &prev.m));
+        } else if counted && it.m.number == prev.m.number && same_item(ctx, &prev, it) {
+            // the same item twice: a paragraph repeated by the source, not a numbering slip
         } else if counted && it.m.number != prev.m.number.saturating_add(1) {
             let pos = u8::try_from(k + 1).unwrap_or(u8::MAX);
             let at_position = first.m.number == 1 && it.m.number == pos;
@@ -669,6 +682,16 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
         }
         prev = *it;
     }
+}
+
+/// Two items with the same marker and the same text after it.
+fn same_item(ctx: &DocCtx, a: &Item, b: &Item) -> bool {
+    let tail = |it: &Item| {
+        let f = ctx.facts(it.line)?;
+        let k = f.numbering.enums.iter().position(|m| m.start == it.m.start)?;
+        f.numbering.enum_tails.get(k).copied()
+    };
+    tail(a).is_some_and(|x| Some(x) == tail(b))
 }
 
 /// Renumbers the items of a sequence from index `from` on, counting from `expected`.
