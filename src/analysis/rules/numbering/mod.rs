@@ -113,6 +113,10 @@ impl crate::analysis::rules::Family for Numbering {
         scan: &crate::analysis::rules::SharedScan,
         out: &mut Vec<Finding>,
     ) -> LineFacts {
+        if scan.table.is_table() {
+            // a table's rows and captions hold neither headings nor enumerations
+            return LineFacts::default();
+        }
         check_line_at(ctx, out, scan.enum_leads.get())
     }
     fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
