@@ -86,7 +86,20 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
     let enum_tails = enums.iter().map(|m| marker::tail_hash(text, m.end as usize)).collect();
     let inline_headings = marker::inline_headings(text, from);
-    LineFacts { heading, enums, salutation, title_like, enum_tails, inline_headings }
+    let decimal_lead = if heading.is_none() { marker::parse_decimal_lead(text) } else { None };
+    let note_lead = if heading.is_none() { marker::parse_note_lead(text) } else { None };
+    let annex_start = heading.is_none() && marker::is_annex_start(text);
+    LineFacts {
+        heading,
+        enums,
+        salutation,
+        title_like,
+        enum_tails,
+        inline_headings,
+        decimal_lead,
+        note_lead,
+        annex_start,
+    }
 }
 
 /// Checks heading and enumeration sequences across the document.

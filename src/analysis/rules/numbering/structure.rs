@@ -232,6 +232,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
     let mut open: [Option<Seq>; 6] = Default::default();
+    // outer lists suspended while an in-paragraph list nested in one of their items runs
+    let mut nested: [Option<Seq>; 6] = Default::default();
     let mut salutation_seen = false;
     let mut heading_seen = false;
     let mut section_start = 0usize;
@@ -240,22 +242,52 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let mut last_at_level: [Option<usize>; 6] = [None; 6];
     let mut segment = 0u32;
     let mut styles: Vec<Style> = Vec::new();
+    let mut in_notes = false;
 
     for (i, l) in ctx.lines.iter().enumerate() {
         let f = &l.facts.numbering;
-        if f.heading.is_none() && f.enums.is_empty() && !f.salutation {
+        if f.heading.is_none()
+            && f.enums.is_empty()
+            && !f.salutation
+            && f.decimal_lead.is_none()
+            && f.note_lead.is_none()
+            && !f.annex_start
+        {
             continue;
         }
         if ignored(ctx, i) {
             continue;
         }
+        if f.annex_start || f.note_lead.is_some() {
+            // an annex, a glossary or a notes block: its numbering is its own
+            for s in open.iter_mut().chain(nested.iter_mut()).filter_map(Option::take) {
+                close_seq(ctx, &trunc, s, Close::Heading(i), out);
+            }
+            stack.clear();
+            root_last = [None; 6];
+            last_at_level = [None; 6];
+            segment += 1;
+            in_notes = f.note_lead.is_some();
+        }
+        // `5.3个……` after item 4. is item 5
+        let decimal = f.decimal_lead.as_ref().filter(|d| {
+            let prev_num = |k: Option<usize>| k.and_then(|k| nodes.get(k)).map(|n| n.number);
+            let under = stack.last().and_then(|&t| nodes.get(t)).and_then(|t| t.last_child.get(3).copied().flatten());
+            let lvl3 = last_at_level.get(3).copied().flatten();
+            [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1
+        });
+        let heading = f.heading.as_ref().or(decimal).or(f.note_lead.as_ref());
+        if in_notes && heading.is_some_and(|h| h.level <= 2) {
+            in_notes = false;
+        }
+
         if f.salutation && !heading_seen {
             salutation_seen = true;
         }
-        if let Some(h) = &f.heading {
+        if let Some(h) = heading {
             heading_seen = true;
             section_start = i;
-            for slot in open.iter_mut() {
+            for slot in open.iter_mut().chain(nested.iter_mut()) {
                 if slot.as_ref().is_some_and(|s| s.scope >= h.level) {
                     if let Some(s) = slot.take() {
                         close_seq(ctx, &trunc, s, Close::Heading(i), out);
@@ -415,10 +447,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         let scope = stack.last().and_then(|&t| nodes.get(t)).map_or(99, |t| t.level);
         for m in &f.enums {
             let started = heading_seen || salutation_seen || trunc.between(0, i).is_some();
-            on_marker(ctx, &trunc, &mut open, *m, i, scope, started, section_start, out);
+            on_marker(ctx, &trunc, &mut open, &mut nested, *m, i, scope, started, section_start, out);
         }
     }
-    for s in open.iter_mut().filter_map(Option::take) {
+    for s in open.iter_mut().chain(nested.iter_mut()).filter_map(Option::take) {
         close_seq(ctx, &trunc, s, Close::End(n_lines), out);
     }
     for (issue, idx) in issues {
@@ -541,6 +573,7 @@ fn on_marker(
     ctx: &DocCtx,
     trunc: &Truncations,
     open: &mut [Option<Seq>; 6],
+    nested: &mut [Option<Seq>; 6],
     m: EnumMarker,
     line: usize,
     scope: u8,
@@ -560,7 +593,34 @@ fn on_marker(
         }
         return;
     }
+    // a paragraph-level item ends the in-paragraph list nested in the previous item (七是……
+    // 一是…二是…三是… / 八是): the outer list resumes
+    if m.para_start {
+        if let Some(outer) = nested.get_mut(fi).and_then(Option::take) {
+            if outer.items.last().is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number) {
+                if let Some(s) = open.get_mut(fi).and_then(Option::take) {
+                    close_seq(ctx, trunc, s, Close::Restart(line), out);
+                }
+                if let Some(slot) = open.get_mut(fi) {
+                    *slot = Some(outer);
+                }
+            } else {
+                close_seq(ctx, trunc, outer, Close::Restart(line), out);
+            }
+        }
+    }
     if m.number == 1 {
+        let holds = open
+            .get(fi)
+            .and_then(Option::as_ref)
+            .and_then(|s| s.items.last())
+            .is_some_and(|it| it.line == line && it.m.para_start && it.m.number > 1);
+        if !m.para_start && holds && nested.get(fi).is_some_and(Option::is_none) {
+            // 一是 inside the paragraph of item 七是: a list of its own, nested in that item
+            if let Some(slot) = nested.get_mut(fi) {
+                *slot = open.get_mut(fi).and_then(Option::take);
+            }
+        }
         if let Some(s) = open.get_mut(fi).and_then(Option::take) {
             close_seq(ctx, trunc, s, Close::Restart(line), out);
         }
