@@ -105,6 +105,8 @@ struct Style {
     continued: Vec<usize>,
     /// First children that restart at one under a later parent.
     restarted: Vec<usize>,
+    /// First children above one that carry nothing on (an item lost, or a gap).
+    late: Vec<usize>,
 }
 
 fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
@@ -243,6 +245,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let mut segment = 0u32;
     let mut styles: Vec<Style> = Vec::new();
     let mut in_notes = false;
+    // an annex or notes block was opened and its first heading is still to come
+    let mut fresh_scope = false;
 
     for (i, l) in ctx.lines.iter().enumerate() {
         let f = &l.facts.numbering;
@@ -268,6 +272,7 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             last_at_level = [None; 6];
             segment += 1;
             in_notes = f.note_lead.is_some();
+            fresh_scope = true;
         }
         // `5.3个……` after item 4. is item 5
         let decimal = f.decimal_lead.as_ref().filter(|d| {
@@ -286,6 +291,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         }
         if let Some(h) = heading {
             heading_seen = true;
+            let fresh = std::mem::take(&mut fresh_scope);
+            let fresh_scope = fresh;
             section_start = i;
             for slot in open.iter_mut().chain(nested.iter_mut()) {
                 if slot.as_ref().is_some_and(|s| s.scope >= h.level) {
@@ -351,7 +358,7 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                     None => {
                         let anchor = parent.and_then(|p| nodes.get(p)).map_or(0, |p| p.line);
                         let speech_started = salutation_seen || trunc.between(0, i).is_some();
-                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started)) {
+                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope) {
                             // does it carry on the numbering of the parent's previous sibling?
                             let continued = parent
                                 .and_then(|p| nodes.get(p))
@@ -362,9 +369,11 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                                 .map(|c| c.number)
                                 .is_some_and(|last| last + 1 == n)
                                 || carries_on;
-                            if continued {
-                                if let Some(st) = style_of(&mut styles, segment, h.level) {
+                            if let Some(st) = style_of(&mut styles, segment, h.level) {
+                                if continued {
                                     st.continued.push(idx);
+                                } else {
+                                    st.late.push(idx);
                                 }
                             }
                             Some(HeadingIssue::Start { anchor, continued })
@@ -458,7 +467,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         if let HeadingIssue::Start { continued: true, .. } = issue {
             let node = nodes.get(idx);
             let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
-            if let Some(st) = st.filter(|st| st.continued.len() >= 2) {
+            // two or more later parents that do not restart: the document does not restart
+            if let Some(st) = st.filter(|st| st.continued.len() + st.late.len() >= 2) {
                 if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
                     // the document's convention, or a place already named by the first one
                     continue;
