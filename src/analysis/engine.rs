@@ -34,7 +34,7 @@ fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
     }
     let scan = SharedScan::of(text);
-    let mut facts = LineFacts { is_empty, chars: scan.chars, bytes, ..LineFacts::default() };
+    let mut facts = LineFacts { is_empty, chars: scan.chars, bytes, table: scan.table, ..LineFacts::default() };
     for family in FAMILIES {
         family.check_line_into(ctx, &scan, out, &mut facts);
     }

@@ -146,6 +146,8 @@ pub struct SharedScan {
     /// Level characters and the first digit of every run of digits
     /// ([`consistency::scan::TRIGGERS`]).
     pub(crate) consistency: charset::Positions,
+    /// The line as part of a table ([`crate::analysis::pass::table`]).
+    pub table: crate::analysis::pass::table::TableLine,
 }
 
 const ENUM_LEAD: u8 = 1;
@@ -184,7 +186,8 @@ impl SharedScan {
                 consistency.push(i);
             }
         });
-        SharedScan { chars, zi, enum_leads, consistency }
+        let table = crate::analysis::pass::table::classify(text);
+        SharedScan { chars, zi, enum_leads, consistency, table }
     }
 }
 

@@ -159,10 +159,23 @@ impl crate::analysis::rules::Family for Blank {
     fn check_line(
         &self,
         ctx: &LineCtx,
-        _scan: &crate::analysis::rules::SharedScan,
+        scan: &crate::analysis::rules::SharedScan,
         out: &mut Vec<Finding>,
     ) -> LineFacts {
-        check_line(ctx, out)
+        let start = out.len();
+        let facts = check_line(ctx, out);
+        if scan.table.is_table() {
+            // in a table row an empty cell or a unit beside a figure is layout, not a missing
+            // figure: only written placeholders (XX, ××, 某某) stay
+            let mut k = 0usize;
+            out.retain(|f| {
+                k += 1;
+                k <= start
+                    || f.rule.code() == figure_placeholder::META.code
+                    || f.rule.code() == name_placeholder::META.code
+            });
+        }
+        facts
     }
     fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
         all.blank = facts;

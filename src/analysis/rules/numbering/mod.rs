@@ -84,7 +84,22 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     }
     let salutation = heading.is_none() && marker::is_salutation(text);
     let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
-    LineFacts { heading, enums, salutation, title_like }
+    let enum_tails = enums.iter().map(|m| marker::tail_hash(text, m.end as usize)).collect();
+    let inline_headings = marker::inline_headings(text, from);
+    let decimal_lead = if heading.is_none() { marker::parse_decimal_lead(text) } else { None };
+    let note_lead = if heading.is_none() { marker::parse_note_lead(text) } else { None };
+    let annex_start = heading.is_none() && marker::is_annex_start(text);
+    LineFacts {
+        heading,
+        enums,
+        salutation,
+        title_like,
+        enum_tails,
+        inline_headings,
+        decimal_lead,
+        note_lead,
+        annex_start,
+    }
 }
 
 /// Checks heading and enumeration sequences across the document.
@@ -114,6 +129,10 @@ impl crate::analysis::rules::Family for Numbering {
         scan: &crate::analysis::rules::SharedScan,
         out: &mut Vec<Finding>,
     ) -> LineFacts {
+        if scan.table.is_table() {
+            // a table's rows and captions hold neither headings nor enumerations
+            return LineFacts::default();
+        }
         check_line_at(ctx, out, scan.enum_leads.get())
     }
     fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
