@@ -71,8 +71,19 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     let ctx = LineCtx { text, config };
     let mut findings = Vec::new();
     let facts = rules::check_line(&ctx, &mut findings);
-    if !config.ignore_phrases.is_empty() {
-        findings.retain(|f| !in_ignored_phrase(text, f, config));
+    if !config.ignore_phrases.is_empty() && !findings.is_empty() {
+        // One pass of the phrases' automaton over the line, however many phrases there are.
+        let ranges = findings.iter().map(|f| {
+            let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
+            // A finding over several lines is never inside a phrase.
+            if f.span.start.line == f.span.end.line { (s, e) } else { (usize::MAX, usize::MAX) }
+        });
+        let inside = config.ignore_phrases.covers(text, ranges);
+        let mut k = 0;
+        findings.retain(|_| {
+            k += 1;
+            !inside.get(k - 1).copied().unwrap_or(false)
+        });
     }
     LineResult { findings, facts }
 }
@@ -92,14 +103,6 @@ pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Confi
     }
     use rayon::prelude::*;
     spans.par_iter().with_min_len(256).map(one).collect()
-}
-
-fn in_ignored_phrase(text: &str, f: &Finding, config: &Config) -> bool {
-    let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
-    config.ignore_phrases.iter().filter(|p| !p.is_empty()).any(|p| {
-        text.match_indices(p.as_str())
-            .any(|(at, m)| at <= s && e <= at + m.len() && f.span.start.line == f.span.end.line)
-    })
 }
 
 /// Runs the document passes over per-line results.

@@ -7,7 +7,7 @@
 
 mod line_index;
 
-pub use line_index::{byte_of_col, col_of_byte, split_lines, LineIndex, LineSpan, Position};
+pub use line_index::{byte_of_col, col_of_byte, split_lines, Cursor, LineIndex, LineSpan, Position};
 
 use serde::{Deserialize, Serialize};
 
