@@ -276,6 +276,33 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
     }
 }
 
+/// Spans of one line, asked whether one of them holds a range: O(log n) per question (a
+/// long line can hold many thousands of boilerplate spans and findings).
+struct Covering {
+    /// (start, the furthest end of the spans starting at or before it), by start.
+    reach: Vec<(u32, u32)>,
+}
+
+impl Covering {
+    fn new(spans: impl Iterator<Item = (u32, u32)>) -> Covering {
+        let mut v: Vec<(u32, u32)> = spans.collect();
+        v.sort_unstable();
+        let mut far = 0;
+        let reach = v
+            .into_iter()
+            .map(|(s, e)| {
+                far = far.max(e);
+                (s, far)
+            })
+            .collect();
+        Covering { reach }
+    }
+    fn covers(&self, s: u32, e: u32) -> bool {
+        let k = self.reach.partition_point(|&(start, _)| start <= s);
+        k.checked_sub(1).and_then(|k| self.reach.get(k)).is_some_and(|&(_, far)| e <= far)
+    }
+}
+
 /// [`assemble`] without copying the findings (the same list, in the same order).
 pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, config: &Config) -> Assembled<'a> {
     let mut out: Vec<Placed<'a>> = Vec::new();
@@ -297,14 +324,12 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
                 bp_spans.push((line, f.span.start.col, f.span.end.col));
             }
         }
-        let here = bp_spans.get(first_span..).unwrap_or(&[]);
+        let here = Covering::new(bp_spans.get(first_span..).unwrap_or(&[]).iter().map(|&(_, s, e)| (s, e)));
         for (k, f) in l.findings.iter().enumerate() {
             if !config.is_enabled(f.rule) {
                 continue;
             }
-            if f.rule.category() != Category::Boilerplate
-                && (masked || here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e))
-            {
+            if f.rule.category() != Category::Boilerplate && (masked || here.covers(f.span.start.col, f.span.end.col)) {
                 continue;
             }
             let idx = u32::try_from(k).unwrap_or(u32::MAX);
