@@ -60,7 +60,11 @@ fn disable() {
         let mut text = String::new();
         for i in 0..n {
             // Never closed, each naming a rule that does not cover the blank on the next line.
-            text.push_str(if i % 2 == 0 { "<!-- lectern-disable LEC301 -->\n" } else { "<!-- lectern-disable LEC401 -->\n" });
+            text.push_str(if i % 2 == 0 {
+                "<!-- lectern-disable LEC301 -->\n"
+            } else {
+                "<!-- lectern-disable LEC401 -->\n"
+            });
             text.push_str("占总人口的%。\n");
         }
         let (secs, a) = time(|| analyze(&text, &config));
@@ -77,7 +81,14 @@ fn ignore() {
         phrases.push("我国共有个民族".to_string());
         let (build, config) = time(|| Config { ignore_phrases: phrases.into_iter().collect(), ..Config::default() });
         let (secs, a) = time(|| analyze(SEED, &config));
-        row("ignore", n, "phrases", secs, prev, &format!("  (+{build:.3} s to build; {} findings)", a.diagnostics.len()));
+        row(
+            "ignore",
+            n,
+            "phrases",
+            secs,
+            prev,
+            &format!("  (+{build:.3} s to build; {} findings)", a.diagnostics.len()),
+        );
         prev = Some(secs);
     }
 }

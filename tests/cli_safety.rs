@@ -306,6 +306,10 @@ fn infinite_target_minutes_is_an_error() {
         std::fs::write(dir.path().join("lectern.toml"), format!("target_minutes = {bad}\n")).unwrap();
         let out = run(&["check", p.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(stderr(&out).contains("lectern.toml:1:") && stderr(&out).contains("target_minutes"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("lectern.toml:1:") && stderr(&out).contains("target_minutes"),
+            "{}",
+            stderr(&out)
+        );
     }
 }

@@ -76,7 +76,11 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
         let ranges = findings.iter().map(|f| {
             let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
             // A finding over several lines is never inside a phrase.
-            if f.span.start.line == f.span.end.line { (s, e) } else { (usize::MAX, usize::MAX) }
+            if f.span.start.line == f.span.end.line {
+                (s, e)
+            } else {
+                (usize::MAX, usize::MAX)
+            }
         });
         let inside = config.ignore_phrases.covers(text, ranges);
         let mut k = 0;

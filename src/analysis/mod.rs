@@ -123,7 +123,10 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
 }
 
 /// [`apply_fixes`], also returning the edits applied, sorted: (start, end, length of new text).
-fn apply_taken<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize, Vec<(usize, usize, usize)>) {
+fn apply_taken<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+) -> (String, usize, Vec<(usize, usize, usize)>) {
     // start -> (end, edit)
     let mut taken: std::collections::BTreeMap<usize, &Edit> = std::collections::BTreeMap::new();
     let mut applied = 0;
@@ -190,6 +193,9 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
     let mut lines = engine::analyze_lines(&current, &spans, config);
     let mut total = 0;
     let mut initially_truncated = false;
+    // The memoised document passes (heading structure, consistency) are reused in a round
+    // whose edits left their inputs alone.
+    let memo = std::sync::Mutex::new(engine::PassMemo::default());
     for round in 0..64 {
         let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());
         if round == 0 {
@@ -204,7 +210,7 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
         let line_text = |i: usize| -> String {
             spans.get(i).and_then(|s| current.get(s.start..s.content_end)).unwrap_or("").to_string()
         };
-        let doc = engine::analyze_document_opts(&lines, config, &line_text, false);
+        let doc = engine::analyze_document_memo(&lines, config, &line_text, false, Some(&memo));
         let findings = engine::assemble(&lines, &doc, config);
         let mut numbering_taken = !renumber;
         // Deleting boilerplate goes first: it makes fixes to the deleted text moot.
@@ -340,7 +346,10 @@ mod apply_fixes_tests {
         Fix {
             title: String::new(),
             applicability: Applicability::Safe,
-            edits: edits.into_iter().map(|(s, e, t)| Edit { range: TextRange { start: s, end: e }, new_text: t }).collect(),
+            edits: edits
+                .into_iter()
+                .map(|(s, e, t)| Edit { range: TextRange { start: s, end: e }, new_text: t })
+                .collect(),
         }
     }
 
@@ -351,7 +360,7 @@ mod apply_fixes_tests {
             fix(vec![(3, 6, "贰".into())]),
             fix(vec![(0, 3, "壹".into()), (5, 9, "x".into())]), // second edit overlaps the first fix
             fix(vec![(12, 12, "甲".into())]),
-            fix(vec![(12, 12, "乙".into())]), // same insertion point: skipped
+            fix(vec![(12, 12, "乙".into())]),  // same insertion point: skipped
             fix(vec![(15, 12, "bad".into())]), // reversed range: skipped
         ];
         assert_eq!(apply_fixes(text, &fixes), ("一贰三四甲五".to_string(), 2));

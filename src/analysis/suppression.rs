@@ -170,7 +170,8 @@ impl<'a> Active<'a> {
             return;
         }
         // A disable ends when the enable names all of its rules (a disable of every rule too).
-        let ended: Vec<&'a [Rule]> = self.by_set.keys().filter(|set| set.iter().all(|r| rules.contains(r))).copied().collect();
+        let ended: Vec<&'a [Rule]> =
+            self.by_set.keys().filter(|set| set.iter().all(|r| rules.contains(r))).copied().collect();
         for set in ended {
             if let Some(list) = self.by_set.remove(set) {
                 self.removed.extend(list);

@@ -173,7 +173,11 @@ pub enum Loaded {
     Draft(Draft),
     /// Larger than `max_document_size`: not read (files) or not analysed (standard input,
     /// whose bytes are kept in `raw` so that `--fix` can pass them through unchanged).
-    TooLarge { display: String, bytes: u64, raw: Vec<u8> },
+    TooLarge {
+        display: String,
+        bytes: u64,
+        raw: Vec<u8>,
+    },
 }
 
 /// Reads a draft. A file larger than `max` bytes is not read; a path that is not a regular file
@@ -412,7 +416,10 @@ fn commit(
             let keep = path.with_file_name(format!("{name}.lectern-fixed"));
             let kept = tmp.persist_noclobber(&keep).is_ok();
             let (zh, en) = if kept {
-                (format!("；修复后的全文已保存为 {}", keep.display()), format!("; the fixed text is in {}", keep.display()))
+                (
+                    format!("；修复后的全文已保存为 {}", keep.display()),
+                    format!("; the fixed text is in {}", keep.display()),
+                )
             } else {
                 (String::new(), String::new())
             };

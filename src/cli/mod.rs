@@ -307,7 +307,10 @@ fn check(args: CheckArgs) -> Status {
             let draft = match files::read(input, settings.max_document_size, config.locale)? {
                 files::Loaded::Draft(d) => d,
                 files::Loaded::TooLarge { display, bytes, raw } => {
-                    eprintln!("lectern: {}", too_large_note(&display, bytes, settings.max_document_size, config.locale));
+                    eprintln!(
+                        "lectern: {}",
+                        too_large_note(&display, bytes, settings.max_document_size, config.locale)
+                    );
                     if args.fix && matches!(input, files::Input::Stdin) {
                         // Passed through unchanged: a pipe never loses the text.
                         let _ = std::io::stdout().lock().write_all(&raw);

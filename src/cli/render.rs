@@ -235,7 +235,8 @@ pub fn fixed_line(path: &str, n: usize, locale: Locale) -> String {
 /// so that a draft cannot drive the terminal or reorder what is shown.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
-        (c.is_control() && c != '\t') || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
     if !text.contains(bad) {
         return std::borrow::Cow::Borrowed(text);

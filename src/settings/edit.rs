@@ -97,7 +97,10 @@ mod tests {
     fn crlf_line_ends_and_a_byte_order_mark_are_kept() {
         let crlf = format!("\u{feff}{}", COMMENTED.replace('\n', "\r\n"));
         let out = add_ignore_phrase(&crlf, "千村示范").unwrap();
-        let want = format!("\u{feff}{}", COMMENTED.replace("[\"万人感言\"]", "[\"万人感言\", \"千村示范\"]").replace('\n', "\r\n"));
+        let want = format!(
+            "\u{feff}{}",
+            COMMENTED.replace("[\"万人感言\"]", "[\"万人感言\", \"千村示范\"]").replace('\n', "\r\n")
+        );
         assert_eq!(out, want);
         let out = disable_rule(&crlf, "LEC101").unwrap();
         assert!(out.starts_with(&crlf) && out.ends_with("[rules.LEC101]\r\nenabled = false\r\n"), "{out:?}");
