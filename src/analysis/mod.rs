@@ -5,6 +5,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod outline;
+pub mod pass;
 pub mod registry;
 pub mod rules;
 pub mod stats;

@@ -26,7 +26,7 @@ pub enum Input {
     File(PathBuf),
 }
 
-const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "docx"];
 
 /// What a path expanded to: the drafts, and notes about what was skipped (printed, not errors).
 #[derive(Debug, Default)]
@@ -76,7 +76,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>, locale: Loc
             }
             walk(&path, out, notes, locale)?;
         } else if ft.is_file() {
-            if has_draft_extension(&path) {
+            // `~$讲话稿.docx` is the lock file Word keeps beside an open document, not a draft.
+            if has_draft_extension(&path) && !name.starts_with("~$") {
                 out.push(path);
             }
         } else if ft.is_symlink() {
