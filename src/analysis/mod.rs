@@ -15,6 +15,7 @@ pub(crate) mod util;
 use std::sync::Arc;
 
 pub use config::{Config, Locale};
+
 pub use diagnostic::{
     Applicability, Category, Diagnostic, Edit, Finding, Fix, LinePos, Related, Severity, Span, SpanEdit, SpanFix,
 };
@@ -185,19 +186,46 @@ fn edits_overlap(edits: &[Edit]) -> bool {
 /// over the hole.
 /// Returns the new text and the number of fixes applied.
 pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
-    // Each round analyses only the lines its edits touched: a line's local results depend on its
-    // content alone, so an untouched line keeps them (the document passes, which read compact
-    // per-line facts, run every round). Same results as analysing each round from scratch; a
-    // round costs O(lines + findings), not a whole analysis.
+    let run = fix_all_rounds(text, config, unsafe_too, 64);
+    (run.text, run.applied)
+}
+
+/// What [`fix_all_rounds`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixRun {
+    /// The text after the fixes.
+    pub text: String,
+    /// Fixes applied in all.
+    pub applied: usize,
+    /// Rounds that applied fixes.
+    pub rounds: usize,
+    /// The last analysis offered no fix to take: the text is a fixed point. `false` when the
+    /// rounds ran out (fixes that undo each other never get there) or when the fixes offered
+    /// changed nothing.
+    pub converged: bool,
+    /// Codes of the fixes the last round applied (what keeps a run that does not converge
+    /// going).
+    pub last_round: Vec<&'static str>,
+}
+
+/// [`fix_all`] with at most `max_rounds` rounds, saying whether it reached a fixed point.
+///
+/// Each round analyses only the lines its edits touched: a line's local results depend on its
+/// content alone, so an untouched line keeps them (the document passes, which read compact
+/// per-line facts, run every round, memoised where their inputs did not change). Same results
+/// as analysing each round from scratch; a round costs O(lines + findings), not a whole
+/// analysis.
+pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds: usize) -> FixRun {
     let mut current = text.to_string();
     let mut spans = split_lines(&current);
     let mut lines = engine::analyze_lines(&current, &spans, config);
     let mut total = 0;
+    let mut rounds = 0;
+    let mut converged = false;
+    let mut last_round = Vec::new();
     let mut initially_truncated = false;
-    // The memoised document passes (heading structure, consistency) are reused in a round
-    // whose edits left their inputs alone.
     let memo = std::sync::Mutex::new(engine::PassMemo::default());
-    for round in 0..64 {
+    for round in 0..max_rounds {
         let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());
         if round == 0 {
             initially_truncated = truncated;
@@ -218,6 +246,7 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
         let mut ordered: Vec<&Finding> = findings.iter().collect();
         ordered.sort_by_key(|f| f.rule.category() != Category::Boilerplate);
         let mut fixes: Vec<Fix> = Vec::new();
+        let mut codes: Vec<&'static str> = Vec::new();
         for f in ordered {
             let Some(fix) = f.fix.as_ref().filter(|x| takes(x)) else { continue };
             if f.rule.category() == Category::Numbering {
@@ -235,8 +264,10 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
                     .map(|e| Edit { range: span_range(e.span, &spans, &current), new_text: e.new_text.clone() })
                     .collect(),
             });
+            codes.push(f.rule.code());
         }
         if fixes.is_empty() {
+            converged = true;
             break;
         }
         let (next, n, edits) = apply_taken(&current, &fixes);
@@ -244,12 +275,14 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
             break;
         }
         total += n;
+        rounds += 1;
+        last_round = codes;
         let next_spans = split_lines(&next);
         lines = reanalyze_touched(&spans, &lines, &next, &next_spans, &edits, config);
         spans = next_spans;
         current = next;
     }
-    (current, total)
+    FixRun { text: current, applied: total, rounds, converged, last_round }
 }
 
 /// The local results of `next` (the old text with `edits` applied: sorted (start, end, new
