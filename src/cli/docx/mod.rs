@@ -249,7 +249,10 @@ pub fn read_input(input: &Input, locale: Locale) -> Result<(String, String, bool
             let d = read(p, locale)?;
             Ok((p.display().to_string(), d.text, false, Some(d.map)))
         }
-        _ => super::files::read(input).map(|(d, t, b)| (d, t, b, None)),
+        _ => match super::files::read(input, usize::MAX, locale)? {
+            super::files::Loaded::Draft(d) => Ok((d.display, d.text, d.bom, None)),
+            super::files::Loaded::TooLarge { display, .. } => Err(display),
+        },
     }
 }
 

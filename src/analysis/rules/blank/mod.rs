@@ -77,16 +77,14 @@ fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>)
     missing_date_figure::check(ctx, &scan, out);
     let thought = missing_name::check(ctx, &scan, out);
     // One slot, one finding: a deletion point reported by two rules is reported by the first.
-    let mut seen: Vec<(u32, u32)> = Vec::new();
-    let mut k = start;
-    while k < out.len() {
-        let key = out.get(k).map(|f| (f.span.start.col, f.span.end.col)).unwrap_or_default();
-        if seen.contains(&key) {
-            out.remove(k);
-        } else {
-            seen.push(key);
+    // (A set, not a list: a long line can hold many thousands of slots.)
+    if out.len() > start + 1 {
+        let mut seen: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+        let mut k = 0;
+        out.retain(|f| {
             k += 1;
-        }
+            k <= start || seen.insert((f.span.start.col, f.span.end.col))
+        });
     }
     let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
     LineFacts {

@@ -278,13 +278,18 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
 
     // The first rule to claim a stretch of text keeps it.
     let mut kept: Vec<Hit> = Vec::new();
+    // Claimed stretches by start (they never overlap, so only the neighbours of a new hit can
+    // overlap it: O(log n) per hit on a line with many).
+    let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for h in hits {
         if h.start >= h.end || !text.is_char_boundary(h.start) || !text.is_char_boundary(h.end) || h.end > text.len() {
             continue;
         }
-        if kept.iter().any(|k| k.start < h.end && h.start < k.end) {
+        let before = claimed.range(..h.end).next_back();
+        if before.is_some_and(|(_, &end)| h.start < end) {
             continue;
         }
+        claimed.insert(h.start, h.end);
         kept.push(h);
     }
     kept.sort_by_key(|h| h.start);
