@@ -16,7 +16,7 @@
 //! traditional-character table are compiled in (nothing to load at start-up).
 
 mod figure_placeholder;
-mod lexicon;
+pub(crate) mod lexicon;
 mod missing_date_figure;
 mod missing_figure;
 mod missing_name;
