@@ -229,6 +229,47 @@ pub fn score(w: &Weights, cs: &[char], c: &Candidate, buf: &mut Vec<Feature>) ->
     w.dot(buf)
 }
 
+/// The char range a finding at a candidate covers: the space run, or the two characters
+/// around the gap.
+pub fn span(cs: &[char], c: &Candidate) -> (usize, usize) {
+    if c.kinds & SPACE != 0 {
+        (c.at, c.end)
+    } else {
+        (c.at.saturating_sub(1), (c.at + 1).min(cs.len()))
+    }
+}
+
+/// The gaps of a line the model reports: candidates whose span is more than one character
+/// away from every span other rules report (`taken`, char ranges) and whose score is at least
+/// `threshold`; of such gaps within two characters of each other, the best. Each as
+/// `(start char, end char, score)`, in order.
+pub fn find(w: &Weights, threshold: f32, cs: &[char], taken: &[(usize, usize)]) -> Vec<(usize, usize, f32)> {
+    let mut out: Vec<(usize, usize, f32)> = Vec::new();
+    if !w.is_loaded() || !threshold.is_finite() {
+        return out;
+    }
+    let mut buf = Vec::with_capacity(24);
+    for c in candidates(cs) {
+        let (s, e) = span(cs, &c);
+        if taken.iter().any(|&(ts, te)| s <= te + 1 && e + 1 >= ts) {
+            continue;
+        }
+        let z = score(w, cs, &c, &mut buf);
+        if z < threshold {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if s <= last.1 + 2 => {
+                if z > last.2 {
+                    *last = (s, e, z);
+                }
+            }
+            _ => out.push((s, e, z)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ mod missing_name;
 mod missing_ordinal;
 mod missing_percent_figure;
 mod name_placeholder;
+mod possible_blank;
 mod scan;
 mod trad;
 mod units;
@@ -39,6 +40,7 @@ pub static RULES: &[&RuleMeta] = &[
     &missing_date_figure::META,
     &name_placeholder::META,
     &missing_name::META,
+    &possible_blank::META,
 ];
 
 /// What the blank family remembers of a line for its document pass.
@@ -103,10 +105,14 @@ fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>)
             k += 1;
         }
     }
+    let has_blank = out.len() > start || start_slot.is_some();
+    // The learned gap model adds what the rules above did not report.
+    let found: Vec<(u32, u32)> = out.get(start..).unwrap_or(&[]).iter().map(|f| (f.span.start.col, f.span.end.col)).collect();
+    possible_blank::check(ctx, &found, start_slot.is_some(), out);
     let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
     LineFacts {
         last: ctx.text.trim_end().chars().next_back(),
-        has_blank: out.len() > start || start_slot.is_some(),
+        has_blank,
         start_slot: start_slot.map(|q| (first, q.into_boxed_str())),
         thought_slot: thought.map(|(b, q)| (b, q.into_boxed_str())),
     }

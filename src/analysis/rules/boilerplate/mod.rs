@@ -13,6 +13,7 @@
 //! holds nothing but boilerplate, else exactly the boilerplate span, so the speech's own text
 //! and its paragraph breaks stay as they were.
 
+mod boilerplate_line;
 mod custom_pattern;
 mod gate;
 mod list_bullet;
@@ -37,6 +38,7 @@ pub static RULES: &[&RuleMeta] = &[
     &repeated_title::META,
     &site_summary::META,
     &custom_pattern::META,
+    &boilerplate_line::META,
 ];
 
 static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -52,6 +54,10 @@ const HEAD_CHARS: usize = 100;
 pub struct LineFacts {
     /// The local pass found the whole line to be boilerplate.
     pub whole_line: bool,
+    /// A boilerplate rule claimed some of the line.
+    pub any_hit: bool,
+    /// The learned line model's partial scores of the line (see `boilerplate_line`).
+    pub model: crate::analysis::learn::line::LineScore,
     /// The line carries a truncation or paywall note: text is missing after this point.
     /// `Some(n)` when the note says how many characters are missing (`Some(0)`: unknown).
     pub truncation: Option<u32>,
@@ -523,6 +529,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let own = strip_pinyin_gated(text.get(own_start..).unwrap_or(""), gates);
     let mut facts = shape_facts(&own, &shape, gates);
     facts.whole_line = whole_line;
+    facts.any_hit = !kept.is_empty();
+    facts.model = boilerplate_line::score(ctx.text);
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
     facts.ends_sentence = text
@@ -881,6 +889,7 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) -> Vec<bool> {
     repeated_title::check(ctx, &mut mask, out);
     site_summary::check(ctx, &mut mask, out);
     related_articles::check(ctx, &mut mask, out);
+    boilerplate_line::check(ctx, &mut mask, out);
     mask
 }
 
