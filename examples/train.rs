@@ -312,6 +312,9 @@ fn page_gap_examples(p: &Page, out: &mut Vec<Example>) {
 
 const TITLES: [&str; 10] = ["同志", "书记", "主任", "部长", "市长", "县长", "局长", "主席", "镇长", "代表"];
 const ADMIN: [char; 7] = ['省', '市', '县', '区', '镇', '乡', '村'];
+/// Place names deleted before 省/市/县…: off — without a gazetteer the guess of a name's extent
+/// taught the model that 「，市场」 is a gap.
+const ADMIN_NAMES: bool = false;
 const NOT_PLACE: &str = "全本该各我城都地社农市县区省镇乡村小大新老山街一两几每此外内上下中";
 
 /// Deletions the way template sites make them, each as (modified line, gap char index).
@@ -340,7 +343,7 @@ fn synthesize(cs: &[char], rng: &mut Rng) -> Vec<(Vec<char>, usize)> {
         }
     }
     for (k, &c) in cs.iter().enumerate() {
-        if ADMIN.contains(&c) && k >= 2 {
+        if ADMIN_NAMES && ADMIN.contains(&c) && k >= 2 {
             let (a, b) = (cs.get(k - 2).copied().unwrap_or(' '), cs.get(k - 1).copied().unwrap_or(' '));
             let before = if k >= 3 { cs.get(k - 3).copied().unwrap_or(' ') } else { '，' };
             let lead = !learn::chars::is_han(before) || "在对与和我全由从".contains(before);
@@ -465,6 +468,14 @@ fn gap_tally(p: &Page, w: &Weights, threshold: f32, use_model: bool) -> Tally {
     r
 }
 
+/// The thresholds' constraint: on the folds' web pages the model's own additions (what the
+/// rules did not find) are right at least 9 times in 10, and on finished prose the model adds
+/// at most one false finding per 100k characters. (The rules alone are at 0.93 on these
+/// pages, so a bound on the combined precision could not be met by any threshold.)
+fn accept(web: &Tally, prose: &Tally) -> bool {
+    web.added_precision() >= 0.9 && prose.prose_added_per_100k() <= 1.0
+}
+
 // ---------------------------------------------------------------- main
 
 struct Args {
@@ -472,12 +483,21 @@ struct Args {
     twin: Option<PathBuf>,
     prose: Vec<PathBuf>,
     out: PathBuf,
+    /// Cross-validate and print, write nothing.
+    dry: bool,
+    /// Print the highest-scoring false lines and gaps of the folds.
+    explain: bool,
 }
 
 fn args() -> Result<Args, String> {
-    let mut a = Args { corpus: "corpus".into(), twin: None, prose: Vec::new(), out: "src/analysis/learn/weights".into() };
+    let mut a = Args { corpus: "corpus".into(), twin: None, prose: Vec::new(), out: "src/analysis/learn/weights".into(), dry: false, explain: false };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--dry" || k == "--explain" {
+            a.dry |= k == "--dry";
+            a.explain |= k == "--explain";
+            continue;
+        }
         let v = it.next().ok_or(format!("{k} needs a value"))?;
         match k.as_str() {
             "--corpus" => a.corpus = v.into(),
@@ -596,35 +616,51 @@ fn main() -> Result<(), String> {
             let line_t = -2.0 + li as f32 * 0.5;
             for &alone in &[2.0f32, 3.0, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
                 let t = Thresholds { line: line_t, line_alone: alone, switch, gap: f32::INFINITY };
-                let mut tot = Tally::default();
+                let (mut web, mut prose) = (Tally::default(), Tally::default());
                 for (p, s) in pages.iter().zip(&oof_line) {
-                    tot.add(&line_tally(p, s, &t, true));
+                    let r = line_tally(p, s, &t, true);
+                    if p.prose { prose.add(&r) } else { web.add(&r) }
                 }
-                if tot.added_precision() >= 0.95 && tot.prose_added_per_100k() <= 1.0 && tot.added_tp > best_line.1 {
-                    best_line = (t, tot.added_tp);
+                if accept(&web, &prose) && web.added_tp > best_line.1 {
+                    best_line = (t, web.added_tp);
                 }
             }
         }
     }
     let lt = best_line.0;
+    if a.explain {
+        let mut rows: Vec<(f32, String, bool)> = Vec::new();
+        for (p, sc) in pages.iter().zip(&oof_line) {
+            for (i, (&z, l)) in sc.iter().zip(&p.lines).enumerate() {
+                if z.is_finite() && !p.rule_bp.contains(&i) && p.width != 1 {
+                    let t: String = l.trim().chars().take(40).collect();
+                    rows.push((z, format!("{} {}: {t}", p.id, i + 1), p.bp.contains(&i)));
+                }
+            }
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (z, r, right) in rows.iter().take(150) {
+            eprintln!("  line {z:6.2} {} {r}", if *right { "BP " } else { "-- " });
+        }
+    }
     let mut report = String::new();
-    let _ = writeln!(report, "# Grouped {FOLDS}-fold cross-validation by site (out-of-fold scores; thresholds chosen on these same folds)");
+    let _ = writeln!(report, "# Grouped {FOLDS}-fold cross-validation by site (out-of-fold scores; thresholds chosen on these same folds: model additions on pages right >= 0.9, <= 1 false addition per 100k chars of finished prose)");
     let _ = writeln!(report, "# {labelled} labelled pages, {n_sites} sites; finished prose {prose_chars} chars");
     let _ = writeln!(
         report,
         "# boilerplate thresholds: line {} alone {} switch {}",
         lt.line, lt.line_alone, lt.switch
     );
-    for (wname, width) in [("half-width", 0u8), ("full-width", 1u8)] {
+    for (wname, width) in [("pages half-width", 0u8), ("pages full-width", 1u8), ("finished prose", 2u8)] {
         let (mut rules, mut both) = (Tally::default(), Tally::default());
         for (p, s) in pages.iter().zip(&oof_line) {
-            if p.width == width || (p.prose && width == 0) {
+            if p.width == width {
                 rules.add(&line_tally(p, s, &lt, false));
                 both.add(&line_tally(p, s, &lt, true));
             }
         }
-        let _ = writeln!(report, "boilerplate {wname} rules alone: {}", rules.row());
-        let _ = writeln!(report, "boilerplate {wname} rules+model: {}", both.row());
+        let _ = writeln!(report, "boilerplate, {wname}, rules alone: {}", rules.row());
+        let _ = writeln!(report, "boilerplate, {wname}, rules+model: {}", both.row());
     }
 
     // ---- gap model
@@ -656,36 +692,63 @@ fn main() -> Result<(), String> {
     let mut best_gap = (f32::INFINITY, 0usize);
     for k in 0..=40 {
         let t = k as f32 * 0.25;
-        let mut tot = Tally::default();
+        let (mut web, mut prose) = (Tally::default(), Tally::default());
         for p in &pages {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
-            tot.add(&gap_tally(p, &m, t, true));
+            let r = gap_tally(p, &m, t, true);
+            if p.prose { prose.add(&r) } else { web.add(&r) }
         }
         eprintln!(
-            "  gap threshold {t}: adds {} ({} right), recall {:.3}, prose false {:.2}/100k",
-            tot.added,
-            tot.added_tp,
-            tot.recall(),
-            tot.prose_added_per_100k()
+            "  gap threshold {t}: adds {} ({} right), recall {:.3}, precision {:.3}, prose false {:.2}/100k",
+            web.added,
+            web.added_tp,
+            web.recall(),
+            web.precision(),
+            prose.prose_added_per_100k()
         );
-        if tot.added_precision() >= 0.95 && tot.prose_added_per_100k() <= 1.0 && tot.added_tp > best_gap.1 {
-            best_gap = (t, tot.added_tp);
+        if accept(&web, &prose) && web.added_tp > best_gap.1 {
+            best_gap = (t, web.added_tp);
         }
     }
     let gt = best_gap.0;
     let _ = writeln!(report, "# gap threshold {gt}");
-    for (wname, width) in [("half-width", 0u8), ("full-width", 1u8)] {
+    for (wname, width) in [("pages half-width", 0u8), ("pages full-width", 1u8), ("finished prose", 2u8)] {
         let (mut rules, mut both) = (Tally::default(), Tally::default());
-        for p in pages.iter().filter(|p| p.width == width || (p.prose && width == 0)) {
+        for p in pages.iter().filter(|p| p.width == width) {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
             rules.add(&gap_tally(p, &m, gt, false));
             both.add(&gap_tally(p, &m, gt, true));
         }
-        let _ = writeln!(report, "blank {wname} rules alone: {}", rules.row());
-        let _ = writeln!(report, "blank {wname} rules+model: {}", both.row());
+        let _ = writeln!(report, "blank, {wname}, rules alone: {}", rules.row());
+        let _ = writeln!(report, "blank, {wname}, rules+model: {}", both.row());
     }
     print!("{report}");
 
+    if a.explain {
+        let mut rows: Vec<(f32, String)> = Vec::new();
+        for p in pages.iter().filter(|p| p.width != 1) {
+            let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
+            for (i, l) in p.lines.iter().enumerate() {
+                if p.rule_bp.contains(&i) {
+                    continue;
+                }
+                let taken: Vec<(usize, usize)> = p.rule_blanks.iter().filter(|b| b.0 == i).map(|b| (b.1, b.2)).collect();
+                let cs: Vec<char> = l.chars().collect();
+                for (s, e, z) in gap::find(&m, 2.0, &cs, &taken) {
+                    let right = p.blanks.iter().any(|b| b.0 == i && s <= b.2 && e >= b.1);
+                    let q: String = cs.get(s.saturating_sub(6)..(e + 6).min(cs.len())).unwrap_or(&[]).iter().collect();
+                    rows.push((z, format!("{} {} {}: {q}", if right { "BLANK" } else { "--   " }, p.id, i + 1)));
+                }
+            }
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (z, r) in rows.iter().take(120) {
+            eprintln!("  gap {z:6.2} {r}");
+        }
+    }
+    if a.dry {
+        return Ok(());
+    }
     // ---- final models on every non-test page
     let all_line: Vec<Example> = line_examples_of.iter().flat_map(|ex| ex.iter().map(|(_, e)| e.clone())).collect();
     let line_bytes = model::encode(&model::train(&all_line, line::DIM, &LINE_PARAMS));
