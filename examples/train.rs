@@ -108,7 +108,8 @@ fn sources(dir: &Path) -> BTreeMap<String, String> {
 
 fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
     let text = fs::read_to_string(txt).ok()?;
-    let labels: serde_json::Value = serde_json::from_str(&fs::read_to_string(txt.with_extension("labels.json")).ok()?).ok()?;
+    let labels: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(txt.with_extension("labels.json")).ok()?).ok()?;
     let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let mut blanks = Vec::new();
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
@@ -132,7 +133,19 @@ fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
     }
     let (rule_bp, rule_blanks) = rule_findings(&text, &lines);
     let fold = split::fold(&site, FOLDS);
-    Some(Page { id, site, fold, width, prose: false, chars: text.chars().count(), lines, blanks, bp, rule_bp, rule_blanks })
+    Some(Page {
+        id,
+        site,
+        fold,
+        width,
+        prose: false,
+        chars: text.chars().count(),
+        lines,
+        blanks,
+        bp,
+        rule_bp,
+        rule_blanks,
+    })
 }
 
 fn prose_pages(dir: &Path, out: &mut Vec<Page>) {
@@ -220,22 +233,46 @@ impl Tally {
         self.chars += o.chars;
     }
     fn recall(&self) -> f64 {
-        if self.want == 0 { 1.0 } else { self.tp as f64 / self.want as f64 }
+        if self.want == 0 {
+            1.0
+        } else {
+            self.tp as f64 / self.want as f64
+        }
     }
     fn precision(&self) -> f64 {
-        if self.got == 0 { 1.0 } else { self.tp as f64 / self.got as f64 }
+        if self.got == 0 {
+            1.0
+        } else {
+            self.tp as f64 / self.got as f64
+        }
     }
     fn added_precision(&self) -> f64 {
-        if self.added == 0 { 1.0 } else { self.added_tp as f64 / self.added as f64 }
+        if self.added == 0 {
+            1.0
+        } else {
+            self.added_tp as f64 / self.added as f64
+        }
     }
     fn prose_per_100k(&self) -> f64 {
-        if self.prose_chars == 0 { 0.0 } else { self.prose_fp as f64 * 1e5 / self.prose_chars as f64 }
+        if self.prose_chars == 0 {
+            0.0
+        } else {
+            self.prose_fp as f64 * 1e5 / self.prose_chars as f64
+        }
     }
     fn prose_added_per_100k(&self) -> f64 {
-        if self.prose_chars == 0 { 0.0 } else { self.prose_added_fp as f64 * 1e5 / self.prose_chars as f64 }
+        if self.prose_chars == 0 {
+            0.0
+        } else {
+            self.prose_added_fp as f64 * 1e5 / self.prose_chars as f64
+        }
     }
     fn fp_per_100k(&self) -> f64 {
-        if self.chars == 0 { 0.0 } else { (self.got - self.tp) as f64 * 1e5 / self.chars as f64 }
+        if self.chars == 0 {
+            0.0
+        } else {
+            (self.got - self.tp) as f64 * 1e5 / self.chars as f64
+        }
     }
     fn row(&self) -> String {
         format!(
@@ -347,7 +384,12 @@ fn synthesize(cs: &[char], rng: &mut Rng) -> Vec<(Vec<char>, usize)> {
             let (a, b) = (cs.get(k - 2).copied().unwrap_or(' '), cs.get(k - 1).copied().unwrap_or(' '));
             let before = if k >= 3 { cs.get(k - 3).copied().unwrap_or(' ') } else { '，' };
             let lead = !learn::chars::is_han(before) || "在对与和我全由从".contains(before);
-            if lead && learn::chars::is_han(a) && learn::chars::is_han(b) && !NOT_PLACE.contains(a) && !NOT_PLACE.contains(b) {
+            if lead
+                && learn::chars::is_han(a)
+                && learn::chars::is_han(b)
+                && !NOT_PLACE.contains(a)
+                && !NOT_PLACE.contains(b)
+            {
                 targets.push((k - 2, k));
             }
         }
@@ -375,7 +417,12 @@ fn synthesize(cs: &[char], rng: &mut Rng) -> Vec<(Vec<char>, usize)> {
 /// candidates inside a labelled blank are neither positives nor negatives. Lines with labelled
 /// blanks give their clean candidates as examples elsewhere (`page_gap_examples`), so only
 /// lines without them (`clean_too`) add clean negatives here.
-fn synthetic_gap_examples(lines: &[(Vec<char>, Vec<(usize, usize)>)], clean_too: bool, rng: &mut Rng, out: &mut Vec<Example>) -> (usize, usize) {
+fn synthetic_gap_examples(
+    lines: &[(Vec<char>, Vec<(usize, usize)>)],
+    clean_too: bool,
+    rng: &mut Rng,
+    out: &mut Vec<Example>,
+) -> (usize, usize) {
     let (mut pos, mut neg) = (0, 0);
     for (cs, wants) in lines {
         if clean_too {
@@ -447,9 +494,11 @@ fn gap_tally(p: &Page, w: &Weights, threshold: f32, use_model: bool) -> Tally {
     }
     let mut used = vec![false; got.len()];
     for &(ln, s, e) in &p.blanks {
-        if let Some(k) = got.iter().enumerate().position(|(k, g)| {
-            !used.get(k).copied().unwrap_or(true) && g.0 == ln && g.1 <= e && g.2 >= s
-        }) {
+        if let Some(k) = got
+            .iter()
+            .enumerate()
+            .position(|(k, g)| !used.get(k).copied().unwrap_or(true) && g.0 == ln && g.1 <= e && g.2 >= s)
+        {
             if let Some(u) = used.get_mut(k) {
                 *u = true;
             }
@@ -490,7 +539,14 @@ struct Args {
 }
 
 fn args() -> Result<Args, String> {
-    let mut a = Args { corpus: "corpus".into(), twin: None, prose: Vec::new(), out: "src/analysis/learn/weights".into(), dry: false, explain: false };
+    let mut a = Args {
+        corpus: "corpus".into(),
+        twin: None,
+        prose: Vec::new(),
+        out: "src/analysis/learn/weights".into(),
+        dry: false,
+        explain: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--dry" || k == "--explain" {
@@ -517,8 +573,10 @@ fn main() -> Result<(), String> {
     let mut test_pages = 0;
     let mut skipped = Vec::new();
     let pages_dir = a.corpus.join("pages");
-    let mut batches: Vec<PathBuf> =
-        fs::read_dir(&pages_dir).map_err(|e| format!("{}: {e}", pages_dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut batches: Vec<PathBuf> = fs::read_dir(&pages_dir)
+        .map_err(|e| format!("{}: {e}", pages_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     batches.sort();
     for b in batches.iter().filter(|b| b.is_dir()) {
         let batch = b.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -610,7 +668,8 @@ fn main() -> Result<(), String> {
     }
     // threshold search: best recall with the model's additions at precision >= 0.95 and at most
     // 1 false line per 100k chars of finished prose
-    let mut best_line = (Thresholds { line: f32::INFINITY, line_alone: f32::INFINITY, switch: 0.0, gap: f32::INFINITY }, 0usize);
+    let mut best_line =
+        (Thresholds { line: f32::INFINITY, line_alone: f32::INFINITY, switch: 0.0, gap: f32::INFINITY }, 0usize);
     for &switch in &[0.0f32, 1.0, 2.0, 4.0, 8.0] {
         for li in 0..=24 {
             let line_t = -2.0 + li as f32 * 0.5;
@@ -619,7 +678,11 @@ fn main() -> Result<(), String> {
                 let (mut web, mut prose) = (Tally::default(), Tally::default());
                 for (p, s) in pages.iter().zip(&oof_line) {
                     let r = line_tally(p, s, &t, true);
-                    if p.prose { prose.add(&r) } else { web.add(&r) }
+                    if p.prose {
+                        prose.add(&r)
+                    } else {
+                        web.add(&r)
+                    }
                 }
                 if accept(&web, &prose) && web.added_tp > best_line.1 {
                     best_line = (t, web.added_tp);
@@ -646,11 +709,7 @@ fn main() -> Result<(), String> {
     let mut report = String::new();
     let _ = writeln!(report, "# Grouped {FOLDS}-fold cross-validation by site (out-of-fold scores; thresholds chosen on these same folds: model additions on pages right >= 0.9, <= 1 false addition per 100k chars of finished prose)");
     let _ = writeln!(report, "# {labelled} labelled pages, {n_sites} sites; finished prose {prose_chars} chars");
-    let _ = writeln!(
-        report,
-        "# boilerplate thresholds: line {} alone {} switch {}",
-        lt.line, lt.line_alone, lt.switch
-    );
+    let _ = writeln!(report, "# boilerplate thresholds: line {} alone {} switch {}", lt.line, lt.line_alone, lt.switch);
     for (wname, width) in [("pages half-width", 0u8), ("pages full-width", 1u8), ("finished prose", 2u8)] {
         let (mut rules, mut both) = (Tally::default(), Tally::default());
         for (p, s) in pages.iter().zip(&oof_line) {
@@ -696,7 +755,11 @@ fn main() -> Result<(), String> {
         for p in &pages {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
             let r = gap_tally(p, &m, t, true);
-            if p.prose { prose.add(&r) } else { web.add(&r) }
+            if p.prose {
+                prose.add(&r)
+            } else {
+                web.add(&r)
+            }
         }
         eprintln!(
             "  gap threshold {t}: adds {} ({} right), recall {:.3}, precision {:.3}, prose false {:.2}/100k",
@@ -732,7 +795,8 @@ fn main() -> Result<(), String> {
                 if p.rule_bp.contains(&i) {
                     continue;
                 }
-                let taken: Vec<(usize, usize)> = p.rule_blanks.iter().filter(|b| b.0 == i).map(|b| (b.1, b.2)).collect();
+                let taken: Vec<(usize, usize)> =
+                    p.rule_blanks.iter().filter(|b| b.0 == i).map(|b| (b.1, b.2)).collect();
                 let cs: Vec<char> = l.chars().collect();
                 for (s, e, z) in gap::find(&m, 2.0, &cs, &taken) {
                     let right = p.blanks.iter().any(|b| b.0 == i && s <= b.2 && e >= b.1);
@@ -759,7 +823,8 @@ fn main() -> Result<(), String> {
     fs::write(a.out.join("gap.bin"), &gap_bytes).map_err(|e| e.to_string())?;
     let fmt_t = |x: f32| if x.is_finite() { format!("{x}") } else { "inf".to_string() };
     let mut m = String::new();
-    let _ = writeln!(m, "# Written by `cargo run --release --example train`; do not edit (see README, Detection models).");
+    let _ =
+        writeln!(m, "# Written by `cargo run --release --example train`; do not edit (see README, Detection models).");
     let _ = writeln!(m, "corpus.files = {}", manifest_files.len());
     let _ = writeln!(m, "corpus.hash = {corpus_hash:016x}");
     let _ = writeln!(m, "corpus.pages = {labelled}");

@@ -47,8 +47,22 @@ pub struct LineScore {
     pub as_prev: f32,
     /// This line's contribution to the previous line's score (as its next line).
     pub as_next: f32,
-    /// Hash of the trimmed content (for repetition counts).
+    /// Hash of the trimmed content (for repetition counts), 0 for a line longer than
+    /// [`REPEAT_CHARS`] (long lines are not counted: the document pass stays cheap).
     pub content: u64,
+}
+
+/// Lines up to this many characters (trimmed) count for repetition.
+pub const REPEAT_CHARS: usize = 40;
+
+/// The repetition key of a line: the hash of its trimmed content, or 0 when it is long.
+pub fn repeat_key(text: &str) -> u64 {
+    let t = text.trim();
+    if t.chars().nth(REPEAT_CHARS).is_some() {
+        0
+    } else {
+        super::hash::hash_str(t).max(1)
+    }
 }
 
 /// The dense features of one line.
@@ -123,8 +137,7 @@ pub fn dense(text: &str) -> [f32; DENSE] {
             {
                 time = true;
             }
-            let unit: String = cs.iter().skip(i + 1).take(2).collect::<String>().to_ascii_uppercase();
-            if unit.starts_with("KB") || unit.starts_with("MB") || unit.starts_with('M') || unit.starts_with('K') {
+            if matches!(next.to_ascii_uppercase(), 'K' | 'M') {
                 size = true;
             }
             if next == '页' || (next == ' ' && next2 == '页') {
@@ -137,11 +150,8 @@ pub fn dense(text: &str) -> [f32; DENSE] {
             digit_run = 0;
         }
         if matches!(c, 'h' | 'w' | '.') {
-            let rest: String = cs.iter().skip(i).take(5).collect();
-            url |= rest.starts_with("http")
-                || rest.starts_with("www.")
-                || rest.starts_with(".com")
-                || rest.starts_with(".cn");
+            let at = |w: &str| w.chars().enumerate().all(|(k, x)| cs.get(i + k) == Some(&x));
+            url |= at("http") || at("www.") || at(".com") || at(".cn");
         }
         prev_class = k;
     }
@@ -293,7 +303,7 @@ pub fn doc_features(p: &DocPosition, out: &mut Vec<Feature>) {
 
 /// The three partial scores of a line (empty model: all `-inf`).
 pub fn score_line(w: &Weights, text: &str) -> LineScore {
-    let content = super::hash::hash_str(text.trim());
+    let content = repeat_key(text);
     if !w.is_loaded() {
         return LineScore { local: f32::NEG_INFINITY, as_prev: 0.0, as_next: 0.0, content };
     }
@@ -315,7 +325,7 @@ pub fn score_line(w: &Weights, text: &str) -> LineScore {
 pub fn document_scores(w: &Weights, lines: &[Option<LineScore>]) -> Vec<f32> {
     let count = lines.iter().filter(|l| l.is_some()).count();
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for s in lines.iter().flatten() {
+    for s in lines.iter().flatten().filter(|s| s.content != 0) {
         *seen.entry(s.content).or_insert(0) += 1;
     }
     let mut out = Vec::with_capacity(lines.len());
@@ -331,7 +341,7 @@ pub fn document_scores(w: &Weights, lines: &[Option<LineScore>]) -> Vec<f32> {
         let pos = DocPosition {
             rank,
             count,
-            repeats: seen.get(&s.content).copied().unwrap_or(1).saturating_sub(1),
+            repeats: if s.content == 0 { 0 } else { seen.get(&s.content).copied().unwrap_or(1).saturating_sub(1) },
             blank_before: i > 0 && lines.get(i - 1).is_some_and(Option::is_none),
             blank_after: lines.get(i + 1).is_some_and(Option::is_none),
         };
@@ -353,8 +363,9 @@ pub fn document_features(lines: &[&str]) -> Vec<Option<Vec<Feature>>> {
     let count = dense_of.iter().filter(|d| d.is_some()).count();
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for (l, d) in lines.iter().zip(&dense_of) {
-        if d.is_some() {
-            *seen.entry(super::hash::hash_str(l.trim())).or_insert(0) += 1;
+        let key = repeat_key(l);
+        if d.is_some() && key != 0 {
+            *seen.entry(key).or_insert(0) += 1;
         }
     }
     let mut out = Vec::with_capacity(lines.len());
@@ -376,7 +387,10 @@ pub fn document_features(lines: &[&str]) -> Vec<Option<Vec<Feature>>> {
         let pos = DocPosition {
             rank,
             count,
-            repeats: seen.get(&super::hash::hash_str(l.trim())).copied().unwrap_or(1).saturating_sub(1),
+            repeats: match repeat_key(l) {
+                0 => 0,
+                key => seen.get(&key).copied().unwrap_or(1).saturating_sub(1),
+            },
             blank_before: i > 0 && dense_of.get(i - 1).is_some_and(Option::is_none),
             blank_after: dense_of.get(i + 1).is_some_and(Option::is_none),
         };

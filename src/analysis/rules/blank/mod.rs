@@ -107,7 +107,8 @@ fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>)
     }
     let has_blank = out.len() > start || start_slot.is_some();
     // The learned gap model adds what the rules above did not report.
-    let found: Vec<(u32, u32)> = out.get(start..).unwrap_or(&[]).iter().map(|f| (f.span.start.col, f.span.end.col)).collect();
+    let found: Vec<(u32, u32)> =
+        out.get(start..).unwrap_or(&[]).iter().map(|f| (f.span.start.col, f.span.end.col)).collect();
     possible_blank::check(ctx, &found, start_slot.is_some(), out);
     let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
     LineFacts {
