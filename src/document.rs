@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use ropey::{Rope, RopeSlice};
 
-use crate::analysis::engine::{self, DocResult, LineResult};
+use crate::analysis::engine;
+use crate::analysis::pass::{DocResult, LineResult};
 use crate::analysis::{Config, Finding, LinePos, OutlineItem};
 use crate::text::{Encoding, Position};
 
@@ -245,8 +246,13 @@ impl Document {
     }
 
     /// The local-pass facts of line `i` (heading marker, emptiness, lengths).
-    pub fn line_facts(&self, i: usize) -> Option<&crate::analysis::rules::LineFacts> {
+    pub fn line_facts(&self, i: usize) -> Option<&crate::analysis::pass::LineFacts> {
         self.lines.get(i).map(|l| &l.facts)
+    }
+
+    /// The heading marker line `i` opens with, if any (its level and where the marker is).
+    pub fn heading_at(&self, i: usize) -> Option<crate::analysis::pass::HeadingAt> {
+        self.lines.get(i).and_then(|l| l.facts.heading_at())
     }
 
     /// Every finding, as [`Document::analysis`] gives them, without building the outline.
@@ -288,6 +294,22 @@ impl Document {
             }
         }
         self.line_text(i)
+    }
+
+    /// Length statistics from an analysis of this document (no second analysis).
+    pub fn stats(&self, analysis: &DocumentAnalysis, config: &Config) -> crate::analysis::stats::Stats {
+        let text = self.text();
+        let spans = crate::text::split_lines(&text);
+        let skip: Vec<(usize, usize)> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule.category() == crate::analysis::Category::Boilerplate)
+            .map(|f| {
+                let r = crate::analysis::span_range(f.span, &spans, &text);
+                (r.start, r.end)
+            })
+            .collect();
+        crate::analysis::stats::stats_with(&text, skip, &analysis.outline, config)
     }
 
     /// Runs the document passes and returns every finding and the outline.

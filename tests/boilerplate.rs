@@ -77,7 +77,7 @@ fn reported_lines(text: &str, config: &Config) -> BTreeSet<usize> {
 /// Only the boilerplate rules on: snapshots stay independent of the other families.
 fn only_boilerplate_rules() -> Config {
     let mut c = Config::default();
-    for r in lectern::analysis::registry::all() {
+    for r in lectern::analysis::rules::all() {
         if r.category() != Category::Boilerplate {
             c.set_rule(r.code(), RuleSetting { enabled: Some(false), severity: None });
         }
@@ -89,7 +89,7 @@ fn without_punctuation_rule() -> Config {
     // Every punctuation rule off (the half-width rule and the numbering family's marker rules),
     // so that fixing changes nothing but boilerplate.
     let mut c = Config::default();
-    for r in lectern::analysis::registry::all() {
+    for r in lectern::analysis::rules::all() {
         if r.category() == lectern::analysis::Category::Punctuation {
             c.set_rule(r.code(), RuleSetting { enabled: Some(false), severity: None });
         }

@@ -1,7 +1,7 @@
 //! The README's rule table is generated from the registry; this test fails when they drift.
 //! Regenerate with `UPDATE_README=1 cargo test --test readme`.
 
-use lectern::analysis::registry::all;
+use lectern::analysis::rules::all;
 
 const START: &str = "<!-- rules:start -->";
 const END: &str = "<!-- rules:end -->";

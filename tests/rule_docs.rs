@@ -6,7 +6,7 @@
 //! UPDATE_DOCS=1 cargo test --test rule_docs
 //! ```
 //!
-//! The generator knows no rule by name: it takes every rule of `registry::all()` and finds the
+//! The generator knows no rule by name: it takes every rule of `rules::all()` and finds the
 //! file under `src/analysis/rules/` whose `META` declares that code, so rules added later are
 //! picked up as they come.
 
@@ -16,7 +16,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use lectern::analysis::diagnostic::FixAvailability;
-use lectern::analysis::registry::{all, Rule};
+use lectern::analysis::registry::Rule;
+use lectern::analysis::rules::all;
 
 /// The sections every rule's doc comment must have (see the helper brief and style notes).
 const REQUIRED: [&str; 4] = ["## What it does", "## Why is this bad?", "## Example", "## Fix safety"];

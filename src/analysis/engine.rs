@@ -10,71 +10,39 @@ use std::sync::Arc;
 
 use super::config::Config;
 use super::diagnostic::{Category, Finding};
-use super::outline::OutlineItem;
-use super::rules;
-
-/// What the local pass sees: one line's content (without its line end).
-pub struct LineCtx<'a> {
-    pub text: &'a str,
-    pub config: &'a Config,
-}
-
-/// Everything derived from one line alone.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineResult {
-    /// Findings at line 0, byte columns within the line.
-    pub findings: Vec<Finding>,
-    pub facts: rules::LineFacts,
-}
-
-/// What the document passes see.
-pub struct DocCtx<'a> {
-    pub lines: &'a [Arc<LineResult>],
-    pub config: &'a Config,
-    /// The content of a line (rarely needed: prefer facts).
-    pub line_text: &'a dyn Fn(usize) -> String,
-    /// `true` for lines that are wholly boilerplate (known after the boilerplate pass; empty
-    /// before it).
-    pub boilerplate_lines: &'a [bool],
-}
-
-impl DocCtx<'_> {
-    pub fn is_boilerplate(&self, line: usize) -> bool {
-        self.boilerplate_lines.get(line).copied().unwrap_or(false)
-    }
-    pub fn facts(&self, line: usize) -> Option<&rules::LineFacts> {
-        self.lines.get(line).map(|l| &l.facts)
-    }
-}
-
-/// The result of the document passes.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DocResult {
-    /// Findings of the passes run this time.
-    pub findings: Vec<Finding>,
-    /// Findings of the memoised passes (heading structure, consistency), shared with the memo
-    /// rather than copied on every keystroke; they come after `findings`.
-    pub shared: Vec<Arc<Vec<Finding>>>,
-    pub outline: Vec<OutlineItem>,
-    pub boilerplate_lines: Vec<bool>,
-}
-
-impl DocResult {
-    /// Every finding of the document passes.
-    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().chain(self.shared.iter().flat_map(|v| v.iter()))
-    }
-}
+pub use super::pass::{DocCtx, DocResult, LineCtx, LineFacts, LineResult};
+use super::rules::{SharedScan, FAMILIES};
 
 /// Runs the local rules on one line.
 pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     let ctx = LineCtx { text, config };
     let mut findings = Vec::new();
-    let facts = rules::check_line(&ctx, &mut findings);
+    let facts = check_line(&ctx, &mut findings);
     if !config.ignore_phrases.is_empty() {
         findings.retain(|f| !in_ignored_phrase(text, f, config));
     }
     LineResult { findings, facts }
+}
+
+/// Runs every family's local checks on one line, in family order.
+fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
+    let text = ctx.text;
+    let is_empty = text.trim().is_empty();
+    let bytes = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    if is_empty {
+        let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+        return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
+    }
+    let scan = SharedScan::of(text);
+    let mut facts = LineFacts { is_empty, chars: scan.chars, bytes, ..LineFacts::default() };
+    for family in FAMILIES {
+        family.check_line_into(ctx, &scan, out, &mut facts);
+    }
+    // a suppression comment holds “lectern-”; '-' is rare in Chinese text and memchr is cheap
+    if memchr::memchr(b'-', text.as_bytes()).is_some() && text.contains("lectern-") {
+        facts.suppression = super::suppression::parse(text).map(Box::new);
+    }
+    facts
 }
 
 /// Texts from this size up have their lines analysed on all available cores.
@@ -125,29 +93,28 @@ pub fn analyze_document_opts<'a>(
 /// What the previous run of the document passes saw and found, so that a keystroke that
 /// changes none of a pass's inputs reuses its findings instead of running it again.
 ///
-/// The heading-structure and consistency passes read only their own families' facts, the
-/// truncation and whole-line boilerplate facts, and the boilerplate mask. Lines whose result is
-/// the very same `Arc` as last time are unchanged; for the others those facts are compared.
-/// A reused result is, by construction, what running the pass would give (the differential
-/// tests compare incremental and fresh analyses).
+/// Only the families that say so ([`crate::analysis::rules::Family::memoised`]) are memoised:
+/// their document pass reads only the line facts that
+/// [`crate::analysis::rules::Family::inputs_changed`] compares, the mask of non-speech lines
+/// and the configuration. Lines whose result is the very same `Arc` as last time are
+/// unchanged; for the others the family is asked whether its inputs changed. A reused result
+/// is, by construction, what running the pass would give (the differential tests compare
+/// incremental and fresh analyses).
 #[derive(Debug, Default)]
 pub struct PassMemo {
     config: String,
     lines: Vec<Arc<LineResult>>,
-    mask: Vec<bool>,
-    numbering: Arc<Vec<Finding>>,
-    consistency: Arc<Vec<Finding>>,
+    /// One entry per family (in [`FAMILIES`] order); `None` for a family not memoised or not
+    /// run yet.
+    passes: Vec<Option<MemoEntry>>,
 }
 
-fn same_inputs(
-    memo: &PassMemo,
-    lines: &[Arc<LineResult>],
-    mask: &[bool],
-    same: impl Fn(&LineResult, &LineResult) -> bool,
-) -> bool {
-    memo.lines.len() == lines.len()
-        && memo.mask == mask
-        && memo.lines.iter().zip(lines).all(|(a, b)| Arc::ptr_eq(a, b) || same(a, b))
+/// What one memoised family's document pass saw (the mask) and gave.
+#[derive(Debug)]
+struct MemoEntry {
+    mask: Vec<bool>,
+    findings: Arc<Vec<Finding>>,
+    marked: Option<Vec<bool>>,
 }
 
 /// [`analyze_document_opts`] with an optional memo of the previous run.
@@ -158,48 +125,50 @@ pub fn analyze_document_memo<'a>(
     with_outline: bool,
     memo: Option<&std::sync::Mutex<PassMemo>>,
 ) -> DocResult {
-    let mut findings = Vec::new();
-    let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &[] };
-    let mut mask = rules::boilerplate::check_document(&ctx, &mut findings);
-    mask.resize(lines.len(), false);
-    for (i, l) in lines.iter().enumerate() {
-        if l.facts.boilerplate.whole_line {
-            if let Some(m) = mask.get_mut(i) {
-                *m = true;
-            }
-        }
-    }
-    let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
-    rules::blank::check_document(&ctx, &mut findings);
     let mut guard = memo.and_then(|m| m.lock().ok());
     let config_key = if guard.is_some() { format!("{config:?}") } else { String::new() };
-    let valid = guard.as_deref().is_some_and(|m| m.config == config_key);
-    let numbering_facts = |a: &LineResult, b: &LineResult| {
-        a.facts.numbering == b.facts.numbering
-            && a.facts.boilerplate.truncation == b.facts.boilerplate.truncation
-            && a.facts.boilerplate.whole_line == b.facts.boilerplate.whole_line
-            && a.facts.is_empty == b.facts.is_empty
-    };
-    let consistency_facts = |a: &LineResult, b: &LineResult| {
-        a.facts.consistency == b.facts.consistency && a.facts.boilerplate.whole_line == b.facts.boilerplate.whole_line
-    };
-    let numbering = match guard.as_deref() {
-        Some(m) if valid && same_inputs(m, lines, &mask, numbering_facts) => m.numbering.clone(),
-        _ => {
-            let mut out = Vec::new();
-            rules::numbering::check_document(&ctx, &mut out);
-            Arc::new(out)
+    let valid = guard.as_deref().is_some_and(|m| m.config == config_key && m.lines.len() == lines.len());
+    let mut mask: Vec<bool> = Vec::new();
+    let mut families = Vec::with_capacity(FAMILIES.len());
+    for (k, family) in FAMILIES.iter().enumerate() {
+        let memoised = guard.is_some() && family.memoised();
+        let reused = match guard.as_deref() {
+            Some(m) if memoised && valid => m.passes.get(k).and_then(Option::as_ref).filter(|e| {
+                e.mask == mask
+                    && m.lines
+                        .iter()
+                        .zip(lines)
+                        .all(|(a, b)| Arc::ptr_eq(a, b) || !family.inputs_changed(&a.facts, &b.facts))
+            }),
+            _ => None,
+        };
+        let (findings, marked) = match reused {
+            Some(e) => (e.findings.clone(), e.marked.clone()),
+            None => {
+                let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
+                let mut out = Vec::new();
+                let marked = family.check_document(&ctx, &mut out);
+                (Arc::new(out), marked)
+            }
+        };
+        if memoised {
+            if let Some(m) = guard.as_deref_mut() {
+                if m.passes.len() <= k {
+                    m.passes.resize_with(k + 1, || None);
+                }
+                if let Some(slot) = m.passes.get_mut(k) {
+                    *slot = Some(MemoEntry { mask: mask.clone(), findings: findings.clone(), marked: marked.clone() });
+                }
+            }
         }
-    };
-    let consistency = match guard.as_deref() {
-        Some(m) if valid && same_inputs(m, lines, &mask, consistency_facts) => m.consistency.clone(),
-        _ => {
-            let mut out = Vec::new();
-            rules::consistency::check_document(&ctx, &mut out);
-            Arc::new(out)
+        if let Some(marked) = marked {
+            mask.resize(lines.len(), false);
+            for (m, x) in mask.iter_mut().zip(marked) {
+                *m |= x;
+            }
         }
-    };
-    rules::length::check_document(&ctx, &mut findings);
+        families.push(findings);
+    }
     if let Some(m) = guard.as_deref_mut() {
         m.config = config_key;
         // Renew the memo's lines in place: only the lines that changed are swapped.
@@ -212,13 +181,12 @@ pub fn analyze_document_memo<'a>(
         } else {
             m.lines = lines.to_vec();
         }
-        m.mask.clone_from(&mask);
-        m.numbering = numbering.clone();
-        m.consistency = consistency.clone();
     }
     drop(guard);
-    let outline = if with_outline { rules::numbering::outline(&ctx) } else { Vec::new() };
-    DocResult { findings, shared: vec![numbering, consistency], outline, boilerplate_lines: mask }
+    let ctx = DocCtx { lines, config, line_text, boilerplate_lines: &mask };
+    let outline =
+        if with_outline { FAMILIES.iter().find_map(|f| f.outline(&ctx)).unwrap_or_default() } else { Vec::new() };
+    DocResult { families, outline, boilerplate_lines: mask }
 }
 
 /// A finding as the engine publishes it, without copying it: a finding of a line's local

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod learn;
 pub mod outline;
+pub mod pass;
 pub mod registry;
 pub mod rules;
 pub mod stats;

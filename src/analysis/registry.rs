@@ -1,13 +1,13 @@
 //! The one table of rules: code ↔ kebab-case name ↔ category ↔ default severity.
 //!
 //! Each rule file declares a `pub static META: RuleMeta`; each family's `mod.rs` lists its rules
-//! in `RULES`; [`all`] chains the families. Codes are `LEC` + three digits, the hundreds digit
+//! in `RULES`; `rules::all` chains the families (this module defines the types only and names
+//! no family). Codes are `LEC` + three digits, the hundreds digit
 //! naming the family (1 blanks, 2 numbering and structure, 3 boilerplate, 4 punctuation,
 //! 5 consistency, 6 length, 9 lectern itself). Codes are never renumbered or reused.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::LazyLock;
 
 use super::diagnostic::{Category, FixAvailability, Severity};
 
@@ -52,11 +52,6 @@ impl Rule {
     pub fn doc_url(self) -> String {
         format!("https://github.com/lectern-dev/lectern/blob/main/docs/rules/{}.md", self.0.code)
     }
-    /// Finds a rule by code (`LEC101`, any case) or kebab-case name.
-    pub fn find(key: &str) -> Option<Rule> {
-        let key = key.trim();
-        all().iter().copied().find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
-    }
 }
 
 impl PartialEq for Rule {
@@ -88,36 +83,5 @@ impl fmt::Debug for Rule {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.code)
-    }
-}
-
-static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let mut v: Vec<Rule> = super::rules::families().iter().flat_map(|f| f.iter().map(|m| Rule(m))).collect();
-    v.sort();
-    v
-});
-
-/// Every rule, sorted by code.
-pub fn all() -> &'static [Rule] {
-    &ALL
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_and_names_are_unique_and_well_formed() {
-        let rules = all();
-        assert!(!rules.is_empty());
-        for (i, a) in rules.iter().enumerate() {
-            assert!(a.code().len() == 6 && a.code().starts_with("LEC"), "{a:?}");
-            assert!(a.code()[3..].chars().all(|c| c.is_ascii_digit()), "{a:?}");
-            assert!(a.name().chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{a:?}");
-            for b in &rules[i + 1..] {
-                assert_ne!(a.code(), b.code());
-                assert_ne!(a.name(), b.name());
-            }
-        }
     }
 }

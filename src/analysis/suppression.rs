@@ -16,25 +16,7 @@ use super::registry::Rule;
 use super::rules::meta;
 use super::Config;
 
-/// What a suppression comment says.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Directive {
-    pub kind: DirectiveKind,
-    /// The rules named (empty: every rule).
-    pub rules: Vec<Rule>,
-    /// Names that are not rules, for LEC902.
-    pub unknown: Vec<String>,
-    /// Byte range of the comment within its line.
-    pub start: u32,
-    pub end: u32,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DirectiveKind {
-    Disable,
-    Enable,
-    DisableNextLine,
-}
+pub use super::pass::{Directive, DirectiveKind};
 
 /// Parses a suppression comment on a line, if any.
 pub fn parse(line: &str) -> Option<Directive> {

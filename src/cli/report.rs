@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::analysis::registry::{all, Rule};
+use crate::analysis::registry::Rule;
+use crate::analysis::rules::all;
 use crate::analysis::stats::{format_count, Stats};
 use crate::analysis::{Applicability, Diagnostic, Locale, Severity};
 use crate::text::{Encoding, LineIndex, TextRange};

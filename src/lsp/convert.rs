@@ -13,14 +13,14 @@ use tower_lsp_server::ls_types::{
     FoldingRangeKind, Location, NumberOrString, SymbolKind, TextEdit,
 };
 
-use crate::analysis::engine::LineResult;
+use crate::analysis::pass::LineResult;
 use crate::analysis::{Finding, LinePos, Locale, OutlineItem, OutlineKind, Rule, Severity, Span, SpanFix};
 use crate::document::Document;
 use crate::text::{col_of_byte, Encoding, Position};
 
 /// Each rule's documentation link, parsed once.
 static DOC_URLS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
-    crate::analysis::registry::all()
+    crate::analysis::rules::all()
         .iter()
         .filter_map(|r| Uri::from_str(&r.doc_url()).ok().map(|u| (r.code(), u)))
         .collect()
@@ -392,7 +392,7 @@ pub fn config_error(text: &str, e: &crate::settings::ConfigError, enc: crate::te
 
 /// Each rule's `"code"`, `"codeDescription"` and `"source"` members, serialised once.
 static CODE_JSON: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
-    crate::analysis::registry::all()
+    crate::analysis::rules::all()
         .iter()
         .map(|r| {
             let mut s = String::from(",\"code\":");

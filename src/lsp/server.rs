@@ -390,13 +390,13 @@ impl LanguageServer for Backend {
             let mut parts: Vec<String> = hits.iter().map(|f| convert::finding_hover(f, locale)).collect();
             let mut range = hits.first().map(|f| convert::range(&snap.doc, f.span, enc));
             // On a heading marker: its level and path in the outline (after any finding there).
-            if let Some(h) = snap.doc.line_facts(lp.line as usize).and_then(|f| f.numbering.heading.as_ref()) {
+            if let Some(h) = snap.doc.heading_at(lp.line as usize) {
                 if h.marker_start <= lp.col && lp.col <= h.marker_end {
                     let analysis = snap.analysis();
                     if let Some(path) = convert::outline_path(&analysis.outline, lp.line) {
                         let mut text = convert::heading_hover(&path, locale);
                         if h.level == 1 {
-                            let stats = crate::analysis::stats::stats(&snap.doc.text(), &snap.settings.config);
+                            let stats = snap.doc.stats(&analysis, &snap.settings.config);
                             if let Some(sec) = stats.section_at_line(lp.line) {
                                 let count = crate::analysis::stats::format_count(sec.chars, stats.rate, locale);
                                 text.push_str(&format!("\n\n{count}"));
@@ -429,7 +429,7 @@ impl LanguageServer for Backend {
         let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
         self.blocking("textDocument/codeLens", move || {
             let config = &snap.settings.config;
-            let stats = crate::analysis::stats::stats(&snap.doc.text(), config);
+            let stats = snap.doc.stats(&snap.analysis(), config);
             let locale = config.locale;
             let lens = |line: u32, title: String| {
                 let at = Position::new(line, 0);

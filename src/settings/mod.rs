@@ -361,7 +361,7 @@ pub fn describe(settings: &Settings) -> String {
     line(format!("ignore.patterns = {pats:?}"), "ignore.patterns");
     let bps: Vec<&str> = c.extra_boilerplate.iter().map(|p| p.name.as_str()).collect();
     line(format!("boilerplate.patterns = {bps:?}"), "boilerplate.patterns");
-    for rule in crate::analysis::registry::all() {
+    for rule in crate::analysis::rules::all() {
         let key = format!("rules.{}", rule.code());
         let text = format!(
             "[rules.{}] # {} enabled = {}, severity = \"{}\"",

@@ -12,80 +12,128 @@ pub mod meta;
 pub mod numbering;
 pub mod punctuation;
 
+use std::sync::LazyLock;
+
 use super::diagnostic::Finding;
-use super::engine::{DocCtx, LineCtx};
-use super::registry::RuleMeta;
+use super::outline::OutlineItem;
+use super::pass::{DocCtx, LineCtx, LineFacts};
+use super::registry::{Rule, RuleMeta};
 
-/// Every family's rule list, for the registry.
-pub fn families() -> Vec<&'static [&'static RuleMeta]> {
-    vec![
-        blank::RULES,
-        numbering::RULES,
-        boilerplate::RULES,
-        punctuation::RULES,
-        consistency::RULES,
-        length::RULES,
-        meta::RULES,
-    ]
-}
-
-/// The compact per-line facts the document passes read.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    /// The line holds only whitespace.
-    pub is_empty: bool,
-    /// Characters in the line's content (Unicode scalar values).
-    pub chars: u32,
-    /// Bytes in the line's content.
-    pub bytes: u32,
-    pub blank: blank::LineFacts,
-    pub numbering: numbering::LineFacts,
-    pub boilerplate: boilerplate::LineFacts,
-    pub consistency: consistency::LineFacts,
-    pub length: length::LineFacts,
-    /// A suppression comment on this line.
-    pub suppression: Option<Box<crate::analysis::suppression::Directive>>,
-}
-
-/// Runs every family's local checks on one line.
-pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
-    let text = ctx.text;
-    let is_empty = text.trim().is_empty();
-    let bytes = u32::try_from(text.len()).unwrap_or(u32::MAX);
-    if is_empty {
-        let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
-        return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
-    }
-    let shared = SharedScan::of(text);
-    let boilerplate = boilerplate::check_line(ctx, out);
-    let blank = blank::check_line(ctx, out);
-    let numbering = numbering::check_line_at(ctx, out, shared.enum_leads.get());
-    let before_punctuation = out.len();
-    punctuation::check_line(ctx, out);
-    drop_nested_punctuation(out, before_punctuation);
-    let consistency = consistency::check_line_at(ctx, shared.consistency.get());
-    let length = length::check_line_counted(ctx, out, Some(shared.zi));
-    let chars = shared.chars;
-    // a suppression comment holds “lectern-”; '-' is rare in Chinese text and memchr is cheap
-    let suppression = if memchr::memchr(b'-', text.as_bytes()).is_some() && text.contains("lectern-") {
-        crate::analysis::suppression::parse(text).map(Box::new)
-    } else {
+/// A rule family as the engine drives it: its rules, its local checks on one line (giving its
+/// compact per-line facts), its document checks over those facts, and what its document pass
+/// reads (so that a memo knows when it may reuse the last result).
+///
+/// The engine runs the families in the order of [`FAMILIES`], line pass and document pass
+/// alike, and names none of them.
+pub trait Family: Sync + 'static {
+    /// What the family remembers of a line (its slot in [`LineFacts`]).
+    type Facts;
+    /// The family's rules, for the table.
+    fn rules(&self) -> &'static [&'static RuleMeta];
+    /// Local checks on one non-empty line. `out` already holds the findings of the families
+    /// before this one.
+    fn check_line(&self, ctx: &LineCtx, scan: &SharedScan, out: &mut Vec<Finding>) -> Self::Facts;
+    /// Puts the family's facts in their slot.
+    fn store(&self, facts: Self::Facts, all: &mut LineFacts);
+    /// Document checks over the line facts. Returns the lines the family finds to be no part
+    /// of the speech (the families after it see them in [`DocCtx::boilerplate_lines`]).
+    fn check_document(&self, _ctx: &DocCtx, _out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         None
-    };
-    LineFacts { is_empty, chars, bytes, blank, numbering, boilerplate, consistency, length, suppression }
+    }
+    /// `true` when the document pass reads nothing but the facts [`Family::inputs_changed`]
+    /// compares, the mask of non-speech lines and the configuration: its last result may then
+    /// be reused when none of them changed. `false` (the default): it runs every time.
+    fn memoised(&self) -> bool {
+        false
+    }
+    /// Whether a line's facts differ, between two results of that line, in anything this
+    /// family's document pass reads.
+    fn inputs_changed(&self, a: &LineFacts, b: &LineFacts) -> bool {
+        a != b
+    }
+    /// The heading tree, for the family that builds it.
+    fn outline(&self, _ctx: &DocCtx) -> Option<Vec<OutlineItem>> {
+        None
+    }
+}
+
+/// [`Family`] without its facts type, so that the families can sit in one list.
+pub trait AnyFamily: Sync {
+    fn rules(&self) -> &'static [&'static RuleMeta];
+    /// Runs the local checks and stores the facts.
+    fn check_line_into(&self, ctx: &LineCtx, scan: &SharedScan, out: &mut Vec<Finding>, facts: &mut LineFacts);
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>>;
+    fn memoised(&self) -> bool;
+    fn inputs_changed(&self, a: &LineFacts, b: &LineFacts) -> bool;
+    fn outline(&self, ctx: &DocCtx) -> Option<Vec<OutlineItem>>;
+}
+
+impl<F: Family> AnyFamily for F {
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        Family::rules(self)
+    }
+    fn check_line_into(&self, ctx: &LineCtx, scan: &SharedScan, out: &mut Vec<Finding>, facts: &mut LineFacts) {
+        let f = Family::check_line(self, ctx, scan, out);
+        self.store(f, facts);
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        Family::check_document(self, ctx, out)
+    }
+    fn memoised(&self) -> bool {
+        Family::memoised(self)
+    }
+    fn inputs_changed(&self, a: &LineFacts, b: &LineFacts) -> bool {
+        Family::inputs_changed(self, a, b)
+    }
+    fn outline(&self, ctx: &DocCtx) -> Option<Vec<OutlineItem>> {
+        Family::outline(self, ctx)
+    }
+}
+
+/// The families, in the order the engine runs them: boilerplate first (the length family
+/// leaves its inline spans out of a line's count, and the document passes after it skip the
+/// lines it marks), numbering before punctuation (a heading marker's half-width brackets are
+/// reported once, by the marker rule).
+pub static FAMILIES: &[&dyn AnyFamily] = &[
+    &boilerplate::Boilerplate,
+    &blank::Blank,
+    &numbering::Numbering,
+    &punctuation::Punctuation,
+    &consistency::Consistency,
+    &length::Length,
+    &meta::Meta,
+];
+
+static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let mut v: Vec<Rule> = FAMILIES.iter().flat_map(|f| f.rules().iter().map(|m| Rule(m))).collect();
+    v.sort();
+    v
+});
+
+/// Every rule, sorted by code.
+pub fn all() -> &'static [Rule] {
+    &ALL
+}
+
+impl Rule {
+    /// Finds a rule by code (`LEC101`, any case) or kebab-case name.
+    pub fn find(key: &str) -> Option<Rule> {
+        let key = key.trim();
+        all().iter().copied().find(|r| r.code().eq_ignore_ascii_case(key) || r.name() == key)
+    }
 }
 
 /// One decoding pass over a non-empty line, shared by the numbering, consistency and length
 /// families: it counts the line's characters and its 字数 and records where the characters
 /// the other two look for are, so that neither scans the line again.
-struct SharedScan {
-    chars: u32,
-    zi: u32,
+pub struct SharedScan {
+    pub chars: u32,
+    pub zi: u32,
     /// [`numbering::marker::ENUM_LEADS`] characters.
-    enum_leads: charset::Positions,
+    pub(crate) enum_leads: charset::Positions,
     /// Level characters and the first digit of every run of digits
     /// ([`consistency::scan::TRIGGERS`]).
-    consistency: charset::Positions,
+    pub(crate) consistency: charset::Positions,
 }
 
 const ENUM_LEAD: u8 = 1;
@@ -100,11 +148,11 @@ static SHARED_STOPS: charset::CharMap = charset::CharMap::new(&[
 ]);
 
 impl SharedScan {
-    fn of(text: &str) -> SharedScan {
+    pub fn of(text: &str) -> SharedScan {
         let mut chars: u32 = 0;
         let mut enum_leads = charset::Positions::default();
         let mut consistency = charset::Positions::default();
-        let zi = crate::analysis::stats::zi_count_visiting(text, |i, c, prev_digit| {
+        let zi = crate::text::zi_count_visiting(text, |i, c, prev_digit| {
             chars = chars.saturating_add(1);
             if c < 0x80 {
                 // of ASCII, only the digits matter: the first of a run
@@ -128,18 +176,10 @@ impl SharedScan {
     }
 }
 
-/// Document checks that need to know which lines are boilerplate.
-pub fn check_document_after_boilerplate(ctx: &DocCtx, out: &mut Vec<Finding>) {
-    blank::check_document(ctx, out);
-    numbering::check_document(ctx, out);
-    consistency::check_document(ctx, out);
-    length::check_document(ctx, out);
-}
-
 /// A heading marker written with half-width brackets, `(二)`, is reported once, by the numbering
 /// family's marker rule (whose fix writes the standard form); the general half-width punctuation
 /// findings inside it are dropped. O(findings on the line).
-fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) {
+pub(crate) fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) {
     use super::diagnostic::Category;
     let markers: Vec<(u32, u32)> = out
         .get(..first_new)
@@ -164,6 +204,22 @@ fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let rules = all();
+        assert!(!rules.is_empty());
+        for (i, a) in rules.iter().enumerate() {
+            assert!(a.code().len() == 6 && a.code().starts_with("LEC"), "{a:?}");
+            assert!(a.code()[3..].chars().all(|c| c.is_ascii_digit()), "{a:?}");
+            assert!(a.name().chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{a:?}");
+            for b in &rules[i + 1..] {
+                assert_ne!(a.code(), b.code());
+                assert_ne!(a.name(), b.name());
+            }
+        }
+    }
+
     use crate::analysis::Config;
 
     proptest::proptest! {

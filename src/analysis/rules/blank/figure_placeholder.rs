@@ -32,7 +32,7 @@
 use super::scan::{is_space, Run, Scan};
 use super::units;
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

@@ -25,7 +25,7 @@
 
 use super::scan::{han, is_figure, is_placeholder_char, is_space, Scan};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

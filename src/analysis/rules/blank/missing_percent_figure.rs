@@ -23,7 +23,7 @@
 
 use super::scan::{is_figure, is_placeholder_char, Scan};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

@@ -29,7 +29,8 @@ mod trad;
 mod units;
 
 use crate::analysis::diagnostic::{Finding, Span};
-use crate::analysis::engine::{DocCtx, LineCtx};
+pub use crate::analysis::pass::blank::LineFacts;
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 
 pub static RULES: &[&RuleMeta] = &[
@@ -42,22 +43,6 @@ pub static RULES: &[&RuleMeta] = &[
     &missing_name::META,
     &possible_blank::META,
 ];
-
-/// What the blank family remembers of a line for its document pass.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    /// The line's last character that is not a space (PDF text may carry a figure's unit, or
-    /// the rest of a word, on the next line).
-    pub last: Option<char>,
-    /// The line opens with a unit that has no figure: the unit's first character and the quoted
-    /// context for the message.
-    pub start_slot: Option<(char, Box<str>)>,
-    /// The line reports a blank of its own (evidence that the document is an unfilled draft).
-    pub has_blank: bool,
-    /// 「以新时代中国特色社会主义思想为指导」 without its author: the byte column and quoted
-    /// context, reported by the document pass only in a draft with other holes.
-    pub thought_slot: Option<(u32, Box<str>)>,
-}
 
 /// Runs the blank rules on one line.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
@@ -167,10 +152,35 @@ pub fn warm_up() {
     let _ = lexicon::is_word("国家");
 }
 
+/// The blank family (1xx), as the engine drives it.
+pub struct Blank;
+
+impl crate::analysis::rules::Family for Blank {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        _scan: &crate::analysis::rules::SharedScan,
+        out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line(ctx, out)
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.blank = facts;
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::analysis::config::Config;
-    use crate::analysis::engine::LineCtx;
+    use crate::analysis::pass::LineCtx;
 
     /// The line with each finding of rule `code` marked: `‸` at an empty slot, `⟦…⟧` around a
     /// placeholder.

@@ -25,7 +25,7 @@
 use super::figure_placeholder::{run_in_text, run_is_figure};
 use super::scan::Scan;
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

@@ -1,4 +1,4 @@
-//! LEC108 `possible-blank`.
+//! LEC110 `possible-blank`.
 //!
 //! ## What it does
 //! Flags a place where a figure or a name seems to have been deleted with nothing (or a
@@ -31,12 +31,12 @@
 //! weight look-ups per candidate, O(n).
 
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::LineCtx;
 use crate::analysis::learn;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {
-    code: "LEC108",
+    code: "LEC110",
     name: "possible-blank",
     category: Category::Blank,
     default_severity: Severity::Warning,
@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn finished_prose_has_no_possible_blank() {
         let text = "今年以来，全市上下认真贯彻落实党的二十大精神，地区生产总值增长5.3%，新增规上企业12家。\n我代表市人民政府，向大会报告工作，请予审议。";
-        assert!(codes(text).iter().all(|(c, _)| *c != "LEC108"), "{:?}", codes(text));
+        assert!(codes(text).iter().all(|(c, _)| *c != "LEC110"), "{:?}", codes(text));
     }
 
     #[test]
@@ -95,8 +95,8 @@ mod tests {
         // 「生产总值 亿元」 is the missing-figure rule's; the model must not report it again.
         let text = "全县实现地区生产总值 亿元，同比增长 %。";
         let c = codes(text);
-        let other: Vec<u32> = c.iter().filter(|(k, _)| *k != "LEC108").map(|(_, col)| *col).collect();
-        for (_, col) in c.iter().filter(|(k, _)| *k == "LEC108") {
+        let other: Vec<u32> = c.iter().filter(|(k, _)| *k != "LEC110").map(|(_, col)| *col).collect();
+        for (_, col) in c.iter().filter(|(k, _)| *k == "LEC110") {
             assert!(other.iter().all(|o| o.abs_diff(*col) > 6), "{c:?}");
         }
     }

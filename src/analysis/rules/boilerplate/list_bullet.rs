@@ -23,7 +23,7 @@
 
 use super::doc;
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {

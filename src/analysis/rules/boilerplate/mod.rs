@@ -25,7 +25,8 @@ mod site_summary;
 mod url_or_site_name;
 
 use crate::analysis::diagnostic::{Applicability, Finding, Span, SpanFix};
-use crate::analysis::engine::{DocCtx, LineCtx};
+pub use crate::analysis::pass::boilerplate::LineFacts;
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::{Rule, RuleMeta};
 use crate::analysis::util::is_han;
 
@@ -48,55 +49,6 @@ static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Patter
 /// How many whitespace-free characters of a line the facts keep (for repeated titles and
 /// summaries, which compare the starts of lines).
 const HEAD_CHARS: usize = 100;
-
-/// What the boilerplate family remembers of a line.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    /// The local pass found the whole line to be boilerplate.
-    pub whole_line: bool,
-    /// A boilerplate rule claimed some of the line.
-    pub any_hit: bool,
-    /// The learned line model's partial scores of the line (see `boilerplate_line`).
-    pub model: crate::analysis::learn::line::LineScore,
-    /// The line carries a truncation or paywall note: text is missing after this point.
-    /// `Some(n)` when the note says how many characters are missing (`Some(0)`: unknown).
-    pub truncation: Option<u32>,
-    /// The line ends with boilerplate (an end-of-article credit, a paywall note): what
-    /// follows it on the page is likely the site's again.
-    pub ends_with_boilerplate: bool,
-    /// The line introduces a list of other articles (相关推荐, 更多相关文章…).
-    pub list_header: bool,
-    /// The line introduces a table of contents (目录, 提纲).
-    pub toc_header: bool,
-    /// The line introduces extracted document chunks (资源描述…).
-    pub chunk_header: bool,
-    /// Byte length of a leading list bullet (`•`, `·`, `●`…) with the whitespace around it;
-    /// 0 when the line has none.
-    pub bullet: u8,
-    /// The text after the bullet is shaped like a title: short, mostly Chinese, no sentence
-    /// punctuation.
-    pub title_like: bool,
-    /// The title-like text ends with a document genre (讲话, 发言, 报告, 总结…).
-    pub genre_end: bool,
-    /// The line holds only a short number (a page number when it stands alone).
-    pub number_only: bool,
-    /// The line holds only a date (with or without a time): “2023-05-12”, “2023年5月12日”.
-    pub date_only: bool,
-    /// The line holds only an ellipsis (……).
-    pub ellipsis_only: bool,
-    /// A leading `N、` directly followed by text: `(N, byte length of the marker with its
-    /// indentation)`.
-    pub chunk_marker: Option<(u16, u8)>,
-    /// Bytes of the line without ASCII spaces and tabs (a cheap measure of its length).
-    pub compact_bytes: u32,
-    /// The line ends with sentence-final punctuation (。！？；).
-    pub ends_sentence: bool,
-    /// The whitespace-free start of the line's own text (after a bullet, a field label or
-    /// inline boilerplate at its start), at most `HEAD_CHARS` characters.
-    pub head: Box<str>,
-    /// Characters in `head` (kept so that document passes need not count them per keystroke).
-    pub head_chars: u8,
-}
 
 /// One boilerplate span found by a local rule, in byte columns of the line.
 pub(crate) struct Hit {
@@ -897,7 +849,7 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) -> Vec<bool> {
 pub(crate) mod doc {
     use super::LineFacts;
     use crate::analysis::diagnostic::{Applicability, Finding, Span, SpanFix};
-    use crate::analysis::engine::DocCtx;
+    use crate::analysis::pass::DocCtx;
     use crate::analysis::registry::{Rule, RuleMeta};
 
     pub(crate) fn facts<'a>(ctx: &'a DocCtx, i: usize) -> Option<&'a LineFacts> {
@@ -939,6 +891,39 @@ pub(crate) mod doc {
         };
         Finding::new(Rule(meta), span, loc.pick(zh, en))
             .with_fix(SpanFix::new(title, Applicability::Safe).edit(Span::lines(line32(first), line32(last)), ""))
+    }
+}
+
+/// The boilerplate family (3xx), as the engine drives it.
+pub struct Boilerplate;
+
+impl crate::analysis::rules::Family for Boilerplate {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        _scan: &crate::analysis::rules::SharedScan,
+        out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line(ctx, out)
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.boilerplate = facts;
+    }
+    /// Marks the lines of boilerplate blocks and the lines the local pass found to be wholly
+    /// boilerplate.
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        let mut mask = check_document(ctx, out);
+        mask.resize(ctx.lines.len(), false);
+        for (m, l) in mask.iter_mut().zip(ctx.lines) {
+            if l.facts.boilerplate.whole_line {
+                *m = true;
+            }
+        }
+        Some(mask)
     }
 }
 

@@ -28,7 +28,7 @@
 
 use super::doc;
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::RuleMeta;
 
 pub static META: RuleMeta = RuleMeta {

@@ -46,7 +46,7 @@ use regex::Regex;
 
 use super::{doc, gate, is_filler, strip_pinyin_gated, title_like, Hit, Shape};
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 use crate::analysis::util::{is_han, regex};
 

@@ -33,7 +33,7 @@
 use super::scan::RefKind;
 use super::Tally;
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::RuleMeta;
 
 pub static META: RuleMeta = RuleMeta {

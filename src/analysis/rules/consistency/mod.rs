@@ -13,22 +13,14 @@ pub mod scan;
 mod stale_year;
 
 use crate::analysis::diagnostic::Finding;
-use crate::analysis::engine::{DocCtx, LineCtx};
+pub use crate::analysis::pass::consistency::LineFacts;
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 use crate::analysis::rules::charset::Stops;
 
 pub use scan::{Level, LevelRef, RefKind, YearRef};
 
 pub static RULES: &[&RuleMeta] = &[&level_word_mismatch::META, &institution_level_mismatch::META, &stale_year::META];
-
-/// What the consistency family remembers of a line: its level references and years (usually
-/// none or a few, so the slices rarely allocate; boxed slices, not vectors, to keep the facts
-/// of every line small).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    pub levels: Box<[LevelRef]>,
-    pub years: Box<[YearRef]>,
-}
 
 /// Collects the line's facts (level references, years).
 pub fn check_line(ctx: &LineCtx, _out: &mut Vec<Finding>) -> LineFacts {
@@ -191,6 +183,38 @@ impl Tally {
             .filter(|&(_, n)| n >= 3 && n >= 3 * self.count(l))
             .max_by_key(|&(_, n)| n)
             .map(|(p, _)| p)
+    }
+}
+
+/// The consistency family (5xx), as the engine drives it.
+pub struct Consistency;
+
+impl crate::analysis::rules::Family for Consistency {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        scan: &crate::analysis::rules::SharedScan,
+        _out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line_at(ctx, scan.consistency.get())
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.consistency = facts;
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
+    fn memoised(&self) -> bool {
+        true
+    }
+    /// The tally reads the level references and years and which lines are wholly boilerplate.
+    fn inputs_changed(&self, a: &crate::analysis::pass::LineFacts, b: &crate::analysis::pass::LineFacts) -> bool {
+        a.consistency != b.consistency || a.boilerplate.whole_line != b.boilerplate.whole_line
     }
 }
 

@@ -1,24 +1,19 @@
 //! Family 6xx: length — a speech is written for a time slot.
 //!
-//! The local pass records each line's 字数 (as [`crate::analysis::stats::zi_count`] counts it,
+//! The local pass records each line's 字数 (as [`crate::text::zi_count`] counts it,
 //! leaving out the line's inline boilerplate); the document pass adds them up per top-level
 //! section.
 
 mod speech_too_long;
+pub mod time;
 
 use crate::analysis::diagnostic::{Category, Finding};
-use crate::analysis::engine::{DocCtx, LineCtx};
+pub use crate::analysis::pass::length::LineFacts;
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
-use crate::analysis::stats::zi_count;
+use crate::text::zi_count;
 
 pub static RULES: &[&RuleMeta] = &[&speech_too_long::META];
-
-/// What the length family remembers of a line.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    /// 字数 of the line outside inline boilerplate.
-    pub zi: u32,
-}
 
 /// Counts the line. `found` already holds the line's boilerplate findings (that family runs
 /// first); their spans are left out of the count. Adds no finding.
@@ -56,4 +51,30 @@ pub(crate) fn check_line_counted(ctx: &LineCtx, found: &[Finding], zi: Option<u3
 /// Document checks: the speech against its target length.
 pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
     speech_too_long::check(ctx, out);
+}
+
+/// The length family (6xx), as the engine drives it.
+pub struct Length;
+
+impl crate::analysis::rules::Family for Length {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    /// Runs after the boilerplate family: `out` holds the line's inline boilerplate.
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        scan: &crate::analysis::rules::SharedScan,
+        out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line_counted(ctx, out, Some(scan.zi))
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.length = facts;
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
 }

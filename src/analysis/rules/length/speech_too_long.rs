@@ -21,10 +21,10 @@
 //!
 //! Complexity: O(lines) over the line facts.
 
+use super::time::{format_count, format_duration, format_total, speaking_seconds};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
-use crate::analysis::stats::{format_count, format_duration, format_total, speaking_seconds};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC601",

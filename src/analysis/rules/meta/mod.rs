@@ -62,3 +62,21 @@ pub static INVALID_SUPPRESSION: RuleMeta = RuleMeta {
 };
 
 pub static RULES: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &INVALID_SUPPRESSION];
+
+/// The meta family (9xx): its findings come from `analysis::suppression`; it runs no checks.
+pub struct Meta;
+
+impl crate::analysis::rules::Family for Meta {
+    type Facts = ();
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        _ctx: &crate::analysis::pass::LineCtx,
+        _scan: &crate::analysis::rules::SharedScan,
+        _out: &mut Vec<crate::analysis::diagnostic::Finding>,
+    ) {
+    }
+    fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
+}

@@ -23,7 +23,7 @@
 //! Complexity: part of the family's single pass over the line facts, O(lines).
 
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity, Span};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 use super::marker::EnumMarker;

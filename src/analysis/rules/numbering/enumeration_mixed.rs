@@ -21,7 +21,7 @@
 //! Complexity: part of the family's single pass over the line facts, O(lines).
 
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 use super::marker::{EnumMarker, Family};

@@ -19,7 +19,7 @@
 //! Complexity: reads the parsed marker, O(1).
 
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 use super::marker::Heading;

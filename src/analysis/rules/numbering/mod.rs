@@ -28,11 +28,13 @@ mod marker_cn_numeral_dot;
 mod marker_extra_mark;
 mod marker_halfwidth_bracket;
 mod ordinal_dunhao;
+mod outline;
 pub(crate) mod structure;
 
 use crate::analysis::diagnostic::Finding;
-use crate::analysis::engine::{DocCtx, LineCtx};
 use crate::analysis::outline::OutlineItem;
+pub use crate::analysis::pass::numbering::LineFacts;
+use crate::analysis::pass::{DocCtx, LineCtx};
 use crate::analysis::registry::RuleMeta;
 use crate::analysis::rules::charset::Stops;
 
@@ -54,18 +56,6 @@ pub static RULES: &[&RuleMeta] = &[
     &marker_cn_numeral_dot::META,
     &ordinal_dunhao::META,
 ];
-
-/// What the numbering family remembers of a line.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineFacts {
-    pub heading: Option<Heading>,
-    /// Enumeration markers in the line's text, in order.
-    pub enums: Vec<EnumMarker>,
-    /// The line is a salutation (“同志们：”).
-    pub salutation: bool,
-    /// The line could be the title (short, not a sentence).
-    pub title_like: bool,
-}
 
 /// Parses the line's markers and runs the marker-punctuation rules.
 pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
@@ -104,7 +94,46 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
 
 /// Builds the outline: title, salutation and the heading tree.
 pub fn outline(ctx: &DocCtx) -> Vec<OutlineItem> {
-    crate::analysis::outline::build(ctx)
+    outline::build(ctx)
+}
+
+/// The numbering family (2xx), as the engine drives it.
+pub struct Numbering;
+
+impl crate::analysis::rules::Family for Numbering {
+    type Facts = LineFacts;
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
+    fn check_line(
+        &self,
+        ctx: &LineCtx,
+        scan: &crate::analysis::rules::SharedScan,
+        out: &mut Vec<Finding>,
+    ) -> LineFacts {
+        check_line_at(ctx, out, scan.enum_leads.get())
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.numbering = facts;
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
+        check_document(ctx, out);
+        None
+    }
+    fn memoised(&self) -> bool {
+        true
+    }
+    /// The heading structure reads the numbering facts, the truncation notes, which lines are
+    /// empty and which are wholly boilerplate.
+    fn inputs_changed(&self, a: &crate::analysis::pass::LineFacts, b: &crate::analysis::pass::LineFacts) -> bool {
+        a.numbering != b.numbering
+            || a.boilerplate.truncation != b.boilerplate.truncation
+            || a.boilerplate.whole_line != b.boilerplate.whole_line
+            || a.is_empty != b.is_empty
+    }
+    fn outline(&self, ctx: &DocCtx) -> Option<Vec<OutlineItem>> {
+        Some(outline(ctx))
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 //! Complexity: reads the enumeration markers of the line, O(markers).
 
 use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
-use crate::analysis::engine::LineCtx;
+use crate::analysis::pass::LineCtx;
 use crate::analysis::registry::{Rule, RuleMeta};
 
 use super::marker::EnumMarker;

@@ -21,7 +21,7 @@
 //! run walks at most [`MAX_RUN`] siblings.
 
 use crate::analysis::diagnostic::{Applicability, Finding, Span, SpanFix};
-use crate::analysis::engine::DocCtx;
+use crate::analysis::pass::DocCtx;
 
 use super::marker::{self, EnumMarker, Family, Numeral, LAST};
 use super::{
@@ -625,8 +625,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::analysis::engine::{analyze_line, LineResult};
     use crate::analysis::Config;
+    use crate::analysis::{engine::analyze_line, pass::LineResult};
 
     fn run(lines: &[&str], mask: &[bool]) -> Vec<(u32, &'static str)> {
         let config = Config::default();
