@@ -11,6 +11,9 @@
 //! density, end mark, separators, URL, phone, date, size and page-count shapes), hashed
 //! character n-grams of its start and end, its neighbours' shape, its place in the document and
 //! whether it repeats; a two-state smoothing along the document keeps the speech one block.
+//! A line the numbering family reads as a heading (一、 （一） 1.) or a salutation (同志们：)
+//! is left alone: it is the speech's own structure.
+//!
 //! It was trained on labelled pages of template sites, document libraries, forums and portals,
 //! and its thresholds were chosen for precision on sites held out of training (see the README,
 //! “Detection models”).
@@ -70,6 +73,10 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
     let loc = ctx.config.locale;
     for (i, &is) in verdict.iter().enumerate() {
         if !is || doc::is_bp(ctx, mask, i) || doc::facts(ctx, i).is_some_and(|f| f.any_hit) {
+            continue;
+        }
+        // A numbered heading (一、 （一） 1.) or a salutation is the speech's own structure.
+        if ctx.facts(i).is_some_and(|f| f.numbering.heading.is_some() || f.numbering.salutation) {
             continue;
         }
         let end = ctx.lines.get(i).map_or(0, |l| l.facts.bytes);
