@@ -417,12 +417,15 @@ fn synthesize(cs: &[char], rng: &mut Rng) -> Vec<(Vec<char>, usize)> {
     out
 }
 
+/// A line's characters and its labelled blanks (start and end chars).
+type LineWithBlanks = (Vec<char>, Vec<(usize, usize)>);
+
 /// Synthetic deletions in speech lines. `lines` are (chars, labelled blank spans of the line):
 /// candidates inside a labelled blank are neither positives nor negatives. Lines with labelled
 /// blanks give their clean candidates as examples elsewhere (`page_gap_examples`), so only
 /// lines without them (`clean_too`) add clean negatives here.
 fn synthetic_gap_examples(
-    lines: &[(Vec<char>, Vec<(usize, usize)>)],
+    lines: &[LineWithBlanks],
     clean_too: bool,
     rng: &mut Rng,
     out: &mut Vec<Example>,
@@ -464,7 +467,7 @@ fn synthetic_gap_examples(
 
 /// Speech lines of a page for synthesis (not boilerplate, long enough), with their labelled
 /// blanks.
-fn speech_lines(p: &Page) -> Vec<(Vec<char>, Vec<(usize, usize)>)> {
+fn speech_lines(p: &Page) -> Vec<LineWithBlanks> {
     p.lines
         .iter()
         .enumerate()

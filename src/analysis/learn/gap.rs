@@ -198,12 +198,7 @@ pub fn features(cs: &[char], c: &Candidate, out: &mut Vec<Feature>) {
     let cl = |c: char| chars::class(c).code();
     push(FeatureHash::new(14).byte(cl(l3)).byte(cl(l2)).byte(cl(l1)).byte(cl(r1)).byte(cl(r2)).byte(cl(r3)));
     push(FeatureHash::new(15).byte(cl(l1)).byte(cl(r1)).byte(k));
-    let word = |a: char, b: char| {
-        let mut s = String::new();
-        s.push(a);
-        s.push(b);
-        lexicon::is_word(&s)
-    };
+    let word = lexicon::is_pair;
     let w = |x: bool| u8::from(x);
     let across = word(l1, r1);
     let left = word(l2, l1);

@@ -225,16 +225,15 @@ pub fn local_features(text: &str, dense: &[f32; DENSE], out: &mut Vec<Feature>) 
     let n = cs.len();
     let from = out.len();
     let mut window = |part: &[char]| {
+        let classes: Vec<u8> = part.iter().map(|&c| chars::class(c).code()).collect();
         for (i, &c) in part.iter().enumerate() {
             out.push((SELF_HASHED + FeatureHash::new(1).char(c).bucket(NGRAM_BITS), 1.0));
             if let Some(&d) = part.get(i + 1) {
                 out.push((SELF_HASHED + FeatureHash::new(2).char(c).char(d).bucket(NGRAM_BITS), 1.0));
                 if let Some(&e) = part.get(i + 2) {
                     out.push((SELF_HASHED + FeatureHash::new(3).char(c).char(d).char(e).bucket(NGRAM_BITS), 1.0));
-                    let shape = FeatureHash::new(4)
-                        .byte(chars::class(c).code())
-                        .byte(chars::class(d).code())
-                        .byte(chars::class(e).code());
+                    let cl = |k: usize| classes.get(k).copied().unwrap_or(b'O');
+                    let shape = FeatureHash::new(4).byte(cl(i)).byte(cl(i + 1)).byte(cl(i + 2));
                     out.push((SELF_HASHED + shape.bucket(NGRAM_BITS), 1.0));
                 }
             }
