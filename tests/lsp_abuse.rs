@@ -141,3 +141,124 @@ fn truncated_frame_then_end_of_input_exits_cleanly() {
     };
     assert!(status.code().is_some(), "killed by a signal: {status:?}");
 }
+
+/// Peak resident memory allowed for a server that went through a hostile frame.
+const PEAK_KIB: u64 = 100 * 1024;
+
+/// After a hostile frame: a request is answered, a fresh document is analysed, the
+/// corruption was logged, and the peak resident memory stayed under [`PEAK_KIB`].
+fn answered_after(s: &mut TestServer, tag: &str, logged: &str) {
+    let r = s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": "file:///tmp/never-opened.txt"}}));
+    assert!(r.is_ok(), "{tag}: {r:?}");
+    let plain: String = tag.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    still_alive(s, &plain);
+    s.wait_for(&format!("{tag}: a log containing {logged:?}"), |m| {
+        m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|l| l.contains(logged))
+    });
+    let peak = s.memory_kib("VmHWM");
+    eprintln!("{tag}: peak resident memory {peak} KiB");
+    assert!(peak < PEAK_KIB, "{tag}: peak resident memory {peak} KiB");
+}
+
+#[test]
+fn issue_20_huge_declared_lengths_allocate_nothing_and_the_next_request_is_answered() {
+    let cases: &[(&str, &[u8])] = &[
+        ("2^40", b"Content-Length: 1099511627776\r\n\r\n{\"jsonrpc\":"),
+        ("2^63", b"Content-Length: 9223372036854775808\r\n\r\n{\"a\""),
+        ("2^64 and more", b"Content-Length: 184467440737095516160\r\n\r\n{}"),
+        ("3e9 with a 10-byte body", b"Content-Length: 3000000000\r\n\r\n0123456789"),
+    ];
+    for (tag, bytes) in cases {
+        let mut s = started();
+        s.send_raw(bytes);
+        answered_after(&mut s, tag, "above the limit");
+        assert!(s.shutdown_and_exit().success(), "{tag}");
+    }
+}
+
+#[test]
+fn issue_20_a_non_utf8_header_is_skipped_and_the_next_request_is_answered() {
+    let mut s = started();
+    s.send_raw(b"Content-Length: 5\xff\xfe\r\n\r\n{\"a\"}");
+    answered_after(&mut s, "non-UTF-8 header", "invalid Content-Length");
+    // a header line that is not a header at all, with bytes that are not UTF-8
+    s.send_raw(b"\xff\xfe\x00garbage\r\n\r\n");
+    answered_after(&mut s, "binary header", "not a header line");
+    assert!(s.shutdown_and_exit().success());
+}
+
+#[test]
+fn issue_20_deep_nesting_gets_an_error_answer_not_an_exit() {
+    let mut s = started();
+    for depth in [127, 128, 1000, 100_000] {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let id = 1000 + depth;
+        let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{nested}}}"#);
+        s.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let e = s.response(id as i64).expect_err("an error answer");
+        assert_eq!(e["code"], -32600, "{e}");
+        assert!(e["message"].as_str().unwrap_or_default().contains("nested"), "{e}");
+        // the same as a notification: logged
+        let body = format!(r#"{{"jsonrpc":"2.0","method":"textDocument/didSave","params":{nested}}}"#);
+        s.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        answered_after(&mut s, &format!("depth {depth}"), "nested deeper");
+    }
+    assert!(s.shutdown_and_exit().success());
+}
+
+#[test]
+fn issue_20_negative_non_numeric_missing_and_short_lengths_resynchronise() {
+    let valid_notification = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("negative", format!("Content-Length: -5\r\n\r\n{valid_notification}").into_bytes(), "invalid Content-Length"),
+        (
+            "non-numeric",
+            format!("Content-Length: ten\r\n\r\n{valid_notification}").into_bytes(),
+            "invalid Content-Length",
+        ),
+        (
+            "missing",
+            format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{valid_notification}").into_bytes(),
+            "without a Content-Length",
+        ),
+        ("too short", format!("Content-Length: 5\r\n\r\n{valid_notification}").into_bytes(), "not a header line"),
+    ];
+    for (tag, bytes, logged) in cases {
+        let mut s = started();
+        s.send_raw(&bytes);
+        answered_after(&mut s, tag, logged);
+        // and again, the garbage and the next message in one write
+        let mut both = bytes.clone();
+        let body = r#"{"jsonrpc":"2.0","id":77,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///tmp/x.txt"}}}"#;
+        both.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        s.send_raw(&both);
+        assert!(s.response(77).is_ok(), "{tag}");
+        assert!(s.shutdown_and_exit().success(), "{tag}");
+    }
+}
+
+#[test]
+fn issue_20_large_texts_of_refused_opens_are_freed() {
+    let mut s = started();
+    let text = "全年地区生产总值稳步增长。\n".repeat(10_000_000 / 40);
+    for i in 0..12 {
+        // an invalid version: the protocol layer would refuse these parameters
+        let msg = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": format!("file:///tmp/refused-{i}.txt"), "languageId": "plaintext", "version": "x", "text": text}}});
+        s.send(&msg);
+    }
+    still_alive(&mut s, "after-refused-opens");
+    for _ in 0..12 {
+        s.wait_for("a log of the refused open", |m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|l| l.contains("invalid params for textDocument/didOpen"))
+        });
+    }
+    // 12 texts of 10 MB each would be 120 MB if they were kept
+    let now = s.memory_kib("VmRSS");
+    eprintln!("after 12 refused 10 MB opens: resident {now} KiB, peak {} KiB", s.memory_kib("VmHWM"));
+    assert!(now < PEAK_KIB, "resident memory {now} KiB after the refused opens");
+    assert!(s.shutdown_and_exit().success());
+}

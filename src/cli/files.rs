@@ -11,7 +11,7 @@ pub enum Input {
     File(PathBuf),
 }
 
-const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "docx"];
 
 /// Expands a path: `-` is standard input, a file is itself, a folder is every draft in it
 /// (recursively, sorted, hidden folders and `target`/`node_modules` skipped).
@@ -43,7 +43,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             walk(&path, out)?;
         } else if ft.is_file() {
             let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+            // `~$讲话稿.docx` is the lock file Word keeps beside an open document, not a draft.
+            if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) && !name.starts_with("~$") {
                 out.push(path);
             }
         }

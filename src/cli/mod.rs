@@ -1,6 +1,7 @@
 //! The command line: `lectern check`, `lectern lsp`. Knows files, terminals and exit codes;
 //! contains no rule logic.
 
+mod docx;
 mod files;
 mod render;
 pub mod report;
@@ -28,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check files, folders (recursively: .txt .md .markdown .text) or standard input (-).
+    /// Check files, folders (recursively: .txt .md .markdown .text .docx) or standard input (-).
     Check(CheckArgs),
     /// Run the language server on standard input and output.
     Lsp,
@@ -144,7 +145,7 @@ fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Setti
     };
     let Some(file) = file else { return (settings, false) };
     let shown = file.display().to_string();
-    match std::fs::read_to_string(&file) {
+    match settings::read_file(&file) {
         Ok(text) => {
             let errors = settings::apply_toml(&mut settings, &text, &shown);
             for e in &errors {
@@ -153,8 +154,10 @@ fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Setti
             (settings, !errors.is_empty())
         }
         Err(e) => {
+            // A discovered file that is not a regular file (a FIFO, a device) is reported and
+            // ignored; one named by --config is an error.
             eprintln!("lectern: {shown}: {e}");
-            (settings, true)
+            (settings, explicit.is_some() || !e.is_ignored())
         }
     }
 }
@@ -175,6 +178,8 @@ pub(crate) struct Checked {
     pub display: String,
     pub text: String,
     pub diagnostics: Vec<crate::analysis::Diagnostic>,
+    /// For a Word document: where each paragraph starts in `text`.
+    pub paragraphs: Option<docx::ParagraphMap>,
 }
 
 /// The `--locale` flag: `Ok(None)` when absent; an unknown value is reported and is an error.
@@ -244,7 +249,12 @@ fn check(args: CheckArgs) -> Status {
         .par_iter()
         .map(|(input, settings)| {
             let config = &settings.config;
-            let (display, text, bom) = files::read(input)?;
+            if let (true, files::Input::File(p)) = (args.fix, input) {
+                if docx::is_docx(p) {
+                    return Err(docx::fix_refused(&p.display().to_string(), config.locale));
+                }
+            }
+            let (display, text, bom, paragraphs) = docx::read_input(input, config.locale)?;
             if args.fix {
                 let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
                 if n > 0 {
@@ -261,10 +271,10 @@ fn check(args: CheckArgs) -> Status {
                     let _ = out.write_all(fixed.as_bytes());
                 }
                 let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
-                return Ok(Checked { display, text: fixed, diagnostics });
+                return Ok(Checked { display, text: fixed, diagnostics, paragraphs });
             }
             let diagnostics = analyze_opts(&text, config, false).diagnostics;
-            Ok(Checked { display, text, diagnostics })
+            Ok(Checked { display, text, diagnostics, paragraphs })
         })
         .collect();
     let mut checked = Vec::new();
@@ -340,9 +350,11 @@ fn stats(args: StatsArgs) -> Status {
             if let Some(l) = locale {
                 settings.config.locale = l;
             }
-            match files::read(&input) {
-                Ok((display, text, _)) => {
-                    let st = crate::analysis::stats::stats(&text, &settings.config);
+            match docx::read_input(&input, settings.config.locale) {
+                Ok((display, text, _, paragraphs)) => {
+                    // A Word document's headers and footers are not spoken.
+                    let text = paragraphs.as_ref().map_or(text.as_str(), |m| m.body(&text));
+                    let st = crate::analysis::stats::stats(text, &settings.config);
                     out.push((display, st, settings.config.locale));
                 }
                 Err(e) => {

@@ -39,6 +39,9 @@ struct JsonFinding<'a> {
     severity: &'static str,
     message: &'a str,
     fix: Option<JsonFix<'a>>,
+    /// Word documents: paragraph, part, character offset and context.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    docx: Option<super::docx::JsonPlace>,
 }
 
 /// 1-based line and column (Unicode scalar values) of a byte offset.
@@ -85,6 +88,7 @@ pub fn json(checked: &[Checked]) -> String {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 fix,
+                docx: c.paragraphs.as_ref().and_then(|m| m.json_place(&c.text, d.range.start, d.range.end)),
             });
         }
     }
@@ -106,28 +110,35 @@ pub fn text(checked: &[Checked], locale: Locale) -> String {
         let idx = LineIndex::new(&c.text);
         for d in &c.diagnostics {
             let (line, col) = human(&idx, &c.text, d.range.start);
-            let _ = writeln!(out, "{}:{}:{}: {} {}", c.display, line, col, d.code(), d.message);
+            // Word documents are located by paragraph ("第12段第5字"), text files by line:column.
+            let place = c.paragraphs.as_ref().and_then(|m| m.describe(&c.text, d.range.start, locale));
+            let place = place.unwrap_or_else(|| format!("{line}:{col}"));
+            let _ = writeln!(out, "{}:{}: {} {}", c.display, place, d.code(), d.message);
             let span = idx.line((line - 1) as usize);
             let content = c.text.get(span.start..span.content_end).unwrap_or("");
             let s = d.range.start.saturating_sub(span.start).min(content.len());
             let e = d.range.end.saturating_sub(span.start).min(content.len()).max(s);
             let (shown, ms, me) = window(content, s, e);
-            let gutter = line.to_string();
-            let pad = " ".repeat(gutter.len());
+            let gutter = c.paragraphs.as_ref().and_then(|m| m.gutter(d.range.start, locale));
+            let gutter = gutter.unwrap_or_else(|| line.to_string());
+            let pad = " ".repeat(UnicodeWidthStr::width(gutter.as_str()));
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{gutter} | {shown}");
             let lead = UnicodeWidthStr::width(shown.get(..ms).unwrap_or(""));
             let width = UnicodeWidthStr::width(shown.get(ms..me).unwrap_or("")).max(1);
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(lead), "^".repeat(width));
             if let Some(f) = &d.fix {
+                // A Word document is never modified: its fixes are suggestions to make in Word.
+                let word = c.paragraphs.is_some();
                 let tag = match (f.applicability, locale) {
+                    _ if word => locale.pick("建议修改", "suggested change"),
                     (Applicability::Safe, Locale::ZhCn) => "可自动修复",
                     (Applicability::Safe, Locale::En) => "fixable with --fix",
                     (_, Locale::ZhCn) => "可修复（需确认）",
                     (_, Locale::En) => "fix available (unsafe)",
                 };
                 let _ = writeln!(out, "{pad} = {}：{}", tag, f.title);
-                if f.applicability == Applicability::Safe {
+                if f.applicability == Applicability::Safe && !word {
                     fixable += 1;
                 }
             }

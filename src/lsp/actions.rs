@@ -54,14 +54,63 @@ fn non_overlapping<'a>(fixes: impl Iterator<Item = &'a SpanFix>) -> Vec<&'a Span
     out
 }
 
-/// The code actions for `range` of a document. `project` is the project's `lectern.toml`
-/// (existing or to be created) for the "ignore in project" / "disable in project" actions.
+/// The local path of a `file:` URI whose host is empty or `localhost`; `None` for any other
+/// URI (`http:`, `untitled:`, `file://otherhost/…`), which names no file of ours.
+pub fn local_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    let scheme = uri.scheme();
+    if !scheme.as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let host = uri.authority().map(|a| a.host().to_string()).unwrap_or_default();
+    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let path = uri.to_file_path()?.into_owned();
+    path.is_absolute().then_some(path)
+}
+
+/// Where the "ignore in project" / "disable in project" actions may write.
+#[derive(Clone, Copy, Default)]
+pub struct ProjectFile<'a> {
+    /// The project's `lectern.toml` (existing or to be created).
+    pub path: Option<&'a std::path::Path>,
+    /// The workspace folder, when there is one.
+    pub root: Option<&'a std::path::Path>,
+}
+
+impl ProjectFile<'_> {
+    /// The `lectern.toml` the actions for a document may edit: only for a local `file:`
+    /// document; with a workspace folder, the project file, and only for a document inside
+    /// that folder; without one, the project file when it is in the document's folder, else
+    /// the `lectern.toml` of the document's folder.
+    fn for_document(&self, uri: &Uri) -> Option<std::path::PathBuf> {
+        let doc = local_path(uri)?;
+        let folder = doc.parent()?;
+        let toml = match self.root {
+            Some(root) => {
+                if !doc.starts_with(root) {
+                    return None;
+                }
+                self.path?.to_path_buf()
+            }
+            None => folder.join(crate::settings::FILE_NAME),
+        };
+        let inside = toml.file_name().is_some_and(|n| n == crate::settings::FILE_NAME)
+            && toml.parent().is_some_and(|d| self.root.map_or(d == folder, |r| d.starts_with(r)));
+        inside.then_some(toml)
+    }
+}
+
+/// The code actions for `range` of a document. `project` says where the "ignore in project" /
+/// "disable in project" actions may write; a `lectern.toml` there that is ignored (not a
+/// regular file, too large) is reported in `notes`, and gets no action.
 pub fn code_actions(
     snap: &Snapshot,
     uri: &Uri,
     range: lsp::Range,
     only: Option<&[CodeActionKind]>,
-    project: Option<&std::path::Path>,
+    project: ProjectFile,
+    notes: &mut Vec<String>,
 ) -> Vec<CodeActionOrCommand> {
     let enc = snap.encoding;
     let doc = &snap.doc;
@@ -88,9 +137,14 @@ pub fn code_actions(
             }));
         }
         // Silencing a false alarm: in the project file, or (Markdown) by a comment.
-        let toml = project
-            .map(std::path::Path::to_path_buf)
-            .or_else(|| uri.to_file_path().and_then(|p| p.parent().map(|d| d.join(crate::settings::FILE_NAME))));
+        let toml = project.for_document(uri).and_then(|path| match crate::settings::read_file(&path) {
+            Ok(text) => Some((path, Some(text))),
+            Err(crate::settings::ReadError::Missing) => Some((path, None)),
+            Err(e) => {
+                notes.push(format!("{}: {e}; no “in this project” actions", path.display()));
+                None
+            }
+        });
         let markdown = uri.as_str().ends_with(".md") || uri.as_str().ends_with(".markdown");
         let mut seen_rules: Vec<&str> = Vec::new();
         for f in findings.iter().filter(|f| touches(f.span, start, end)) {
@@ -258,26 +312,27 @@ fn phrase_around(line: &str, span: Span) -> Option<String> {
     (phrase.chars().count() >= 2).then_some(phrase)
 }
 
-/// An edit of the project file: the whole file replaced by `change(old)` (which keeps every
-/// other byte), or the file created when it does not exist.
+/// An edit of the project file (its path, and its text when it exists: read with
+/// [`crate::settings::read_file`], so never a FIFO or a device): the whole file replaced by
+/// `change(old)` (which keeps every other byte), or the file created when it does not exist.
 fn project_edit(
-    path: &std::path::Path,
+    (path, old): &(std::path::PathBuf, Option<String>),
     enc: crate::text::Encoding,
     change: impl Fn(&str) -> Result<String, String>,
 ) -> Option<WorkspaceEdit> {
     let uri = Uri::from_file_path(path)?;
-    match std::fs::read_to_string(path) {
-        Ok(old) => {
-            let new = change(&old).ok()?;
-            if new == old {
+    match old {
+        Some(old) => {
+            let new = change(old).ok()?;
+            if new == *old {
                 return None;
             }
-            let idx = crate::text::LineIndex::new(&old);
-            let end = idx.position(&old, old.len(), enc);
+            let idx = crate::text::LineIndex::new(old);
+            let end = idx.position(old, old.len(), enc);
             let range = lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(end.line, end.col));
             Some(edit(&uri, vec![TextEdit { range, new_text: new }]))
         }
-        Err(_) if !path.exists() => {
+        None => {
             let new = change("").ok()?;
             let at = lsp::Position::new(0, 0);
             Some(WorkspaceEdit {
@@ -295,6 +350,5 @@ fn project_edit(
                 ..WorkspaceEdit::default()
             })
         }
-        Err(_) => None,
     }
 }

@@ -108,6 +108,9 @@ pub struct Shared {
     encoding: RwLock<Encoding>,
     queue: Mutex<VecDeque<Job>>,
     wake: Condvar,
+    /// Settings loads under way, and until when analyses wait for them (see
+    /// [`Shared::hold_analyses`]).
+    held: Mutex<(usize, Option<Instant>)>,
 }
 
 /// Where the worker sends its results and its log lines.
@@ -163,6 +166,7 @@ impl Shared {
             encoding: RwLock::new(Encoding::Utf16),
             queue: Mutex::new(VecDeque::new()),
             wake: Condvar::new(),
+            held: Mutex::new((0, None)),
         })
     }
 
@@ -257,6 +261,33 @@ impl Shared {
         None
     }
 
+    /// Holds analyses back while a settings file loads (off the protocol thread), at most
+    /// `max`: a change that arrives after an edit of `lectern.toml` is analysed with the new
+    /// settings, as if the file had been read at once. Each call is ended by
+    /// [`Shared::release_analyses`].
+    pub fn hold_analyses(&self, max: Duration) {
+        let mut h = lock(&self.held);
+        h.0 += 1;
+        h.1 = Some(Instant::now() + max);
+    }
+
+    pub fn release_analyses(&self) {
+        {
+            let mut h = lock(&self.held);
+            h.0 = h.0.saturating_sub(1);
+            if h.0 == 0 {
+                h.1 = None;
+            }
+        }
+        let _q = lock(&self.queue);
+        self.wake.notify_all();
+    }
+
+    /// The URIs of the open documents.
+    pub fn open_uris(&self) -> Vec<Uri> {
+        lock(&self.docs).keys().cloned().collect()
+    }
+
     pub fn close(&self, uri: &Uri) {
         lock(&self.docs).remove(uri);
         self.enqueue(Job::Clear(uri.clone()));
@@ -287,6 +318,11 @@ impl Shared {
             let job = {
                 let mut q = lock(&self.queue);
                 loop {
+                    let until = lock(&self.held).1;
+                    if let Some(wait) = until.and_then(|u| u.checked_duration_since(Instant::now())) {
+                        q = self.wake.wait_timeout(q, wait).map_or_else(|e| e.into_inner().0, |r| r.0);
+                        continue;
+                    }
                     if let Some(j) = q.pop_front() {
                         break j;
                     }

@@ -7,6 +7,9 @@
 //! - [`actions`]: code actions (quick fixes, fix-all, remove boilerplate, renumber headings).
 //! - [`capabilities`]: what the server offers; position encoding negotiation.
 //! - [`settings`]: editor settings → [`crate::analysis::Config`].
+//! - [`framer`]: the sans-I/O decoder of the base protocol's framing (corrupt input is
+//!   reported and skipped to the next `Content-Length:`); [`stdio`]: the input guard around
+//!   it, and standard output.
 //!
 //! Nothing but protocol goes to standard output; logs go to standard error and
 //! `window/logMessage`.
@@ -15,6 +18,7 @@ pub mod actions;
 pub mod capabilities;
 pub mod convert;
 pub mod documents;
+pub mod framer;
 pub mod server;
 pub mod settings;
 pub mod stdio;

@@ -44,6 +44,11 @@ struct ConfigState {
     /// The merged editor settings and the project file generation they were applied with.
     effective: Mutex<Option<(u64, Map<String, Value>)>>,
     project: Mutex<Project>,
+    /// Held while the project file is read and parsed (off the protocol thread), so that
+    /// loads apply in the order they started.
+    loading: Mutex<()>,
+    /// Warnings already logged once (a code action runs on every cursor move).
+    noted: Mutex<std::collections::HashSet<String>>,
 }
 
 /// The project's `lectern.toml`: where it is (or would be created), and the settings of its
@@ -51,8 +56,12 @@ struct ConfigState {
 #[derive(Default)]
 struct Project {
     path: Option<std::path::PathBuf>,
+    /// The workspace folder (the first one), when the client gave one.
+    root: Option<std::path::PathBuf>,
     good: crate::settings::Settings,
     generation: u64,
+    /// Which settings file is in force, in words (for the log and the status line).
+    in_force: String,
 }
 
 impl ConfigState {
@@ -74,6 +83,7 @@ impl ConfigState {
             }
             *effective = Some((generation, merged));
             drop(effective);
+            super::stdio::set_max_document_size(decoded.max_document_size);
             self.shared.set_settings(decoded);
         }));
         if r.is_err() {
@@ -84,15 +94,25 @@ impl ConfigState {
     /// (Re)reads the project file. A valid file replaces the project settings; an invalid one
     /// is reported as diagnostics on the file itself and, except at start-up (when its valid
     /// keys apply, as in `lectern check`), the last good settings stay in force. A deleted file
-    /// means the defaults.
+    /// means the defaults; so does one that is not a regular file or is too large (a FIFO, a
+    /// symlink to `/dev/stdin` or `/dev/zero`): it is never opened for reading, and the log
+    /// says it was ignored. Which file is in force is logged after every load.
+    ///
+    /// Blocking (file system, parsing): called on the blocking pool, never on the protocol
+    /// thread.
     fn load_project(&self, initial: bool) {
+        let _serial = lock(&self.loading);
         let Some(path) = lock(&self.project).path.clone() else {
+            let none = "none (no workspace folder); defaults";
+            lock(&self.project).in_force = none.to_string();
+            self.outlet.log(MessageType::INFO, format!("settings file in force: {none}"));
             self.apply();
             return;
         };
         let shown = path.display().to_string();
         let mut diagnostics = Vec::new();
-        let text = std::fs::read_to_string(&path);
+        let text = crate::settings::read_file(&path);
+        let in_force;
         {
             let mut p = lock(&self.project);
             match &text {
@@ -107,21 +127,60 @@ impl ConfigState {
                     if errors.is_empty() || initial {
                         p.good = fresh;
                         p.generation += 1;
+                        p.in_force = if errors.is_empty() {
+                            shown.clone()
+                        } else {
+                            format!("{shown} (its valid keys; {} errors)", errors.len())
+                        };
+                    } else {
+                        p.in_force =
+                            format!("{} (the last valid version of {shown}, which has errors now)", p.in_force);
                     }
                 }
-                Err(_) => {
-                    if !path.exists() {
-                        p.good = crate::settings::Settings::default();
-                        p.generation += 1;
+                Err(crate::settings::ReadError::Missing) => {
+                    p.good = crate::settings::Settings::default();
+                    p.generation += 1;
+                    p.in_force = format!("none ({shown} does not exist); defaults");
+                }
+                Err(e) if e.is_ignored() => {
+                    p.good = crate::settings::Settings::default();
+                    p.generation += 1;
+                    p.in_force = format!("none ({shown} {e}); defaults");
+                }
+                Err(e) => {
+                    self.outlet.log(MessageType::ERROR, format!("{shown}: {e}"));
+                    if initial {
+                        p.in_force = format!("none ({shown} could not be read: {e}); defaults");
                     }
                 }
             }
+            in_force = p.in_force.clone();
         }
+        let typ = if text.as_ref().is_err_and(crate::settings::ReadError::is_ignored) {
+            MessageType::WARNING
+        } else {
+            MessageType::INFO
+        };
+        self.outlet.log(typ, format!("settings file in force: {in_force}"));
         if let Some(uri) = tower_lsp_server::ls_types::Uri::from_file_path(&path) {
             let client = self.outlet.client.clone();
             self.outlet.runtime.spawn(async move { client.publish_diagnostics(uri, diagnostics, None).await });
         }
         self.apply();
+    }
+
+    /// Loads the project file on the blocking pool; the returned handle ends with the load.
+    /// Analyses wait for the load (at most 5 s; a slower load applies when it ends).
+    fn spawn_load(self: &Arc<Self>, initial: bool) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        self.shared.hold_analyses(std::time::Duration::from_secs(5));
+        self.outlet.runtime.spawn_blocking(move || {
+            let me2 = me.clone();
+            if catch_unwind(AssertUnwindSafe(move || me2.load_project(initial))).is_err() {
+                me.outlet.log(MessageType::ERROR, "internal error while loading lectern.toml; still serving");
+            }
+            me.shared.release_analyses();
+        })
     }
 
     /// Asks the client for the `lectern` section, in a detached task.
@@ -162,6 +221,8 @@ impl Backend {
             workspace_settings: Mutex::new(Map::new()),
             effective: Mutex::new(None),
             project: Mutex::new(Project::default()),
+            loading: Mutex::new(()),
+            noted: Mutex::new(std::collections::HashSet::new()),
         });
         Backend {
             shared,
@@ -254,8 +315,8 @@ impl LanguageServer for Backend {
         if let Some(opts) = params.initialization_options.as_ref().and_then(settings::section) {
             *lock(&self.config.init_options) = opts.clone();
         }
-        // The project file: the nearest lectern.toml at or above the workspace root (where it
-        // would be created when there is none).
+        // The project file: the workspace folder's lectern.toml (where it would be created
+        // when there is none). Nothing above the workspace folder applies.
         #[allow(deprecated)] // root_uri: still what many clients send
         let root = params
             .workspace_folders
@@ -263,11 +324,11 @@ impl LanguageServer for Backend {
             .and_then(|f| f.first())
             .map(|f| f.uri.clone())
             .or_else(|| params.root_uri.clone())
-            .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+            .and_then(|u| actions::local_path(&u));
         if let Some(root) = root {
-            let path =
-                crate::settings::find_config_file(&root).unwrap_or_else(|| root.join(crate::settings::FILE_NAME));
-            lock(&self.config.project).path = Some(path);
+            let mut p = lock(&self.config.project);
+            p.path = Some(root.join(crate::settings::FILE_NAME));
+            p.root = Some(root);
         }
         let watch = params
             .capabilities
@@ -277,7 +338,9 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.client_watches_files.store(watch, Ordering::SeqCst);
-        self.config.load_project(true);
+        // Read and parsed on the blocking pool: a slow file system or a huge file cannot stall
+        // the protocol. Analyses wait for it (see `spawn_load`), so that they use its settings.
+        self.config.spawn_load(true);
         Ok(InitializeResult {
             capabilities: capabilities::server_capabilities(enc),
             server_info: Some(ServerInfo {
@@ -314,21 +377,40 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let project = lock(&self.config.project).path.clone();
-        let touched = params.changes.iter().any(|c| {
-            c.uri.to_file_path().is_some_and(|p| {
-                project.as_deref() == Some(&*p)
-                    || (project.is_none() && p.file_name().is_some_and(|n| n == crate::settings::FILE_NAME))
+        // Only the project file counts. With no workspace folder, the project file is the
+        // lectern.toml in the folder of an open local document (where "ignore in project"
+        // creates it): no other file, whatever the event says, becomes the project file.
+        let (project, has_root) = {
+            let p = lock(&self.config.project);
+            (p.path.clone(), p.root.is_some())
+        };
+        let paths: Vec<std::path::PathBuf> =
+            params.changes.iter().filter_map(|c| actions::local_path(&c.uri)).collect();
+        let touched = match &project {
+            Some(project) => paths.iter().any(|p| p == project),
+            None => false,
+        };
+        let adopted = if project.is_none() && !has_root {
+            let folders: Vec<std::path::PathBuf> = self
+                .shared
+                .open_uris()
+                .iter()
+                .filter_map(actions::local_path)
+                .filter_map(|p| p.parent().map(std::path::Path::to_path_buf))
+                .collect();
+            paths.into_iter().find(|p| {
+                p.file_name().is_some_and(|n| n == crate::settings::FILE_NAME)
+                    && p.parent().is_some_and(|d| folders.iter().any(|f| f == d))
             })
-        });
-        if touched {
-            if project.is_none() {
-                let first = params.changes.iter().find_map(|c| c.uri.to_file_path().map(|p| p.into_owned()));
-                lock(&self.config.project).path = first;
-            }
-            let config = self.config.clone();
-            self.guarded("workspace/didChangeWatchedFiles", || config.load_project(false));
+        } else {
+            None
+        };
+        if let Some(path) = adopted {
+            lock(&self.config.project).path = Some(path);
+        } else if !touched {
+            return;
         }
+        self.config.spawn_load(false);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -482,9 +564,21 @@ impl LanguageServer for Backend {
         }
         let only = params.context.only;
         let range = params.range;
-        let project = lock(&self.config.project).path.clone();
+        let (project, root) = {
+            let p = lock(&self.config.project);
+            (p.path.clone(), p.root.clone())
+        };
+        let config = self.config.clone();
         self.blocking("textDocument/codeAction", move || {
-            Ok(Some(actions::code_actions(&snap, &uri, range, only.as_deref(), project.as_deref())))
+            let place = actions::ProjectFile { path: project.as_deref(), root: root.as_deref() };
+            let mut notes = Vec::new();
+            let out = actions::code_actions(&snap, &uri, range, only.as_deref(), place, &mut notes);
+            for n in notes {
+                if lock(&config.noted).insert(n.clone()) {
+                    config.outlet.log(MessageType::WARNING, n);
+                }
+            }
+            Ok(Some(out))
         })
         .await
     }

@@ -7,11 +7,13 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
+
+use super::framer::{self, Event, Framer};
 
 /// The notification a garbled message is replaced by.
 pub const INVALID_MESSAGE: &str = "lectern/invalidMessage";
@@ -40,6 +42,9 @@ fn check(body: &[u8]) -> Result<(), (String, Option<Value>)> {
             return Err((format!("not a JSON-RPC message: {e}"), id.filter(usable_id)));
         }
     };
+    if nests_deeper_than(body, MAX_NESTING) {
+        return Err((format!("JSON nested deeper than {MAX_NESTING} levels"), shape.id.filter(usable_id)));
+    }
     // Skipped members are not fully validated by the shape check; a `\uD8xx`-`\uDFxx` escape may
     // be a lone surrogate, which the protocol reader would refuse (ending the session). Rare,
     // so only then is the whole body parsed.
@@ -64,20 +69,51 @@ fn has_surrogate_escape(body: &[u8]) -> bool {
     })
 }
 
-/// `frame` is a header and, from `at`, a body: replaces the frame by an `INVALID_*` message
-/// when the body is not a JSON-RPC message the protocol reader will accept.
-fn replace_if_malformed(frame: &mut Vec<u8>, at: usize) {
-    if let Err((error, id)) = check(frame.get(at..).unwrap_or_default()) {
-        let msg = match id {
-            Some(id) => {
-                serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
+/// The message a malformed body is replaced by: an `INVALID_REQUEST` (answered with an error)
+/// when it has a usable id, else an `INVALID_MESSAGE` (logged).
+fn invalid(error: &str, id: Option<Value>) -> Vec<u8> {
+    let msg = match id {
+        Some(id) => {
+            serde_json::json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST, "params": {"error": error}})
+        }
+        None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
+    };
+    msg.to_string().into_bytes()
+}
+
+/// The deepest nesting of arrays and objects a message may have. The protocol reader's JSON
+/// parser refuses 128 levels, and a refused message would end the session; no real message
+/// comes near this.
+pub const MAX_NESTING: usize = 100;
+
+/// Whether `body` nests arrays and objects deeper than `limit` (strings are skipped; the
+/// body need not be valid JSON). One pass, no allocation.
+fn nests_deeper_than(body: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in body {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
             }
-            None => serde_json::json!({"jsonrpc": "2.0", "method": INVALID_MESSAGE, "params": {"error": error}}),
-        };
-        let msg = msg.to_string();
-        frame.clear();
-        frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n{msg}", msg.len()).as_bytes());
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
     }
+    false
 }
 
 /// Bodies from this size up have their document texts diverted (see [`divert_texts`]).
@@ -88,29 +124,120 @@ const DIVERT_FROM: usize = 64 * 1024;
 type Diverted = Vec<(String, String, std::time::Instant)>;
 static DIVERTED: std::sync::Mutex<Diverted> = std::sync::Mutex::new(Vec::new());
 
-/// How long a diverted text waits for its handler. A message the protocol reader rejects never
-/// reaches its handler, so its text is dropped after this; a handler that runs is never that
-/// late (messages are handled in order, a burst of large changes included).
+/// How long a diverted text waits for its handler. A message whose parameters the protocol
+/// layer would refuse, or that comes before `initialize` or after `shutdown`, is never
+/// diverted (see [`Guard`]), so every diverted text has a handler that takes it; this is a
+/// last resort for anything unforeseen. A handler that runs is never that late (messages are
+/// handled in order, a burst of large changes included).
 const DIVERTED_KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Checks a frame (header, body from `at`) and prepares it for the protocol reader: a
-/// malformed body is replaced (see [`replace_if_malformed`]); a large `didOpen`/`didChange`
-/// has its document texts diverted.
-fn process_frame(frame: &mut Vec<u8>, at: usize) {
-    if frame.len().saturating_sub(at) >= DIVERT_FROM && divert_texts(frame, at) {
-        return;
+/// The largest frame body the guard accepts (see [`set_max_document_size`]).
+static MAX_FRAME: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(framer::DEFAULT_MAX_FRAME);
+
+/// Sets the frame limit from the largest document the settings allow: twice its size (JSON
+/// escapes) plus 1 MiB, never below [`framer::DEFAULT_MAX_FRAME`].
+pub fn set_max_document_size(max_document_size: usize) {
+    let limit = max_document_size.saturating_mul(2).saturating_add(1 << 20).max(framer::DEFAULT_MAX_FRAME);
+    MAX_FRAME.store(limit, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn max_frame() -> usize {
+    MAX_FRAME.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The state the guard keeps between messages: the framer, and whether `initialize` and
+/// `shutdown` have gone by (the protocol layer drops document notifications before the one
+/// and after the other, so their texts must not be diverted to wait for a handler).
+struct Guard {
+    framer: Framer,
+    initialized: bool,
+    shut_down: bool,
+}
+
+impl Guard {
+    fn new() -> Guard {
+        Guard { framer: Framer::new(max_frame()), initialized: false, shut_down: false }
     }
-    replace_if_malformed(frame, at);
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.framer.set_max_frame(max_frame());
+        self.framer.push(bytes);
+    }
+
+    /// The next message to pass on (a body), when the input so far holds one.
+    fn next(&mut self) -> Option<Vec<u8>> {
+        match self.framer.next_event()? {
+            Event::Message(body) => Some(self.process(body)),
+            Event::Corrupt(reason) => {
+                let error = format!("corrupt input: {reason}; skipped to the next Content-Length header");
+                eprintln!("lectern: {error}");
+                Some(invalid(&error, None))
+            }
+        }
+    }
+
+    /// Checks a body and prepares it for the protocol reader: a malformed body is replaced
+    /// (see [`invalid`]); a large `didOpen`/`didChange` has its document texts diverted.
+    fn process(&mut self, body: Vec<u8>) -> Vec<u8> {
+        if body.len() >= DIVERT_FROM && self.initialized && !self.shut_down {
+            match divert_texts(&body) {
+                Divert::Done(b) | Divert::Refused(b) => return b,
+                Divert::NotApplicable => {}
+            }
+        }
+        if let Err((error, id)) = check(&body) {
+            return invalid(&error, id);
+        }
+        // `initialize` may be large (an editor's capabilities); `shutdown` is small.
+        if !self.initialized || (!self.shut_down && body.len() < 4096) {
+            self.note_lifecycle(&body);
+        }
+        body
+    }
+
+    fn note_lifecycle(&mut self, body: &[u8]) {
+        #[derive(Deserialize)]
+        struct Method {
+            #[serde(default)]
+            method: Option<String>,
+            #[serde(default)]
+            id: Option<serde::de::IgnoredAny>,
+        }
+        if let Ok(Method { method: Some(m), id: Some(_) }) = serde_json::from_slice::<Method>(body) {
+            match m.as_str() {
+                "initialize" => self.initialized = true,
+                "shutdown" => self.shut_down = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+enum Divert {
+    /// The body with its texts diverted.
+    Done(Vec<u8>),
+    /// The message's parameters are invalid: it is replaced by an `INVALID_MESSAGE`, and its
+    /// texts are freed at once.
+    Refused(Vec<u8>),
+    /// Not such a message: the body goes on as it is.
+    NotApplicable,
 }
 
 /// A large document text is parsed once, here, into the `String` the document is built from.
 /// The protocol reader would otherwise keep the whole frame in its buffer (which never shrinks
 /// again: megabytes for the session), build a `serde_json::Value` tree of it and then the
-/// parameters. Instead the text is kept aside under a token and the frame is rewritten with the
+/// parameters. Instead the text is kept aside under a token and the body is rewritten with the
 /// token in its place; the handler swaps the text back in ([`take_diverted`]), in message order.
-/// Returns `false` (frame untouched) when the body is not such a message.
-fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
-    let Ok(mut msg) = serde_json::from_slice::<Value>(frame.get(at..).unwrap_or_default()) else { return false };
+/// A message whose parameters would not decode never reaches a handler: it is refused here.
+fn divert_texts(body: &[u8]) -> Divert {
+    use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidOpenTextDocumentParams};
+    if nests_deeper_than(body, MAX_NESTING) {
+        return Divert::NotApplicable;
+    }
+    let Ok(mut msg) = serde_json::from_slice::<Value>(body) else { return Divert::NotApplicable };
+    if msg.get("id").is_some() || msg.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return Divert::NotApplicable;
+    }
     let method = msg.get("method").and_then(Value::as_str).unwrap_or_default().to_string();
     let params = msg.get_mut("params");
     let texts: Vec<&mut Value> = match (method.as_str(), params) {
@@ -119,7 +246,7 @@ fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
             Some(changes) => changes.iter_mut().filter_map(|c| c.get_mut("text")).collect(),
             None => Vec::new(),
         },
-        _ => Vec::new(),
+        _ => return Divert::NotApplicable,
     };
     let mut diverted = Vec::new();
     let now = std::time::Instant::now();
@@ -131,20 +258,27 @@ fn divert_texts(frame: &mut Vec<u8>, at: usize) -> bool {
             }
         }
     }
-    if diverted.is_empty() {
-        return false;
+    // The parameters, as their handler will decode them (the texts are tokens now: cheap).
+    let params = msg.get("params").cloned().unwrap_or(Value::Null);
+    let decoded = match method.as_str() {
+        "textDocument/didOpen" => serde_json::from_value::<DidOpenTextDocumentParams>(params).map(drop),
+        _ => serde_json::from_value::<DidChangeTextDocumentParams>(params).map(drop),
+    };
+    if let Err(e) = decoded {
+        // `diverted` (the texts) is dropped here, with the message.
+        return Divert::Refused(invalid(&format!("invalid params for {method}: {e}"), None));
     }
-    let Ok(body) = serde_json::to_vec(&msg) else { return false };
+    if diverted.is_empty() {
+        return Divert::NotApplicable;
+    }
+    let Ok(body) = serde_json::to_vec(&msg) else { return Divert::NotApplicable };
     drop(msg);
     {
         let mut slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         slot.retain(|e| now.duration_since(e.2) < DIVERTED_KEPT_FOR);
         slot.extend(diverted);
     }
-    frame.clear();
-    frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
-    frame.extend_from_slice(&body);
-    true
+    Divert::Done(body)
 }
 
 /// A token no document text will hold: a private-use character, the process id and a counter.
@@ -172,83 +306,41 @@ pub fn take_diverted(text: &mut String) {
     }
 }
 
-/// Frees a frame buffer that grew for a large message, so that one big `didOpen` does not
-/// keep megabytes for the rest of the session.
-fn release_if_large(frame: &mut Vec<u8>) {
-    if frame.capacity() > 1 << 20 {
-        *frame = Vec::new();
-    }
+/// How many diverted texts wait for their handler, and their bytes (for tests and logs).
+pub fn diverted_held() -> (usize, usize) {
+    let slot = DIVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    (slot.len(), slot.iter().map(|e| e.1.len()).sum())
 }
 
-/// A message's header block, read one line at a time (the same for both readers below).
-#[derive(Default)]
-struct Headers {
-    len: Option<usize>,
-    seen: bool,
+/// The bytes of a frame's header for a body of `len` bytes.
+fn header(len: usize) -> String {
+    format!("Content-Length: {len}\r\n\r\n")
 }
 
-impl Headers {
-    /// Takes one line (with its line end). When it ends the block (an empty line after at
-    /// least one header; empty lines before the first are skipped), gives the block's
-    /// `Content-Length`: `Some(None)` when it had no valid one. Other headers are ignored.
-    fn line(&mut self, line: &str) -> Option<Option<usize>> {
-        let l = line.trim_end_matches(['\r', '\n']);
-        if l.is_empty() {
-            return self.seen.then_some(self.len);
-        }
-        self.seen = true;
-        if let Some((k, v)) = l.split_once(':') {
-            if k.trim().eq_ignore_ascii_case("content-length") {
-                self.len = v.trim().parse().ok();
-            }
-        }
-        None
-    }
-}
-
-/// Starts `frame` for a body of `len` bytes: the header, then `len` zero bytes to read the
-/// body into. Gives where the body starts, or `None` (the message is skipped, with a log line)
-/// when the header block had no valid `Content-Length`.
-fn start_frame(frame: &mut Vec<u8>, len: Option<usize>) -> Option<usize> {
-    let Some(len) = len else {
-        eprintln!("lectern: a message without a valid Content-Length header was skipped");
-        return None;
-    };
-    frame.clear();
-    frame.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
-    let at = frame.len();
-    frame.resize(at + len, 0);
-    Some(at)
-}
+/// The size of the reads from standard input.
+const READ_SIZE: usize = 64 * 1024;
 
 /// The same guard as [`guard`], as a task on the protocol's own runtime thread reading a
 /// non-blocking standard input: a message reaches the protocol reader with no thread switch.
-pub async fn guard_async(input: impl AsyncRead + Unpin, mut output: DuplexStream) {
-    let mut r = tokio::io::BufReader::with_capacity(64 * 1024, input);
-    let mut line = String::new();
-    let mut body = Vec::new();
+pub async fn guard_async(mut input: impl AsyncRead + Unpin, mut output: DuplexStream) {
+    let mut guard = Guard::new();
+    let mut buf = vec![0u8; READ_SIZE];
     loop {
-        let mut headers = Headers::default();
-        let len = loop {
-            line.clear();
-            match r.read_line(&mut line).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            if let Some(len) = headers.line(&line) {
-                break len;
-            }
+        let n = match input.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
         };
-        let Some(at) = start_frame(&mut body, len) else { continue };
-        let Some(slot) = body.get_mut(at..) else { return };
-        if r.read_exact(slot).await.is_err() {
-            return;
+        guard.push(buf.get(..n).unwrap_or_default());
+        while let Some(body) = guard.next() {
+            let sent = async {
+                output.write_all(header(body.len()).as_bytes()).await?;
+                output.write_all(&body).await?;
+                output.flush().await
+            };
+            if sent.await.is_err() {
+                return;
+            }
         }
-        process_frame(&mut body, at);
-        if output.write_all(&body).await.is_err() || output.flush().await.is_err() {
-            return;
-        }
-        release_if_large(&mut body);
     }
 }
 
@@ -331,36 +423,27 @@ fn usable_id(id: &Value) -> bool {
 /// Reads framed messages from `input` (standard input, on its own thread: blocking reads
 /// cost no task hop) and passes them to `output` (the protocol reader's pipe) until `input`
 /// ends or `output` closes.
-pub fn guard(input: impl Read, mut output: DuplexStream, runtime: tokio::runtime::Handle) {
-    let mut r = BufReader::with_capacity(64 * 1024, input);
-    let mut line = String::new();
-    let mut body = Vec::new();
+pub fn guard(mut input: impl Read, mut output: DuplexStream, runtime: tokio::runtime::Handle) {
+    let mut guard = Guard::new();
+    let mut buf = vec![0u8; READ_SIZE];
     loop {
-        let mut headers = Headers::default();
-        let len = loop {
-            line.clear();
-            match r.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            if let Some(len) = headers.line(&line) {
-                break len;
-            }
+        let n = match input.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return,
         };
-        let Some(at) = start_frame(&mut body, len) else { continue };
-        let Some(slot) = body.get_mut(at..) else { return };
-        if r.read_exact(slot).is_err() {
-            return;
+        guard.push(buf.get(..n).unwrap_or_default());
+        while let Some(body) = guard.next() {
+            let sent = runtime.block_on(async {
+                output.write_all(header(body.len()).as_bytes()).await?;
+                output.write_all(&body).await?;
+                output.flush().await
+            });
+            if sent.is_err() {
+                return;
+            }
         }
-        process_frame(&mut body, at);
-        let sent = runtime.block_on(async {
-            output.write_all(&body).await?;
-            output.flush().await
-        });
-        if sent.is_err() {
-            return;
-        }
-        release_if_large(&mut body);
     }
 }
 

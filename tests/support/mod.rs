@@ -271,6 +271,22 @@ impl TestServer {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A line of the server's `/proc/<pid>/status` in KiB (`VmHWM`: peak resident memory,
+    /// `VmRSS`: resident memory now). Linux only.
+    pub fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("read /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {status}"))
+    }
+
     pub fn assert_clean_protocol(&self) {
         let errors = self.protocol_errors.lock().expect("errors");
         assert!(errors.is_empty(), "non-protocol output on stdout: {errors:?}");

