@@ -16,6 +16,7 @@ pub(crate) mod util;
 use std::sync::Arc;
 
 pub use config::{Config, Locale};
+
 pub use diagnostic::{
     Applicability, Category, Diagnostic, Edit, Finding, Fix, LinePos, Related, Severity, Span, SpanEdit, SpanFix,
 };
@@ -163,10 +164,37 @@ fn edits_overlap(edits: &[Edit]) -> bool {
 /// over the hole.
 /// Returns the new text and the number of fixes applied.
 pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize) {
+    let run = fix_all_rounds(text, config, unsafe_too, 64);
+    (run.text, run.applied)
+}
+
+/// What [`fix_all_rounds`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixRun {
+    /// The text after the fixes.
+    pub text: String,
+    /// Fixes applied in all.
+    pub applied: usize,
+    /// Rounds that applied fixes.
+    pub rounds: usize,
+    /// The last analysis offered no fix to take: the text is a fixed point. `false` when the
+    /// rounds ran out (fixes that undo each other never get there) or when the fixes offered
+    /// changed nothing.
+    pub converged: bool,
+    /// Codes of the fixes the last round applied (what keeps a run that does not converge
+    /// going).
+    pub last_round: Vec<&'static str>,
+}
+
+/// [`fix_all`] with at most `max_rounds` rounds, saying whether it reached a fixed point.
+pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds: usize) -> FixRun {
     let mut current = text.to_string();
     let mut total = 0;
+    let mut rounds = 0;
+    let mut converged = false;
+    let mut last_round = Vec::new();
     let mut initially_truncated = false;
-    for round in 0..64 {
+    for round in 0..max_rounds {
         let analysis = analyze(&current, config);
         if round == 0 {
             initially_truncated = analysis.truncated;
@@ -182,6 +210,7 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
         let mut ordered: Vec<&Diagnostic> = analysis.diagnostics.iter().collect();
         ordered.sort_by_key(|d| d.category() != Category::Boilerplate);
         let mut fixes: Vec<&Fix> = Vec::new();
+        let mut codes: Vec<&'static str> = Vec::new();
         for d in ordered {
             let Some(f) = d.fix.as_ref().filter(|f| takes(f)) else { continue };
             if d.category() == Category::Numbering {
@@ -191,8 +220,10 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
                 numbering_taken = true;
             }
             fixes.push(f);
+            codes.push(d.code());
         }
         if fixes.is_empty() {
+            converged = true;
             break;
         }
         let (next, n) = apply_fixes(&current, fixes);
@@ -200,7 +231,9 @@ pub fn fix_all(text: &str, config: &Config, unsafe_too: bool) -> (String, usize)
             break;
         }
         total += n;
+        rounds += 1;
+        last_round = codes;
         current = next;
     }
-    (current, total)
+    FixRun { text: current, applied: total, rounds, converged, last_round }
 }

@@ -6,6 +6,7 @@
 //! names the file, line and key; the rest of the file still applies.
 
 pub mod edit;
+pub mod keys;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -157,6 +157,9 @@ pub struct Blank;
 
 impl crate::analysis::rules::Family for Blank {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "blank"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

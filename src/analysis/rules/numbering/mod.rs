@@ -102,6 +102,9 @@ pub struct Numbering;
 
 impl crate::analysis::rules::Family for Numbering {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "numbering"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }
@@ -179,7 +182,7 @@ pub(crate) mod tests {
         analyze(text, &Config::default())
             .diagnostics
             .into_iter()
-            .filter(|d| d.code().starts_with("LEC2"))
+            .filter(|d| crate::analysis::rules::family_of(d.rule) == Some("numbering"))
             .filter_map(|d| d.fix)
             .map(|f| (f.title, f.applicability))
             .collect()

@@ -26,7 +26,7 @@
 //!
 //! Complexity: one pass over the line facts, O(lines).
 
-use super::{doc, list_bullet};
+use super::{doc, glued_list_bullet};
 use crate::analysis::diagnostic::{Category, Finding, FixAvailability, Severity};
 use crate::analysis::pass::DocCtx;
 use crate::analysis::registry::RuleMeta;
@@ -111,10 +111,10 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             out.push(doc::lines_finding(ctx, &META, first, last, &zh, &en));
             // A bullet of the list glued onto the speech right before or after it.
             if let Some(p) = prev {
-                list_bullet::check(ctx, p, out);
+                glued_list_bullet::check(ctx, p, out);
             }
             if let Some(next) = (last + 1..n).find(|&k| !doc::is_empty(ctx, k)) {
-                list_bullet::check(ctx, next, out);
+                glued_list_bullet::check(ctx, next, out);
             }
         }
         i = j.max(i + 1);
