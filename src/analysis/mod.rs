@@ -4,6 +4,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod learn;
 pub mod outline;
 pub mod pass;
 pub mod registry;

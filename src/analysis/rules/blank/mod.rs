@@ -16,13 +16,14 @@
 //! traditional-character table are compiled in (nothing to load at start-up).
 
 mod figure_placeholder;
-mod lexicon;
+pub(crate) mod lexicon;
 mod missing_date_figure;
 mod missing_figure;
 mod missing_name;
 mod missing_ordinal;
 mod missing_percent_figure;
 mod name_placeholder;
+mod possible_blank;
 mod scan;
 mod trad;
 mod units;
@@ -40,6 +41,7 @@ pub static RULES: &[&RuleMeta] = &[
     &missing_date_figure::META,
     &name_placeholder::META,
     &missing_name::META,
+    &possible_blank::META,
 ];
 
 /// Runs the blank rules on one line.
@@ -86,10 +88,15 @@ fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>)
             k <= start || seen.insert((f.span.start.col, f.span.end.col))
         });
     }
+    let has_blank = out.len() > start || start_slot.is_some();
+    // The learned gap model adds what the rules above did not report.
+    let found: Vec<(u32, u32)> =
+        out.get(start..).unwrap_or(&[]).iter().map(|f| (f.span.start.col, f.span.end.col)).collect();
+    possible_blank::check(ctx, &found, start_slot.is_some(), out);
     let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
     LineFacts {
         last: ctx.text.trim_end().chars().next_back(),
-        has_blank: out.len() > start || start_slot.is_some(),
+        has_blank,
         start_slot: start_slot.map(|q| (first, q.into_boxed_str())),
         thought_slot: thought.map(|(b, q)| (b, q.into_boxed_str())),
     }

@@ -13,6 +13,7 @@
 //! holds nothing but boilerplate, else exactly the boilerplate span, so the speech's own text
 //! and its paragraph breaks stay as they were.
 
+mod boilerplate_line;
 mod custom_boilerplate;
 mod gate;
 mod glued_list_bullet;
@@ -38,6 +39,7 @@ pub static RULES: &[&RuleMeta] = &[
     &repeated_page_title::META,
     &site_summary::META,
     &custom_boilerplate::META,
+    &boilerplate_line::META,
 ];
 
 static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -323,6 +325,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let own = strip_pinyin_gated(text.get(own_start..).unwrap_or(""), gates);
     let mut facts = shape_facts(&own, &shape, gates);
     facts.whole_line = whole_line;
+    facts.any_hit = !kept.is_empty();
+    facts.model = boilerplate_line::score(ctx.text);
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
     facts.ends_sentence = text
@@ -681,6 +685,7 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) -> Vec<bool> {
     repeated_page_title::check(ctx, &mut mask, out);
     site_summary::check(ctx, &mut mask, out);
     related_article_list::check(ctx, &mut mask, out);
+    boilerplate_line::check(ctx, &mut mask, out);
     mask
 }
 
