@@ -112,5 +112,22 @@ fn edit(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, whole, families, edit);
+/// The learned detectors' cost per line: the boilerplate line model's partial scores of one
+/// line (what the local pass pays per edit), and the gap model on one line of speech.
+fn learned(c: &mut Criterion) {
+    use lectern::analysis::learn;
+    let mut g = c.benchmark_group("learned");
+    let speech = "今年以来，全县上下认真贯彻落实党的二十大精神，地区生产总值增长5.3%，新增规上企业12家，总投资达3.5万元，建成蓄水池40口。";
+    let chrome = "首页 | 政策文件 | 联系我们 | 网站地图";
+    let w = learn::line_model();
+    for (name, line) in [("line-model/speech", speech), ("line-model/chrome", chrome)] {
+        g.bench_function(name, |b| b.iter(|| learn::line::score_line(&w, std::hint::black_box(line))));
+    }
+    let gw = learn::gap_model();
+    let cs: Vec<char> = speech.chars().collect();
+    g.bench_function("gap-model/speech", |b| b.iter(|| learn::gap::find(&gw, -1e9, std::hint::black_box(&cs), &[])));
+    g.finish();
+}
+
+criterion_group!(benches, whole, families, edit, learned);
 criterion_main!(benches);

@@ -240,6 +240,8 @@ fn fix_never_writes_through_a_symbolic_link_and_leaves_the_target_untouched() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let out = run(&["check", "--fix", link.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("是符号链接"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["check", "--fix", "--locale", "en", link.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "上一篇:在全市会议上的讲话\n正文。\n");
     // walking a folder does not follow links at all

@@ -4,6 +4,7 @@
 
 mod support;
 
+use lectern::analysis::{Category, Rule};
 use serde_json::{json, Value};
 use support::TestServer;
 
@@ -108,7 +109,11 @@ fn ignore_in_project_keeps_every_byte_of_a_commented_file_and_markdown_can_disab
     let text = "其中人口占*%。\n";
     s.open(&uri, 1, text);
     let d = s.diagnostics(&uri, Some(1));
-    let blank = d.iter().find(|x| x["code"].as_str().is_some_and(|c| c.starts_with("LEC1"))).expect("a blank").clone();
+    let blank = d
+        .iter()
+        .find(|x| x["code"].as_str().and_then(Rule::find).is_some_and(|r| r.category() == Category::Blank))
+        .expect("a blank")
+        .clone();
     let acts = s
         .request(
             "textDocument/codeAction",

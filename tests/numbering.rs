@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use lectern::analysis::rules::family_of;
 use lectern::analysis::{analyze, apply_fixes, fix_all, Applicability, Category, Config, OutlineItem, OutlineKind};
 
 fn fixture_dir() -> PathBuf {
@@ -18,12 +19,13 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].matches('\n').count() + 1
 }
 
-/// `(line, code)` of every finding of the numbering family (codes LEC2xx, both categories).
+/// `(line, code)` of every finding of the numbering family (both categories: numbering, and
+/// punctuation for the markers LEC211–215).
 fn family_findings(text: &str) -> Vec<(usize, String)> {
     analyze(text, &Config::default())
         .diagnostics
         .iter()
-        .filter(|d| d.code().starts_with("LEC2"))
+        .filter(|d| family_of(d.rule) == Some("numbering"))
         .map(|d| (line_of(text, d.range.start), d.code().to_string()))
         .collect()
 }
@@ -87,7 +89,7 @@ fn fix_family(text: &str, unsafe_too: bool) -> String {
         let fixes: Vec<_> = a
             .diagnostics
             .iter()
-            .filter(|d| d.code().starts_with("LEC2"))
+            .filter(|d| family_of(d.rule) == Some("numbering"))
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| {
                 f.applicability == Applicability::Safe || (unsafe_too && f.applicability == Applicability::Unsafe)
@@ -212,7 +214,7 @@ fn fixes_clear_every_fixable_defect_and_converge() {
     assert_eq!(fix_all(&fixed, &Config::default(), true).0, fixed);
     // the renumbering of a run going back is offered as unsafe; every other fix is safe
     let a = analyze(&text, &Config::default());
-    for d in a.diagnostics.iter().filter(|d| d.code().starts_with("LEC2")) {
+    for d in a.diagnostics.iter().filter(|d| family_of(d.rule) == Some("numbering")) {
         let want = if d.code() == "LEC204" { Applicability::Unsafe } else { Applicability::Safe };
         assert_eq!(d.fix.as_ref().map(|f| f.applicability), Some(want), "{}: {}", d.code(), d.message);
     }

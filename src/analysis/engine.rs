@@ -18,8 +18,23 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
     let ctx = LineCtx { text, config };
     let mut findings = Vec::new();
     let facts = check_line(&ctx, &mut findings);
-    if !config.ignore_phrases.is_empty() {
-        findings.retain(|f| !in_ignored_phrase(text, f, config));
+    if !config.ignore_phrases.is_empty() && !findings.is_empty() {
+        // One pass of the phrases' automaton over the line, however many phrases there are.
+        let ranges = findings.iter().map(|f| {
+            let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
+            // A finding over several lines is never inside a phrase.
+            if f.span.start.line == f.span.end.line {
+                (s, e)
+            } else {
+                (usize::MAX, usize::MAX)
+            }
+        });
+        let inside = config.ignore_phrases.covers(text, ranges);
+        let mut k = 0;
+        findings.retain(|_| {
+            k += 1;
+            !inside.get(k - 1).copied().unwrap_or(false)
+        });
     }
     LineResult { findings, facts }
 }
@@ -34,7 +49,7 @@ fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
         return LineFacts { is_empty, chars, bytes, ..LineFacts::default() };
     }
     let scan = SharedScan::of(text);
-    let mut facts = LineFacts { is_empty, chars: scan.chars, bytes, ..LineFacts::default() };
+    let mut facts = LineFacts { is_empty, chars: scan.chars, bytes, table: scan.table, ..LineFacts::default() };
     for family in FAMILIES {
         family.check_line_into(ctx, &scan, out, &mut facts);
     }
@@ -60,14 +75,6 @@ pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Confi
     }
     use rayon::prelude::*;
     spans.par_iter().with_min_len(256).map(one).collect()
-}
-
-fn in_ignored_phrase(text: &str, f: &Finding, config: &Config) -> bool {
-    let (s, e) = (f.span.start.col as usize, f.span.end.col as usize);
-    config.ignore_phrases.iter().filter(|p| !p.is_empty()).any(|p| {
-        text.match_indices(p.as_str())
-            .any(|(at, m)| at <= s && e <= at + m.len() && f.span.start.line == f.span.end.line)
-    })
 }
 
 /// Runs the document passes over per-line results.
@@ -241,6 +248,33 @@ pub fn assemble(lines: &[Arc<LineResult>], doc: &DocResult, config: &Config) -> 
     }
 }
 
+/// Spans of one line, asked whether one of them holds a range: O(log n) per question (a
+/// long line can hold many thousands of boilerplate spans and findings).
+struct Covering {
+    /// (start, the furthest end of the spans starting at or before it), by start.
+    reach: Vec<(u32, u32)>,
+}
+
+impl Covering {
+    fn new(spans: impl Iterator<Item = (u32, u32)>) -> Covering {
+        let mut v: Vec<(u32, u32)> = spans.collect();
+        v.sort_unstable();
+        let mut far = 0;
+        let reach = v
+            .into_iter()
+            .map(|(s, e)| {
+                far = far.max(e);
+                (s, far)
+            })
+            .collect();
+        Covering { reach }
+    }
+    fn covers(&self, s: u32, e: u32) -> bool {
+        let k = self.reach.partition_point(|&(start, _)| start <= s);
+        k.checked_sub(1).and_then(|k| self.reach.get(k)).is_some_and(|&(_, far)| e <= far)
+    }
+}
+
 /// [`assemble`] without copying the findings (the same list, in the same order).
 pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, config: &Config) -> Assembled<'a> {
     let mut out: Vec<Placed<'a>> = Vec::new();
@@ -262,14 +296,14 @@ pub fn assemble_placed<'a>(lines: &'a [Arc<LineResult>], doc: &'a DocResult, con
                 bp_spans.push((line, f.span.start.col, f.span.end.col));
             }
         }
-        let here = bp_spans.get(first_span..).unwrap_or(&[]);
+        let here = Covering::new(bp_spans.get(first_span..).unwrap_or(&[]).iter().map(|&(_, s, e)| (s, e)));
         for (k, f) in l.findings.iter().enumerate() {
             if !config.is_enabled(f.rule) {
                 continue;
             }
             // Lost text is never hidden, not even among boilerplate.
             if !matches!(f.rule.category(), Category::Boilerplate | Category::Lost)
-                && (masked || here.iter().any(|&(_, s, e)| s <= f.span.start.col && f.span.end.col <= e))
+                && (masked || here.covers(f.span.start.col, f.span.end.col))
             {
                 continue;
             }

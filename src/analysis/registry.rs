@@ -2,9 +2,21 @@
 //!
 //! Each rule file declares a `pub static META: RuleMeta`; each family's `mod.rs` lists its rules
 //! in `RULES`; `rules::all` chains the families (this module defines the types only and names
-//! no family). Codes are `LEC` + three digits, the hundreds digit
-//! naming the family (1 blanks, 2 numbering and structure, 3 boilerplate, 4 punctuation,
-//! 5 consistency, 6 length, 9 lectern itself). Codes are never renumbered or reused.
+//! no family).
+//!
+//! # Codes
+//!
+//! Codes are `LEC` + three digits. The hundreds digit names the **family that finds** the
+//! rule — the folder under `rules/` whose `RULES` lists it: 1 blanks, 2 numbering and
+//! structure, 3 boilerplate, 4 punctuation, 5 consistency, 6 length, 9 lectern itself. It does
+//! not name the rule's **category** (what kind of problem it reports, used by `[categories]`
+//! settings and shown in the output), and the two differ where a family finds a problem of
+//! another kind: LEC211–LEC215 (`marker-extra-mark`, `marker-arabic-dunhao`,
+//! `marker-halfwidth-bracket`, `marker-cn-numeral-dot`, `ordinal-dunhao`) are found by the
+//! numbering family's marker parser and are punctuation problems, so their codes are in the 2xx
+//! block and their category is punctuation. To select rules by kind, use the category, never
+//! a code prefix. Codes are never renumbered or reused (settings, suppression comments and
+//! snapshots name them), so a rule that changes family keeps its code.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};

@@ -8,8 +8,8 @@
 //!
 //! The directive is parsed per line into a compact fact; the engine applies the directives in
 //! one pass over the lines and reports a directive that suppressed nothing (LEC901) and one
-//! that names an unknown rule (LEC902). Cost: O(lines + findings), nothing when no line holds a
-//! directive.
+//! that names an unknown rule (LEC902). Cost: O(lines + findings + directives), nothing when no
+//! line holds a directive (see [`Active`] for `lectern-enable RULES`).
 
 use super::diagnostic::{Finding, Span};
 use super::registry::Rule;
@@ -56,8 +56,8 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
     }
     let loc = config.locale;
     let mut used = vec![false; directives.len()];
-    // Active block disables: (directive index, rules); "all" when rules is empty.
-    let mut active: Vec<(usize, &[Rule])> = Vec::new();
+    let mut active = Active::default();
+    // Disable-next-line directives for the current finding's line (pruned as lines advance).
     let mut next_line: Vec<(usize, u32, &[Rule])> = Vec::new();
     let mut di = 0;
     let covers = |rules: &[Rule], r: Rule| rules.is_empty() || rules.contains(&r);
@@ -71,20 +71,17 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
             let only_unknown = d.rules.is_empty() && !d.unknown.is_empty();
             match d.kind {
                 _ if only_unknown => {}
-                DirectiveKind::Disable => active.push((di, &d.rules)),
-                DirectiveKind::Enable => {
-                    if d.rules.is_empty() {
-                        active.clear();
-                    } else {
-                        active.retain(|(_, rs)| !rs.iter().all(|r| d.rules.contains(r)));
-                    }
-                }
+                DirectiveKind::Disable => active.disable(di, &d.rules),
+                DirectiveKind::Enable => active.enable(&d.rules),
                 DirectiveKind::DisableNextLine => next_line.push((di, dl.saturating_add(1), &d.rules)),
             }
             di += 1;
         }
         if f.rule.category() == super::Category::Meta {
             return true;
+        }
+        if next_line.first().is_some_and(|&(_, l, _)| l < line) {
+            next_line.retain(|&(_, l, _)| l >= line);
         }
         for &(i, l, rules) in &next_line {
             if l == line && covers(rules, f.rule) {
@@ -94,13 +91,11 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
                 return false;
             }
         }
-        for &(i, rules) in active.iter().rev() {
-            if covers(rules, f.rule) {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-                return false;
+        if let Some(i) = active.latest_covering(f.rule) {
+            if let Some(u) = used.get_mut(i) {
+                *u = true;
             }
+            return false;
         }
         true
     });
@@ -126,6 +121,63 @@ pub fn apply(findings: &mut Vec<Finding>, directives: &[(u32, &Directive)], conf
             .edit(span, "");
             findings.push(Finding::new(Rule(&meta::UNUSED_SUPPRESSION), span, msg).with_fix(fix));
         }
+    }
+}
+
+/// The block disables in force, indexed so that each finding and each directive costs O(1)
+/// (amortised), whatever the number of unclosed `lectern-disable` comments: a stack of directive
+/// indices per rule named (and one for "every rule"), with removed directives skipped lazily, and
+/// the directives grouped by the set of rules they name, for `lectern-enable RULES` (which ends
+/// every disable whose rules it all names). An enable costs O(distinct rule sets in force).
+#[derive(Default)]
+struct Active<'a> {
+    every: Vec<usize>,
+    by_rule: std::collections::HashMap<Rule, Vec<usize>>,
+    by_set: std::collections::HashMap<&'a [Rule], Vec<usize>>,
+    removed: std::collections::HashSet<usize>,
+}
+
+impl<'a> Active<'a> {
+    fn disable(&mut self, i: usize, rules: &'a [Rule]) {
+        if rules.is_empty() {
+            self.every.push(i);
+        }
+        for r in rules {
+            self.by_rule.entry(*r).or_default().push(i);
+        }
+        self.by_set.entry(rules).or_default().push(i);
+    }
+
+    fn enable(&mut self, rules: &[Rule]) {
+        if rules.is_empty() {
+            self.every.clear();
+            self.by_rule.clear();
+            self.by_set.clear();
+            self.removed.clear();
+            return;
+        }
+        // A disable ends when the enable names all of its rules (a disable of every rule too).
+        let ended: Vec<&'a [Rule]> =
+            self.by_set.keys().filter(|set| set.iter().all(|r| rules.contains(r))).copied().collect();
+        for set in ended {
+            if let Some(list) = self.by_set.remove(set) {
+                self.removed.extend(list);
+            }
+        }
+    }
+
+    /// The most recent disable in force that covers `rule`.
+    fn latest_covering(&mut self, rule: Rule) -> Option<usize> {
+        let removed = &self.removed;
+        let top = |stack: &mut Vec<usize>| {
+            while stack.last().is_some_and(|i| removed.contains(i)) {
+                stack.pop();
+            }
+            stack.last().copied()
+        };
+        let every = top(&mut self.every);
+        let named = self.by_rule.get_mut(&rule).and_then(top);
+        every.max(named)
     }
 }
 

@@ -80,6 +80,9 @@ struct CheckArgs {
     /// With --fix, apply unsafe fixes too.
     #[arg(long)]
     unsafe_fixes: bool,
+    /// With --fix, also rewrite read-only files.
+    #[arg(long)]
+    force: bool,
     /// Message language: zh-CN (default) or en.
     #[arg(long)]
     locale: Option<String>,
@@ -188,13 +191,42 @@ fn load_settings(explicit: Option<&Path>, dir: &Path, no_config: bool) -> (Setti
 
 fn show_config(args: ConfigArgs) -> Status {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
-    let (settings, bad) = load_settings(args.config.as_deref(), &path, false);
+    // The same folder `check` would look from: a file's own folder (`.` for a bare name).
+    let dir = match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => path.clone(),
+        Ok(_) => folder_of(&path),
+        Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "文件或文件夹不存在 / no such file or folder".to_string(),
+                _ => e.to_string(),
+            };
+            eprintln!("lectern: {}: {why}", path.display());
+            return Status::Error;
+        }
+    };
+    let (settings, bad) = load_settings(args.config.as_deref(), &dir, false);
     print!("{}", settings::describe(&settings));
     if bad {
         Status::Error
     } else {
         Status::Clean
     }
+}
+
+/// The folder whose settings apply to a file: its parent, `.` for a bare file name.
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The one information message for a draft larger than `max_document_size`.
+fn too_large_note(display: &str, bytes: u64, max: usize, locale: Locale) -> String {
+    locale.pick(
+        format!("{display}：文档过大（{bytes} 字节，上限 {max} 字节），未检查；可在 lectern.toml 中调整 max_document_size"),
+        format!("{display}: document too large ({bytes} bytes, limit {max}): not checked; raise max_document_size in lectern.toml to check it"),
+    )
 }
 
 /// One checked input.
@@ -330,16 +362,19 @@ fn check(args: CheckArgs) -> Status {
     };
     let mut inputs: Vec<(files::Input, Arc<Settings>)> = Vec::new();
     let mut failed = 0usize;
+    let walk_locale = locale.unwrap_or_default();
     for p in &paths {
-        match files::discover(p, msg_locale) {
+        match files::discover(p, walk_locale) {
             Ok(found) => {
+                for note in &found.notes {
+                    eprintln!("lectern: {note}");
+                }
                 let explicit_file = p.is_file();
-                for input in found {
+                for input in found.inputs {
                     let dir = match &input {
                         files::Input::Stdin => PathBuf::from("."),
-                        files::Input::File(f) => f.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                        files::Input::File(f) => folder_of(f),
                     };
-                    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
                     let s = settings_for(&dir, &mut status);
                     // include/exclude filter folder walks; a file named explicitly is always checked
                     if let files::Input::File(f) = &input {
@@ -357,7 +392,32 @@ fn check(args: CheckArgs) -> Status {
             }
         }
     }
-    let results: Vec<Result<Checked, String>> = inputs
+    if args.fix {
+        files::install_signal_cleanup();
+        // Temporary files of an earlier run that was killed while writing, next to the drafts.
+        let mut dirs: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|(i, _)| match i {
+                files::Input::File(f) => Some(folder_of(f)),
+                files::Input::Stdin => None,
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            for p in files::remove_stale_temps(&d) {
+                let shown = p.display();
+                eprintln!(
+                    "lectern: {}",
+                    walk_locale.pick(
+                        format!("已删除上次中断时留下的临时文件 {shown}"),
+                        format!("removed {shown}, a temporary file left by an interrupted run")
+                    )
+                );
+            }
+        }
+    }
+    let results: Vec<Result<Option<Checked>, String>> = inputs
         .par_iter()
         .map(|(input, settings)| {
             let config = &settings.config;
@@ -366,10 +426,30 @@ fn check(args: CheckArgs) -> Status {
                     return Err(docx::fix_refused(&p.display().to_string(), config.locale));
                 }
             }
-            let (draft, paragraphs) = docx::read_input(input, locale.unwrap_or(config.locale))?;
-            let files::Draft { display, text, bom, encoding } = draft;
+            let (draft, paragraphs) = match input {
+                files::Input::File(p) if docx::is_docx(p) => {
+                    let (display, text, bom, paragraphs) = docx::read_input(input, config.locale)?;
+                    (files::Draft { display, text, bom, stamp: None, encoding: encoding_rs::UTF_8 }, paragraphs)
+                }
+                _ => match files::read(input, settings.max_document_size, locale.unwrap_or(config.locale))? {
+                    files::Loaded::Draft(d) => (d, None),
+                    files::Loaded::TooLarge { display, bytes, raw } => {
+                        eprintln!(
+                            "lectern: {}",
+                            too_large_note(&display, bytes, settings.max_document_size, config.locale)
+                        );
+                        if args.fix && matches!(input, files::Input::Stdin) {
+                            // Passed through unchanged: a pipe never loses the text.
+                            let _ = std::io::stdout().lock().write_all(&raw);
+                        }
+                        return Ok(None);
+                    }
+                },
+            };
+            let files::Draft { display, text, bom, stamp, encoding } = draft;
             if args.fix {
                 let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
+                drop(text);
                 let bytes = files::encode(&fixed, bom, encoding).map_err(|c| {
                     let name = files::encoding_name(encoding);
                     config.locale.pick(
@@ -383,7 +463,7 @@ fn check(args: CheckArgs) -> Status {
                     match input {
                         files::Input::Stdin => {}
                         files::Input::File(path) => {
-                            files::write_atomic(path, &bytes).map_err(|e| format!("{display}: {e}"))?;
+                            files::write_atomic(path, &bytes, stamp.as_ref(), args.force, config.locale)?;
                             if !args.quiet {
                                 eprintln!("{}", render::fixed_line(&display, n, config.locale));
                             }
@@ -395,16 +475,17 @@ fn check(args: CheckArgs) -> Status {
                     let _ = out.write_all(&bytes);
                 }
                 let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
-                return Ok(Checked { display, text: fixed, encoding, diagnostics, paragraphs });
+                return Ok(Some(Checked { display, text: fixed, encoding, diagnostics, paragraphs }));
             }
             let diagnostics = analyze_opts(&text, config, false).diagnostics;
-            Ok(Checked { display, text, encoding, diagnostics, paragraphs })
+            Ok(Some(Checked { display, text, encoding, diagnostics, paragraphs }))
         })
         .collect();
     let mut checked = Vec::new();
     for r in results {
         match r {
-            Ok(c) => checked.push(c),
+            Ok(Some(c)) => checked.push(c),
+            Ok(None) => {}
             Err(e) => {
                 eprintln!("lectern: {e}");
                 failed += 1;
@@ -468,7 +549,7 @@ fn stats(args: StatsArgs) -> Status {
     let mut status = Status::Clean;
     let mut out: Vec<(String, crate::analysis::stats::Stats, Locale)> = Vec::new();
     for p in &paths {
-        let found = match files::discover(p, locale.unwrap_or(Locale::ZhCn)) {
+        let found = match files::discover(p, locale.unwrap_or_default()) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("lectern: {e}");
@@ -476,12 +557,14 @@ fn stats(args: StatsArgs) -> Status {
                 continue;
             }
         };
-        for input in found {
+        for note in &found.notes {
+            eprintln!("lectern: {note}");
+        }
+        for input in found.inputs {
             let dir = match &input {
-                files::Input::File(f) => f.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                files::Input::File(f) => folder_of(f),
                 files::Input::Stdin => PathBuf::from("."),
             };
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
             let (mut settings, bad) = load_settings(args.config.as_deref(), &dir, false);
             if bad {
                 status = Status::Error;
@@ -493,11 +576,11 @@ fn stats(args: StatsArgs) -> Status {
                 settings.config.locale = l;
             }
             match docx::read_input(&input, settings.config.locale) {
-                Ok((draft, paragraphs)) => {
+                Ok((display, text, _, paragraphs)) => {
                     // A Word document's headers and footers are not spoken.
-                    let text = paragraphs.as_ref().map_or(draft.text.as_str(), |m| m.body(&draft.text));
+                    let text = paragraphs.as_ref().map_or(text.as_str(), |m| m.body(&text));
                     let st = crate::analysis::stats::stats(text, &settings.config);
-                    out.push((draft.display, st, settings.config.locale));
+                    out.push((display, st, settings.config.locale));
                 }
                 Err(e) => {
                     eprintln!("lectern: {e}");

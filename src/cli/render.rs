@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Checked;
 use crate::analysis::{Applicability, Category, Diagnostic, Locale};
-use crate::text::{Encoding, LineIndex, TextRange};
+use crate::text::{Cursor, Encoding, LineIndex, TextRange};
 
 #[derive(Serialize)]
 struct JsonEdit<'a> {
@@ -46,15 +46,17 @@ struct JsonFinding<'a> {
     docx: Option<super::docx::JsonPlace>,
 }
 
-/// 1-based line and column (Unicode scalar values) of a byte offset.
-fn human(idx: &LineIndex, text: &str, offset: usize) -> (u32, u32) {
-    let p = idx.position(text, offset, Encoding::Utf32);
+/// 1-based line and column (Unicode scalar values) of a byte offset; the cursor counts on from
+/// the previous offset, so sorted findings on one long line cost O(line) in all.
+fn human(cursor: &mut Cursor<'_>, offset: usize) -> (u32, u32) {
+    let p = cursor.position(offset);
     (p.line + 1, p.col + 1)
 }
 
-fn human_range(idx: &LineIndex, text: &str, r: TextRange) -> (u32, u32, u32, u32) {
-    let (l, c) = human(idx, text, r.start);
-    let (el, ec) = human(idx, text, r.end);
+/// Starts with one cursor (they come sorted), ends and edits with another (each near its start).
+fn human_range(starts: &mut Cursor<'_>, ends: &mut Cursor<'_>, r: TextRange) -> (u32, u32, u32, u32) {
+    let (l, c) = human(starts, r.start);
+    let (el, ec) = human(ends, r.end);
     (l, c, el, ec)
 }
 
@@ -63,8 +65,11 @@ pub fn json(checked: &[Checked]) -> String {
     let mut all = Vec::new();
     for c in checked {
         let idx = LineIndex::new(&c.text);
+        let mut starts = Cursor::new(&idx, &c.text, Encoding::Utf32);
+        let mut ends = Cursor::new(&idx, &c.text, Encoding::Utf32);
+        let mut ends2 = Cursor::new(&idx, &c.text, Encoding::Utf32);
         for d in &c.diagnostics {
-            let (line, column, end_line, end_column) = human_range(&idx, &c.text, d.range);
+            let (line, column, end_line, end_column) = human_range(&mut starts, &mut ends, d.range);
             let fix = d.fix.as_ref().map(|f| JsonFix {
                 title: &f.title,
                 safe: f.applicability == Applicability::Safe,
@@ -73,7 +78,7 @@ pub fn json(checked: &[Checked]) -> String {
                     .edits
                     .iter()
                     .map(|e| {
-                        let (line, column, end_line, end_column) = human_range(&idx, &c.text, e.range);
+                        let (line, column, end_line, end_column) = human_range(&mut ends, &mut ends2, e.range);
                         JsonEdit { line, column, end_line, end_column, new_text: &e.new_text }
                     })
                     .collect(),
@@ -170,21 +175,25 @@ pub fn text(checked: &[Checked], opts: &TextOptions) -> String {
         order.sort_by_key(|d| section(d));
         let mut current: Option<u8> = None;
         let mut last_line: Option<u32> = None;
+        let display = escape_controls(&c.display);
+        // A cursor moves forward: each section is in position order, so each gets a new one.
+        let mut starts = Cursor::new(&idx, &c.text, Encoding::Utf32);
         for d in order {
             let sec = section(d);
             if current != Some(sec) {
                 if current.is_some() {
                     out.push('\n');
+                    starts = Cursor::new(&idx, &c.text, Encoding::Utf32);
                 }
                 if !opts.quiet {
                     let n = c.diagnostics.iter().filter(|x| section(x) == sec).count();
                     let sep = locale.pick("：", ": ");
-                    let _ = writeln!(out, "── {}{sep}{} ({n}) ──", c.display, section_title(sec, locale));
+                    let _ = writeln!(out, "── {display}{sep}{} ({n}) ──", section_title(sec, locale));
                 }
                 current = Some(sec);
                 last_line = None;
             }
-            let (line, col) = human(&idx, &c.text, d.range.start);
+            let (line, col) = human(&mut starts, d.range.start);
             if last_line.is_some_and(|l| l != line) {
                 out.push('\n');
             }
@@ -192,18 +201,25 @@ pub fn text(checked: &[Checked], opts: &TextOptions) -> String {
             // Word documents are located by paragraph ("第12段第5字"), text files by line:column.
             let place = c.paragraphs.as_ref().and_then(|m| m.describe(&c.text, d.range.start, locale));
             let place = place.unwrap_or_else(|| format!("{line}:{col}"));
-            let _ = writeln!(out, "{}:{}: {} {}", c.display, place, d.code(), d.message);
+            let _ = writeln!(out, "{}:{}: {} {}", display, place, d.code(), escape_controls(&d.message));
             let span = idx.line((line - 1) as usize);
             let content = c.text.get(span.start..span.content_end).unwrap_or("");
             let s = d.range.start.saturating_sub(span.start).min(content.len());
             let e = d.range.end.saturating_sub(span.start).min(content.len()).max(s);
             let (shown, ms, me) = window(content, s, e);
+            // Control characters of the draft (terminal escape sequences) are shown escaped,
+            // never sent to the terminal; the marker is measured on what is shown.
+            let (pre, mid, post) = (
+                escape_controls(shown.get(..ms).unwrap_or("")),
+                escape_controls(shown.get(ms..me).unwrap_or("")),
+                escape_controls(shown.get(me..).unwrap_or("")),
+            );
             let gutter = c.paragraphs.as_ref().and_then(|m| m.gutter(d.range.start, locale));
             let gutter = gutter.unwrap_or_else(|| line.to_string());
             let pad = " ".repeat(UnicodeWidthStr::width(gutter.as_str()));
-            let _ = writeln!(out, "{gutter} | {shown}");
-            let lead = UnicodeWidthStr::width(shown.get(..ms).unwrap_or(""));
-            let width = UnicodeWidthStr::width(shown.get(ms..me).unwrap_or("")).max(1);
+            let _ = writeln!(out, "{gutter} | {pre}{mid}{post}");
+            let lead = UnicodeWidthStr::width(pre.as_ref());
+            let width = UnicodeWidthStr::width(mid.as_ref()).max(1);
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(lead), "^".repeat(width));
             if let Some(f) = &d.fix {
                 // A Word document is never modified: its fixes are suggestions to make in Word.
@@ -215,7 +231,7 @@ pub fn text(checked: &[Checked], opts: &TextOptions) -> String {
                     (_, Locale::ZhCn) => "可修复（需确认）：",
                     (_, Locale::En) => "fix available (unsafe): ",
                 };
-                let _ = writeln!(out, "{pad} = {}{}", tag, f.title);
+                let _ = writeln!(out, "{pad} = {}{}", tag, escape_controls(&f.title));
                 if f.applicability == Applicability::Safe && !word {
                     fixable += 1;
                 }
@@ -354,8 +370,8 @@ pub fn category_label(c: Category, locale: Locale) -> &'static str {
 /// Cuts a long line to the finding and some context on each side. Returns the shown text and
 /// the marker's byte range within it.
 fn window(content: &str, s: usize, e: usize) -> (String, usize, usize) {
-    let before: Vec<(usize, char)> = content[..s].char_indices().collect();
-    let start = before.len().checked_sub(CONTEXT).and_then(|i| before.get(i)).map_or(0, |(i, _)| *i);
+    // CONTEXT characters back from the finding (not the whole line before it: O(CONTEXT)).
+    let start = content[..s].char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
     let after_end = content[e..].char_indices().nth(CONTEXT).map_or(content.len(), |(i, _)| e + i);
     let mut shown = String::new();
     let mut offset = 0;
@@ -382,4 +398,47 @@ fn window(content: &str, s: usize, e: usize) -> (String, usize, usize) {
 /// The line printed after fixing a file.
 pub fn fixed_line(path: &str, n: usize, locale: Locale) -> String {
     locale.pick(format!("已修复 {path}：{n} 处"), format!("Fixed {path}: {n} fix(es) applied"))
+}
+
+/// `text` with control characters (C0 but tab, DEL, C1 — which includes the escape that
+/// starts terminal sequences) and bidirectional-override characters written as `\u{1b}`,
+/// so that a draft cannot drive the terminal or reorder what is shown.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences_and_bidi_controls_only() {
+        assert_eq!(escape_controls("占\u{1b}[31m红\u{7}"), "占\\u{1b}[31m红\\u{7}");
+        assert_eq!(escape_controls("a\u{9b}b\u{202e}c"), "a\\u{9b}b\\u{202e}c");
+        assert_eq!(escape_controls("正常\t文字，“引号”"), "正常\t文字，“引号”");
+    }
+
+    #[test]
+    fn window_keeps_context_characters_on_each_side() {
+        let line = "一".repeat(100);
+        let (shown, ms, me) = window(&line, 150, 153);
+        assert_eq!(shown.chars().filter(|&c| c == '一').count(), CONTEXT * 2 + 1);
+        assert_eq!(shown.get(ms..me), Some("一"));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+    }
 }

@@ -105,7 +105,11 @@ pub fn decode_onto(base: Settings, obj: &Map<String, Value>) -> (Settings, Vec<S
                 Some(n) if n > 0 => s.config.speaking_rate = n,
                 _ => warnings.push(format!("settings: {key} must be a positive integer")),
             },
-            "targetMinutes" | "target_minutes" => s.config.target_minutes = value.as_f64(),
+            "targetMinutes" | "target_minutes" => match value.as_f64().filter(|v| v.is_finite() && *v > 0.0) {
+                Some(v) => s.config.target_minutes = Some(v),
+                None if value.is_null() => s.config.target_minutes = None,
+                None => warnings.push(format!("settings: {key} must be a positive number of minutes")),
+            },
             "rules" => match value.as_object() {
                 Some(rules) => {
                     for (rk, rv) in rules {

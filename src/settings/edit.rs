@@ -7,6 +7,27 @@ use toml_edit::{value, Array, DocumentMut, Item, Table};
 /// Adds `phrase` to `[ignore] phrases` (creating the table or the file's text as needed).
 /// Returns the new text; unchanged when the phrase is already there.
 pub fn add_ignore_phrase(existing: &str, phrase: &str) -> Result<String, String> {
+    keeping_form(existing, |text| add_ignore_phrase_lf(text, phrase))
+}
+
+/// Runs an edit on the text without its byte-order mark and with LF line ends, then gives the
+/// result the file's own form back: its BOM and, when it used them, CRLF line ends.
+fn keeping_form(existing: &str, edit: impl FnOnce(&str) -> Result<String, String>) -> Result<String, String> {
+    let (bom, body) = match existing.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", existing),
+    };
+    let crlf = body.contains("\r\n");
+    let lf = if crlf { std::borrow::Cow::Owned(body.replace("\r\n", "\n")) } else { std::borrow::Cow::Borrowed(body) };
+    let edited = edit(&lf)?;
+    if edited == *lf {
+        return Ok(existing.to_string());
+    }
+    let edited = if crlf { edited.replace('\n', "\r\n") } else { edited };
+    Ok(format!("{bom}{edited}"))
+}
+
+fn add_ignore_phrase_lf(existing: &str, phrase: &str) -> Result<String, String> {
     let mut doc: DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
     let ignore = doc.entry("ignore").or_insert_with(|| Item::Table(Table::new()));
     let Some(t) = ignore.as_table_like_mut() else { return Err("`ignore` is not a table".into()) };
@@ -21,6 +42,10 @@ pub fn add_ignore_phrase(existing: &str, phrase: &str) -> Result<String, String>
 
 /// Sets `[rules.CODE] enabled = false`.
 pub fn disable_rule(existing: &str, code: &str) -> Result<String, String> {
+    keeping_form(existing, |text| disable_rule_lf(text, code))
+}
+
+fn disable_rule_lf(existing: &str, code: &str) -> Result<String, String> {
     let mut doc: DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
     let rules = doc.entry("rules").or_insert_with(|| {
         let mut t = Table::new();
@@ -66,6 +91,22 @@ mod tests {
             out2,
             COMMENTED.replace("severity = \"error\" # 严格\n", "severity = \"error\" # 严格\nenabled = false\n")
         );
+    }
+
+    #[test]
+    fn crlf_line_ends_and_a_byte_order_mark_are_kept() {
+        let crlf = format!("\u{feff}{}", COMMENTED.replace('\n', "\r\n"));
+        let out = add_ignore_phrase(&crlf, "千村示范").unwrap();
+        let want = format!(
+            "\u{feff}{}",
+            COMMENTED.replace("[\"万人感言\"]", "[\"万人感言\", \"千村示范\"]").replace('\n', "\r\n")
+        );
+        assert_eq!(out, want);
+        let out = disable_rule(&crlf, "LEC101").unwrap();
+        assert!(out.starts_with(&crlf) && out.ends_with("[rules.LEC101]\r\nenabled = false\r\n"), "{out:?}");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        // LF files stay LF
+        assert!(!add_ignore_phrase(COMMENTED, "x").unwrap().contains('\r'));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! names the file, line and key; the rest of the file still applies.
 
 pub mod edit;
+pub mod keys;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -324,12 +325,14 @@ pub fn apply_toml(settings: &mut Settings, text: &str, source: &str) -> Vec<Conf
                 None => cx.err(key, vspan, "expected a positive integer (characters per minute)"),
             },
             "target_minutes" => {
-                match item.as_float().or_else(|| item.as_integer().map(|i| i as f64)).filter(|v| *v > 0.0) {
+                // Finite and positive: `inf`, `nan` and negative numbers are not lengths.
+                let minutes = item.as_float().or_else(|| item.as_integer().map(|i| i as f64));
+                match minutes.filter(|v| v.is_finite() && *v > 0.0) {
                     Some(v) => {
                         settings.config.target_minutes = Some(v);
                         settings.origins.insert(key.into(), origin.clone());
                     }
-                    None => cx.err(key, vspan, "expected a positive number of minutes"),
+                    None => cx.err(key, vspan, "expected a positive, finite number of minutes (not inf or nan)"),
                 }
             }
             "debounce_ms" => match item.as_integer().and_then(|v| u64::try_from(v).ok()) {
@@ -582,6 +585,17 @@ mod tests {
                 .map(|l| l.split(" #").next().unwrap_or("").trim().to_string())
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn target_minutes_must_be_finite_and_positive() {
+        for bad in ["inf", "+inf", "-inf", "nan", "-5", "0", "-0.5"] {
+            let mut s = Settings::default();
+            let errs = apply_toml(&mut s, &format!("target_minutes = {bad}\n"), "lectern.toml");
+            assert_eq!(errs.len(), 1, "{bad}: {errs:?}");
+            assert!(errs[0].to_string().contains("target_minutes") && errs[0].message.contains("finite"), "{bad}");
+            assert_eq!(s.config.target_minutes, None, "{bad}");
+        }
     }
 
     #[test]

@@ -143,8 +143,61 @@ impl LineIndex {
     }
 }
 
+/// Converts many byte offsets of one text to positions, counting columns on from the previous
+/// offset on the same line (forwards or backwards) or from the line's start, whichever is nearer.
+/// For offsets in (mostly) increasing order, as sorted findings give them, the whole walk costs
+/// O(text) instead of O(line) per offset. Same results as [`LineIndex::position`].
+pub struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    enc: Encoding,
+    /// The last position converted: line, byte offset within the line's content, column.
+    at: Option<(usize, usize, u32)>,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(index: &'a LineIndex, text: &'a str, enc: Encoding) -> Self {
+        Cursor { index, text, enc, at: None }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let line = self.index.line_of(offset);
+        let span = self.index.line(line);
+        let content = self.text.get(span.start..span.content_end).unwrap_or("");
+        let target = floor_char_boundary(content, offset.saturating_sub(span.start).min(content.len()));
+        let col = match self.at {
+            Some((l, byte, col)) if l == line && byte.abs_diff(target) < target => {
+                if target >= byte {
+                    col.saturating_add(col_of_byte(content.get(byte..).unwrap_or(""), target - byte, self.enc))
+                } else {
+                    col.saturating_sub(col_of_byte(content.get(target..).unwrap_or(""), byte - target, self.enc))
+                }
+            }
+            _ => col_of_byte(content, target, self.enc),
+        };
+        self.at = Some((line, target, col));
+        Position { line: u32::try_from(line).unwrap_or(u32::MAX), col }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    proptest! {
+        #[test]
+        fn cursor_agrees_with_position(
+            text in "[a一𠀀，\r\n]{0,30}",
+            offsets in proptest::collection::vec(0usize..120, 0..30),
+        ) {
+            let idx = LineIndex::new(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let mut c = Cursor::new(&idx, &text, enc);
+                for &o in &offsets {
+                    prop_assert_eq!(c.position(o), idx.position(&text, o, enc));
+                }
+            }
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 

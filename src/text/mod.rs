@@ -8,7 +8,7 @@
 mod line_index;
 mod zi;
 
-pub use line_index::{byte_of_col, col_of_byte, split_lines, LineIndex, LineSpan, Position};
+pub use line_index::{byte_of_col, col_of_byte, split_lines, Cursor, LineIndex, LineSpan, Position};
 pub use zi::{zi_count, zi_count_visiting};
 
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+pub mod check;
+
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct TestServer {

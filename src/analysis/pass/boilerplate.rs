@@ -5,6 +5,10 @@
 pub struct LineFacts {
     /// The local pass found the whole line to be boilerplate.
     pub whole_line: bool,
+    /// A boilerplate rule claimed some of the line.
+    pub any_hit: bool,
+    /// The learned line model's partial scores of the line (see `boilerplate_line`).
+    pub model: crate::analysis::learn::line::LineScore,
     /// The line carries a truncation or paywall note: text is missing after this point.
     /// `Some(n)` when the note says how many characters are missing (`Some(0)`: unknown).
     pub truncation: Option<u32>,

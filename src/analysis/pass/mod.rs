@@ -11,6 +11,7 @@ pub mod boilerplate;
 pub mod consistency;
 pub mod length;
 pub mod numbering;
+pub mod table;
 
 use std::sync::Arc;
 
@@ -39,6 +40,8 @@ pub struct LineFacts {
     pub boilerplate: boilerplate::LineFacts,
     pub consistency: consistency::LineFacts,
     pub length: length::LineFacts,
+    /// The line is a table row or caption (recognised once, before the families run).
+    pub table: table::TableLine,
     /// A suppression comment on this line.
     pub suppression: Option<Box<Directive>>,
 }

@@ -120,6 +120,19 @@ pub struct LineFacts {
     pub salutation: bool,
     /// The line could be the title (short, not a sentence).
     pub title_like: bool,
+    /// For each of `enums`, a hash of the text that follows the marker: the same item twice
+    /// (a paragraph repeated by the source) is a duplicate, not a numbering defect.
+    pub enum_tails: Vec<u32>,
+    /// Heading markers run into the middle of the line after a sentence end and a space
+    /// (`……技术。 （二）深化推广应用`: a layout flattened from PDF), as (level, number).
+    pub inline_headings: Vec<(u8, u32)>,
+    /// `5.3个……`: the item number a decimal-looking lead would be (the document pass takes it
+    /// when the previous item is 4.).
+    pub decimal_lead: Option<Heading>,
+    /// `注：1.……`: the line opens a notes block; its first marker.
+    pub note_lead: Option<Heading>,
+    /// The line opens an annex or glossary (附件 / 附表 / 附录 / 名词解释).
+    pub annex_start: bool,
     /// The line is running text that ends without a closing mark (see
     /// `rules::lost::open_end`): evidence of lost text where a heading, an empty line or the
     /// end of the text follows.

@@ -29,6 +29,8 @@ use super::registry::{Rule, RuleMeta};
 pub trait Family: Sync + 'static {
     /// What the family remembers of a line (its slot in [`LineFacts`]).
     type Facts;
+    /// The family's folder name under `rules/` (`blank`, `numbering`…).
+    fn name(&self) -> &'static str;
     /// The family's rules, for the table.
     fn rules(&self) -> &'static [&'static RuleMeta];
     /// Local checks on one non-empty line. `out` already holds the findings of the families
@@ -60,6 +62,7 @@ pub trait Family: Sync + 'static {
 
 /// [`Family`] without its facts type, so that the families can sit in one list.
 pub trait AnyFamily: Sync {
+    fn name(&self) -> &'static str;
     fn rules(&self) -> &'static [&'static RuleMeta];
     /// Runs the local checks and stores the facts.
     fn check_line_into(&self, ctx: &LineCtx, scan: &SharedScan, out: &mut Vec<Finding>, facts: &mut LineFacts);
@@ -70,6 +73,9 @@ pub trait AnyFamily: Sync {
 }
 
 impl<F: Family> AnyFamily for F {
+    fn name(&self) -> &'static str {
+        Family::name(self)
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         Family::rules(self)
     }
@@ -117,6 +123,12 @@ pub fn all() -> &'static [Rule] {
     &ALL
 }
 
+/// The name of the family that lists `rule` (`numbering` for LEC211, whose category is
+/// punctuation): what a test selects when it means "everything this family reports".
+pub fn family_of(rule: Rule) -> Option<&'static str> {
+    FAMILIES.iter().find(|f| f.rules().iter().any(|m| Rule(m) == rule)).map(|f| f.name())
+}
+
 impl Rule {
     /// Finds a rule by code (`LEC101`, any case) or kebab-case name.
     pub fn find(key: &str) -> Option<Rule> {
@@ -136,6 +148,8 @@ pub struct SharedScan {
     /// Level characters and the first digit of every run of digits
     /// ([`consistency::scan::TRIGGERS`]).
     pub(crate) consistency: charset::Positions,
+    /// The line as part of a table ([`crate::analysis::pass::table`]).
+    pub table: crate::analysis::pass::table::TableLine,
 }
 
 const ENUM_LEAD: u8 = 1;
@@ -174,7 +188,8 @@ impl SharedScan {
                 consistency.push(i);
             }
         });
-        SharedScan { chars, zi, enum_leads, consistency }
+        let table = crate::analysis::pass::table::classify(text);
+        SharedScan { chars, zi, enum_leads, consistency, table }
     }
 }
 
@@ -222,7 +237,33 @@ mod tests {
         }
     }
 
-    use crate::analysis::Config;
+    use crate::analysis::{Category, Config};
+
+    /// The code rule of `registry`: a rule's hundreds digit names the family that lists it
+    /// (one digit per family), whatever its category; the rules whose category is not their
+    /// family's are exactly the documented LEC211–LEC215.
+    #[test]
+    fn code_blocks_name_the_finding_family() {
+        let mut digits = std::collections::BTreeSet::new();
+        let mut other_category = Vec::new();
+        for f in FAMILIES {
+            let rules = f.rules();
+            let first = rules.first().expect("a family lists its rules");
+            let digit = first.code.as_bytes()[3];
+            assert!(digits.insert(digit), "two families share the {}xx block", digit as char);
+            // the family's category: the one most of its rules have
+            let family_category = |c: Category| rules.iter().filter(|r| r.category == c).count();
+            let main = rules.iter().map(|r| r.category).max_by_key(|&c| family_category(c)).expect("rules");
+            for r in rules {
+                assert_eq!(r.code.as_bytes()[3], digit, "{} is listed by the {}xx family", r.code, digit as char);
+                if r.category != main {
+                    other_category.push(r.code);
+                }
+            }
+        }
+        other_category.sort_unstable();
+        assert_eq!(other_category, ["LEC211", "LEC212", "LEC213", "LEC214", "LEC215"]);
+    }
 
     proptest::proptest! {
         /// The shared scan gives each family what its own scan would.

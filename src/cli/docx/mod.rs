@@ -243,19 +243,16 @@ pub fn read(path: &Path, locale: Locale) -> Result<Docx, String> {
 /// Reads any input: a Word document through [`read`], anything else as text. Returns the
 /// display name, the text, whether it had a byte-order mark, and for a Word document the
 /// paragraph map.
-pub fn read_input(input: &Input, locale: Locale) -> Result<(super::files::Draft, Option<ParagraphMap>), String> {
+pub fn read_input(input: &Input, locale: Locale) -> Result<(String, String, bool, Option<ParagraphMap>), String> {
     match input {
         Input::File(p) if is_docx(p) => {
             let d = read(p, locale)?;
-            let draft = super::files::Draft {
-                display: p.display().to_string(),
-                text: d.text,
-                bom: false,
-                encoding: encoding_rs::UTF_8,
-            };
-            Ok((draft, Some(d.map)))
+            Ok((p.display().to_string(), d.text, false, Some(d.map)))
         }
-        _ => super::files::read(input, locale).map(|d| (d, None)),
+        _ => match super::files::read(input, usize::MAX, locale)? {
+            super::files::Loaded::Draft(d) => Ok((d.display, d.text, d.bom, None)),
+            super::files::Loaded::TooLarge { display, .. } => Err(display),
+        },
     }
 }
 

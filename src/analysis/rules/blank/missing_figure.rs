@@ -118,7 +118,7 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
 
     // A figure, a placeholder (reported by LEC101) or a decimal point after a figure.
     if let Some(pc) = p {
-        if is_figure(pc) && !magnitude_prev_is_word(scan, prev_idx) {
+        if is_figure(pc) {
             return None;
         }
         if is_placeholder_char(pc) || scan.in_run(prev_idx.unwrap_or(0)) {
@@ -347,224 +347,245 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         return (dangling && !matches!(strength, Strength::Weak)).then_some(i);
     };
     let quoted = scan.is_quoted(i);
+    let at = Unit { scan, i, len, unit, pc, prev_idx, next, dangling, magnitude, quoted };
     match strength {
-        Strength::Strong => {
-            if magnitude && quoted {
-                return None; // “万人感言”, “万企帮万村”, “结亲帮万户”
-            }
-            // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
-            if len == 2
-                && scan.slice(i, i + 2).ends_with('次')
-                && next.is_some_and(han)
-                && !single_before(scan, i, unit)
-            {
-                return None;
-            }
-            // 万亩良田, 万吨级码头, 万头猪场: 万 + a unit of size before a noun names a scale.
-            if magnitude
-                && !dangling
-                && len == 2
-                && matches!(scan.ch(i + 1), Some('亩' | '吨' | '头' | '只' | '株'))
-                && next.is_some_and(|c| (han(c) && !"以左和与及的或上下".contains(c)) || c == '级')
-            {
-                return None;
-            }
-            if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| han(c) && !unit_like(c))
-            {
-                // 万人感言, 医院万张床位: a magnitude and measure word before a noun, after a word
-                // that does not take a quantity, is a round number or a name.
-                return None;
-            }
-            if magnitude && !dangling && names_a_programme(after_text(scan, i + len)) {
-                return None; // 万人饮水工程, 万名干部进万家活动: the name of a programme
-            }
-            if magnitude && matches!(pc, '达' | '约' | '近') && units::closes_quantity(after_text(scan, i + len)) {
-                return None; // 收入达万元以上, 达万人左右: a round figure
-            }
-            (han(pc) || is_punct(pc) || is_space(pc)).then_some(i)
-        }
-        Strength::Measure => {
-            if quoted {
-                return None; // “名可名，非常名”, “灯笼张”: names and sayings in quotation marks
-            }
-            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
-                return Some(i); // 分别达到元和元，
-            }
-            // 次 counts activities (测试次, 会议次), not things (雪山次).
-            let activity =
-                unit != '次' || (i >= 2 && scan.is_verbal(i - 2, i)) || matches!(pc, '议' | '动' | '课' | '座');
-            if dangling && han(pc) && activity && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
-                return Some(i);
-            }
-            // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
-            // 名单 were set aside as words above).
-            let list_item = pc == '、'
-                && matches!(unit, '个' | '项')
-                && !prev_idx.and_then(|j| scan.before(j)).is_some_and(unit_like);
-            if list_item || (unit == '个' && matches!(pc, '，' | ',')) {
-                return Some(i);
-            }
-            takes_quantity(scan, i, unit).then_some(i)
-        }
-        Strength::Suffix => {
-            if quoted {
-                return None; // “民族之家”, “智慧市场”
-            }
-            if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
-                return Some(i); // 比上年增加家。 总数达到家；
-            }
-            // Dangling after the noun it counts, in a clause opened by a verb that takes a count
-            // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
-            // 出版《丛书》卷). These characters are also productive word suffixes (司法所, 关键期,
-            // 种猪场, 覆盖面, 扫描件), so the character before must be one that such a count
-            // follows.
-            let counts = match unit {
-                '所' => matches!(pc, '校' | '院' | '园' | '学'),
-                '期' => pc == '班',
-                '场' => matches!(pc, '动' | '演' | '座' | '训' | '会' | '赛' | '讲' | '出' | '映' | '练'),
-                '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
-                '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
-                '卷' => matches!(pc, '》' | '书' | '集'),
-                '株' => matches!(pc, '苗' | '树' | '木'),
-                '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书' | '题' | '索'),
-                '套' => matches!(pc, '房' | '书' | '装' | '备'),
-                '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
-                '笔' => matches!(pc, '款' | '金' | '易' | '务'),
-                '门' => matches!(pc, '程' | '课'),
-                '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
-                '家' => matches!(
-                    pc,
-                    '坊' | '铺'
-                        | '厅'
-                        | '团'
-                        | '楼'
-                        | '业'
-                        | '宿'
-                        | '乐'
-                        | '社'
-                        | '店'
-                        | '司'
-                        | '位'
-                        | '行'
-                        | '院'
-                        | '体'
-                        | '构'
-                        | '市'
-                        | '厂'
-                        | '地'
-                        | '馆'
-                        | '园'
-                        | '站'
-                        | '点'
-                        | '户'
-                        | '所'
-                        | '庄'
-                        | '场'
-                ),
-                '座' => matches!(pc, '桥' | '楼' | '山' | '房' | '站' | '院' | '馆' | '库' | '塔' | '厂'),
-                '批' => matches!(pc, '队' | '组' | '品'),
-                _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
-            };
-            if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_making_verb(scan, i) {
-                return Some(i);
-            }
-            // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
-            // after the noun it counts.
-            // The noun must name people (人口, 人员, 教师, 学生, 患者, 群众, 干部, 职工, 农民,
-            // 游客) or households (企业, 家庭, 主体) by its head character.
-            let counted = match unit {
-                '人' => "口员师生者众部工民客童女属兵士才",
-                _ => "业庭体",
-            };
-            if dangling && matches!(unit, '人' | '户') && i >= 2 && scan.is_noun(i - 2, i) && counted.contains(pc) {
-                return Some(i);
-            }
-            if unit == '人' {
-                if matches!(next, Some('的' | '与' | '和' | '及' | '们')) {
-                    return None; // 人与自然: people in general
-                }
-                if i >= 3 && scan.ch(i - 3) == Some('被') {
-                    return None; // 被救助人: the person acted on
-                }
-                return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
-            }
-            if dangling {
-                return None; // 「以港口为家，」「前景可期」: a suffix after a preposition or adverb
-            }
-            // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
-            // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
-            // 家 counts firms and bodies: 培育家企业, not 成立家邦工汇 (a name).
-            let firm_next = matches!(
-                next,
-                Some(
-                    '企' | '单'
-                        | '公'
-                        | '媒'
-                        | '医'
-                        | '银'
-                        | '机'
-                        | '合'
-                        | '商'
-                        | '超'
-                        | '酒'
-                        | '饭'
-                        | '工'
-                        | '厂'
-                        | '学'
-                        | '店'
-                        | '农'
-                        | '民'
-                        | '网'
-                        | '平'
-                        | '研'
-                        | '社'
-                        | '园'
-                        | '基'
-                        | '龙'
-                        | '规'
-                        | '重'
-                        | '省'
-                        | '市'
-                        | '国'
-                        | '县'
-                        | '专'
-                        | '科'
-                        | '新'
-                        | '示'
-                )
-            );
-            let verb_ok = (unit == '家' && firm_next && quantity_verb_before(scan, i))
-                || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
-            let prep_ok = (matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i)))
-                && !matches!(scan.before(i), Some('近' | '超' | '逾')); // 近场, 超市, 逾期
-            ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
-        }
-        Strength::Weak => {
-            if quoted {
-                return None;
-            }
-            // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
-            if unit == '起' && dangling && matches!(pc, '故' | '件' | '题' | '案') {
-                return Some(i);
-            }
-            if unit == '美' {
-                // 「人均达美元」, not 「兑美元」「对美元汇率」.
-                return (units::single_trigger(pc, '元') || two_char_trigger_before(scan, i)).then_some(i);
-            }
-            if magnitude {
-                // A bare 万 (解决万各族群众) only after a verb that takes a count: after 约 it
-                // may begin a name (约万诺维奇).
-                return quantity_verb_before(scan, i).then_some(i);
-            }
-            (single_before(scan, i, unit) || (unit != '起' && two_char_trigger_before(scan, i))).then_some(i)
-        }
+        Strength::Strong => strong(&at),
+        Strength::Measure => measure(&at),
+        Strength::Suffix => suffix(&at),
+        Strength::Weak => weak(&at),
     }
 }
 
-/// `万`/`亿` as the character before a unit normally is a figure (三万元); but in words such as
-/// 千家万户 it is not. Here only the plain numeral reading matters: always a figure.
-fn magnitude_prev_is_word(_scan: &Scan, _prev: Option<usize>) -> bool {
-    false
+/// A candidate unit and what stands around it, for the rungs of the ladder (one per
+/// [`Strength`]).
+struct Unit<'a, 's> {
+    scan: &'a Scan<'s>,
+    /// Char index and length of the unit.
+    i: usize,
+    len: usize,
+    unit: char,
+    /// The character before the unit (not a space) and its index.
+    pc: char,
+    prev_idx: Option<usize>,
+    next: Option<char>,
+    dangling: bool,
+    magnitude: bool,
+    quoted: bool,
+}
+
+/// Units never written without a figure (亿元, 万元, 人次, 万 before a measure word): a slot after anything but a figure, except set phrases and names.
+fn strong(at: &Unit<'_, '_>) -> Option<usize> {
+    let &Unit { scan, i, len, unit, pc, next, dangling, magnitude, quoted, .. } = at;
+    if magnitude && quoted {
+        return None; // “万人感言”, “万企帮万村”, “结亲帮万户”
+    }
+    // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
+    if len == 2 && scan.slice(i, i + 2).ends_with('次') && next.is_some_and(han) && !single_before(scan, i, unit) {
+        return None;
+    }
+    // 万亩良田, 万吨级码头, 万头猪场: 万 + a unit of size before a noun names a scale.
+    if magnitude
+        && !dangling
+        && len == 2
+        && matches!(scan.ch(i + 1), Some('亩' | '吨' | '头' | '只' | '株'))
+        && next.is_some_and(|c| (han(c) && !"以左和与及的或上下".contains(c)) || c == '级')
+    {
+        return None;
+    }
+    if magnitude && !dangling && !takes_quantity(scan, i, unit) && next.is_some_and(|c| han(c) && !unit_like(c)) {
+        // 万人感言, 医院万张床位: a magnitude and measure word before a noun, after a word
+        // that does not take a quantity, is a round number or a name.
+        return None;
+    }
+    if magnitude && !dangling && names_a_programme(after_text(scan, i + len)) {
+        return None; // 万人饮水工程, 万名干部进万家活动: the name of a programme
+    }
+    if magnitude && matches!(pc, '达' | '约' | '近') && units::closes_quantity(after_text(scan, i + len)) {
+        return None; // 收入达万元以上, 达万人左右: a round figure
+    }
+    (han(pc) || is_punct(pc) || is_space(pc)).then_some(i)
+}
+
+/// Measure words (个 名 项 次 份 元 亩 吨 …): a slot when dangling after a word, after a word that takes a quantity, or opening a list item.
+fn measure(at: &Unit<'_, '_>) -> Option<usize> {
+    let &Unit { scan, i, unit, pc, prev_idx, dangling, quoted, .. } = at;
+    if quoted {
+        return None; // “名可名，非常名”, “灯笼张”: names and sayings in quotation marks
+    }
+    if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+        return Some(i); // 分别达到元和元，
+    }
+    // 次 counts activities (测试次, 会议次), not things (雪山次).
+    let activity = unit != '次' || (i >= 2 && scan.is_verbal(i - 2, i)) || matches!(pc, '议' | '动' | '课' | '座');
+    if dangling && han(pc) && activity && (word_ends_before(scan, i) || single_before(scan, i, unit)) {
+        return Some(i);
+    }
+    // 「全县个乡镇、个行政村」: a list item cannot open with a bare measure word (个人, 项目,
+    // 名单 were set aside as words above).
+    let list_item =
+        pc == '、' && matches!(unit, '个' | '项') && !prev_idx.and_then(|j| scan.before(j)).is_some_and(unit_like);
+    if list_item || (unit == '个' && matches!(pc, '，' | ',')) {
+        return Some(i);
+    }
+    takes_quantity(scan, i, unit).then_some(i)
+}
+
+/// Measure words that are also noun suffixes (所 家 处 场 期 人 户 …): a slot only where they count what comes before them.
+fn suffix(at: &Unit<'_, '_>) -> Option<usize> {
+    let &Unit { scan, i, unit, pc, next, dangling, quoted, .. } = at;
+    if quoted {
+        return None; // “民族之家”, “智慧市场”
+    }
+    if dangling && (change_verb_before(scan, i) || same_unit_listed_before(scan, i, unit)) {
+        return Some(i); // 比上年增加家。 总数达到家；
+    }
+    // Dangling after the noun it counts, in a clause opened by a verb that takes a count
+    // (新建学校所, 打造线路条, 发展民宿家, 举办培训班期, 开设课程门, 征集作品件,
+    // 出版《丛书》卷). These characters are also productive word suffixes (司法所, 关键期,
+    // 种猪场, 覆盖面, 扫描件), so the character before must be one that such a count
+    // follows.
+    let counts = match unit {
+        '所' => matches!(pc, '校' | '院' | '园' | '学'),
+        '期' => pc == '班',
+        '场' => matches!(pc, '动' | '演' | '座' | '训' | '会' | '赛' | '讲' | '出' | '映' | '练'),
+        '处' => matches!(pc, '患' | '址' | '点' | '段' | '口'),
+        '面' => matches!(pc, '旗' | '镜' | '鼓' | '墙' | '匾' | '牌'),
+        '卷' => matches!(pc, '》' | '书' | '集'),
+        '株' => matches!(pc, '苗' | '树' | '木'),
+        '件' => matches!(pc, '品' | '案' | '纷' | '议' | '利' | '书' | '题' | '索'),
+        '套' => matches!(pc, '房' | '书' | '装' | '备'),
+        '台' => matches!(pc, '备' | '机' | '车' | '器' | '脑'),
+        '笔' => matches!(pc, '款' | '金' | '易' | '务'),
+        '门' => matches!(pc, '程' | '课'),
+        '条' => matches!(pc, '路' | '道' | '河' | '渠' | '沟' | '议' | '见' | '施' | '规' | '则' | '线'),
+        '家' => matches!(
+            pc,
+            '坊' | '铺'
+                | '厅'
+                | '团'
+                | '楼'
+                | '业'
+                | '宿'
+                | '乐'
+                | '社'
+                | '店'
+                | '司'
+                | '位'
+                | '行'
+                | '院'
+                | '体'
+                | '构'
+                | '市'
+                | '厂'
+                | '地'
+                | '馆'
+                | '园'
+                | '站'
+                | '点'
+                | '户'
+                | '所'
+                | '庄'
+                | '场'
+        ),
+        '座' => matches!(pc, '桥' | '楼' | '山' | '房' | '站' | '院' | '馆' | '库' | '塔' | '厂'),
+        '批' => matches!(pc, '队' | '组' | '品'),
+        _ => false, // 人 户 头, and 架次 车次 班次: not after a bare noun
+    };
+    if dangling && (han(pc) || matches!(pc, '》' | '”')) && counts && clause_has_making_verb(scan, i) {
+        return Some(i);
+    }
+    // 「出生人口人，」「专任教师人。」「转为企业户。」: a count of people or households
+    // after the noun it counts.
+    // The noun must name people (人口, 人员, 教师, 学生, 患者, 群众, 干部, 职工, 农民,
+    // 游客) or households (企业, 家庭, 主体) by its head character.
+    let counted = match unit {
+        '人' => "口员师生者众部工民客童女属兵士才",
+        _ => "业庭体",
+    };
+    if dangling && matches!(unit, '人' | '户') && i >= 2 && scan.is_noun(i - 2, i) && counted.contains(pc) {
+        return Some(i);
+    }
+    if unit == '人' {
+        if matches!(next, Some('的' | '与' | '和' | '及' | '们')) {
+            return None; // 人与自然: people in general
+        }
+        if i >= 3 && scan.ch(i - 3) == Some('被') {
+            return None; // 被救助人: the person acted on
+        }
+        return (people_verb_before(scan, i) || single_before(scan, i, unit)).then_some(i);
+    }
+    if dangling {
+        return None; // 「以港口为家，」「前景可期」: a suffix after a preposition or adverb
+    }
+    // Before more text: after a one-character word of quantity (被家媒体, 对处民族文化遗址),
+    // or, for 户 家 批 期, a verb that takes a count (带动户, 发现户).
+    // 家 counts firms and bodies: 培育家企业, not 成立家邦工汇 (a name).
+    let firm_next = matches!(
+        next,
+        Some(
+            '企' | '单'
+                | '公'
+                | '媒'
+                | '医'
+                | '银'
+                | '机'
+                | '合'
+                | '商'
+                | '超'
+                | '酒'
+                | '饭'
+                | '工'
+                | '厂'
+                | '学'
+                | '店'
+                | '农'
+                | '民'
+                | '网'
+                | '平'
+                | '研'
+                | '社'
+                | '园'
+                | '基'
+                | '龙'
+                | '规'
+                | '重'
+                | '省'
+                | '市'
+                | '国'
+                | '县'
+                | '专'
+                | '科'
+                | '新'
+                | '示'
+        )
+    );
+    let verb_ok = (unit == '家' && firm_next && quantity_verb_before(scan, i))
+        || (unit == '户' && i >= 2 && units::is_household_verb(scan.slice(i - 2, i)));
+    let prep_ok = (matches!(unit, '家' | '处' | '户') || !is_preposition(scan.before(i)))
+        && !matches!(scan.before(i), Some('近' | '超' | '逾')); // 近场, 超市, 逾期
+    ((single_before(scan, i, unit) && prep_ok) || two_char_trigger_before(scan, i) || verb_ok).then_some(i)
+}
+
+/// Weak units (起, 美元, a bare 万): a slot only after a word that takes a count.
+fn weak(at: &Unit<'_, '_>) -> Option<usize> {
+    let &Unit { scan, i, unit, pc, dangling, magnitude, quoted, .. } = at;
+    if quoted {
+        return None;
+    }
+    // 「查处问题起，」「发生事故起」: 起 counts incidents after the noun it counts.
+    if unit == '起' && dangling && matches!(pc, '故' | '件' | '题' | '案') {
+        return Some(i);
+    }
+    if unit == '美' {
+        // 「人均达美元」, not 「兑美元」「对美元汇率」.
+        return (units::single_trigger(pc, '元') || two_char_trigger_before(scan, i)).then_some(i);
+    }
+    if magnitude {
+        // A bare 万 (解决万各族群众) only after a verb that takes a count: after 约 it
+        // may begin a name (约万诺维奇).
+        return quantity_verb_before(scan, i).then_some(i);
+    }
+    (single_before(scan, i, unit) || (unit != '起' && two_char_trigger_before(scan, i))).then_some(i)
 }
 
 /// Whether a figure and a measure word stand within the four characters before `i` (no

@@ -16,13 +16,14 @@
 //! traditional-character table are compiled in (nothing to load at start-up).
 
 mod figure_placeholder;
-mod lexicon;
+pub(crate) mod lexicon;
 mod missing_date_figure;
 mod missing_figure;
 mod missing_name;
 mod missing_ordinal;
 mod missing_percent_figure;
 mod name_placeholder;
+mod possible_blank;
 mod scan;
 mod trad;
 mod units;
@@ -40,6 +41,7 @@ pub static RULES: &[&RuleMeta] = &[
     &missing_date_figure::META,
     &name_placeholder::META,
     &missing_name::META,
+    &possible_blank::META,
 ];
 
 /// Runs the blank rules on one line.
@@ -77,21 +79,24 @@ fn check_scanned(ctx: &LineCtx, buf: &mut scan::Buffers, out: &mut Vec<Finding>)
     missing_date_figure::check(ctx, &scan, out);
     let thought = missing_name::check(ctx, &scan, out);
     // One slot, one finding: a deletion point reported by two rules is reported by the first.
-    let mut seen: Vec<(u32, u32)> = Vec::new();
-    let mut k = start;
-    while k < out.len() {
-        let key = out.get(k).map(|f| (f.span.start.col, f.span.end.col)).unwrap_or_default();
-        if seen.contains(&key) {
-            out.remove(k);
-        } else {
-            seen.push(key);
+    // (A set, not a list: a long line can hold many thousands of slots.)
+    if out.len() > start + 1 {
+        let mut seen: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+        let mut k = 0;
+        out.retain(|f| {
             k += 1;
-        }
+            k <= start || seen.insert((f.span.start.col, f.span.end.col))
+        });
     }
+    let has_blank = out.len() > start || start_slot.is_some();
+    // The learned gap model adds what the rules above did not report.
+    let found: Vec<(u32, u32)> =
+        out.get(start..).unwrap_or(&[]).iter().map(|f| (f.span.start.col, f.span.end.col)).collect();
+    possible_blank::check(ctx, &found, start_slot.is_some(), out);
     let first = ctx.text.trim_start().chars().next().unwrap_or(' ');
     LineFacts {
         last: ctx.text.trim_end().chars().next_back(),
-        has_blank: out.len() > start || start_slot.is_some(),
+        has_blank,
         start_slot: start_slot.map(|q| (first, q.into_boxed_str())),
         thought_slot: thought.map(|(b, q)| (b, q.into_boxed_str())),
     }
@@ -150,16 +155,32 @@ pub struct Blank;
 
 impl crate::analysis::rules::Family for Blank {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "blank"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }
     fn check_line(
         &self,
         ctx: &LineCtx,
-        _scan: &crate::analysis::rules::SharedScan,
+        scan: &crate::analysis::rules::SharedScan,
         out: &mut Vec<Finding>,
     ) -> LineFacts {
-        check_line(ctx, out)
+        let start = out.len();
+        let facts = check_line(ctx, out);
+        if scan.table.is_table() {
+            // in a table row an empty cell or a unit beside a figure is layout, not a missing
+            // figure: only written placeholders (XX, ××, 某某) stay
+            let mut k = 0usize;
+            out.retain(|f| {
+                k += 1;
+                k <= start
+                    || f.rule.code() == figure_placeholder::META.code
+                    || f.rule.code() == name_placeholder::META.code
+            });
+        }
+        facts
     }
     fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
         all.blank = facts;

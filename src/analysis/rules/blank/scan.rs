@@ -306,7 +306,10 @@ impl<'a> Scan<'a> {
 
     /// Whether char index `i` belongs to a placeholder run.
     pub fn in_run(&self, i: usize) -> bool {
-        self.runs.iter().any(|r| r.start <= i && i < r.end)
+        // Runs are found left to right and do not overlap: only the last one starting at or
+        // before `i` can hold it (a binary search: a long line can hold many thousands of runs).
+        let k = self.runs.partition_point(|r| r.start <= i);
+        k.checked_sub(1).and_then(|k| self.runs.get(k)).is_some_and(|r| i < r.end)
     }
 
     /// Context of a slot at char index `at` (a deletion point) for a message: up to four

@@ -13,12 +13,13 @@
 //! holds nothing but boilerplate, else exactly the boilerplate span, so the speech's own text
 //! and its paragraph breaks stay as they were.
 
-mod custom_pattern;
+mod boilerplate_line;
+mod custom_boilerplate;
 mod gate;
-mod list_bullet;
+mod glued_list_bullet;
 mod paywall_note;
-mod related_articles;
-mod repeated_title;
+mod related_article_list;
+mod repeated_page_title;
 mod site_chrome;
 mod site_summary;
 mod url_or_site_name;
@@ -33,11 +34,12 @@ pub static RULES: &[&RuleMeta] = &[
     &site_chrome::META,
     &paywall_note::META,
     &url_or_site_name::META,
-    &related_articles::META,
-    &list_bullet::META,
-    &repeated_title::META,
+    &related_article_list::META,
+    &glued_list_bullet::META,
+    &repeated_page_title::META,
     &site_summary::META,
-    &custom_pattern::META,
+    &custom_boilerplate::META,
+    &boilerplate_line::META,
 ];
 
 static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -76,186 +78,23 @@ impl Hit {
     }
 }
 
-/// Simplified → traditional pairs for the characters of the family's keywords. Pages converted
-/// to traditional characters carry the same furniture in other glyphs (來源, 發佈, 瀏覽, 網…).
-const TRAD_PAIRS: &[(char, char)] = &[
-    ('来', '來'),
-    ('发', '發'),
-    ('布', '佈'),
-    ('时', '時'),
-    ('间', '間'),
-    ('览', '覽'),
-    ('编', '編'),
-    ('辑', '輯'),
-    ('阅', '閱'),
-    ('读', '讀'),
-    ('标', '標'),
-    ('题', '題'),
-    ('关', '關'),
-    ('闭', '閉'),
-    ('录', '錄'),
-    ('陆', '陸'),
-    ('网', '網'),
-    ('页', '頁'),
-    ('键', '鍵'),
-    ('词', '詞'),
-    ('签', '籤'),
-    ('栏', '欄'),
-    ('点', '點'),
-    ('击', '擊'),
-    ('当', '當'),
-    ('们', '們'),
-    ('热', '熱'),
-    ('线', '線'),
-    ('导', '導'),
-    ('语', '語'),
-    ('责', '責'),
-    ('载', '載'),
-    ('转', '轉'),
-    ('论', '論'),
-    ('评', '評'),
-    ('荐', '薦'),
-    ('浏', '瀏'),
-    ('数', '數'),
-    ('号', '號'),
-    ('扫', '掃'),
-    ('维', '維'),
-    ('码', '碼'),
-    ('档', '檔'),
-    ('类', '類'),
-    ('广', '廣'),
-    ('电', '電'),
-    ('话', '話'),
-    ('联', '聯'),
-    ('务', '務'),
-    ('会', '會'),
-    ('员', '員'),
-    ('费', '費'),
-    ('请', '請'),
-    ('须', '須'),
-    ('后', '後'),
-    ('开', '開'),
-    ('显', '顯'),
-    ('隐', '隱'),
-    ('余', '餘'),
-    ('试', '試'),
-    ('结', '結'),
-    ('预', '預'),
-    ('库', '庫'),
-    ('范', '範'),
-    ('讲', '講'),
-    ('报', '報'),
-    ('权', '權'),
-    ('声', '聲'),
-    ('备', '備'),
-    ('证', '證'),
-    ('许', '許'),
-    ('举', '舉'),
-    ('机', '機'),
-    ('旧', '舊'),
-    ('归', '歸'),
-    ('属', '屬'),
-    ('侵', '侵'),
-    ('删', '刪'),
-    ('欢', '歡'),
-    ('询', '詢'),
-    ('参', '參'),
-    ('观', '觀'),
-    ('传', '傳'),
-    ('个', '個'),
-    ('为', '為'),
-    ('选', '選'),
-    ('总', '總'),
-    ('访', '訪'),
-    ('问', '問'),
-    ('专', '專'),
-    ('条', '條'),
-    ('赞', '讚'),
-    ('顶', '頂'),
-    ('纠', '糾'),
-    ('错', '錯'),
-    ('诉', '訴'),
-    ('图', '圖'),
-    ('链', '鏈'),
-    ('远', '遠'),
-    ('长', '長'),
-    ('识', '識'),
-    ('别', '別'),
-    ('复', '複'),
-    ('制', '製'),
-    ('见', '見'),
-    ('种', '種'),
-    ('简', '簡'),
-    ('体', '體'),
-    ('节', '節'),
-    ('应', '應'),
-    ('该', '該'),
-    ('详', '詳'),
-    ('细', '細'),
-    ('内', '內'),
-    ('容', '容'),
-    ('价', '價'),
-    ('积', '積'),
-    ('邮', '郵'),
-    ('传', '傳'),
-    ('众', '眾'),
-    ('审', '審'),
-    ('核', '核'),
-    ('校', '校'),
-    ('对', '對'),
-    ('记', '記'),
-    ('讯', '訊'),
-    ('责', '責'),
-    ('摄', '攝'),
-    ('稿', '稿'),
-    ('级', '級'),
-    ('统', '統'),
-    ('计', '計'),
-    ('划', '劃'),
-    ('议', '議'),
-    ('辞', '辭'),
-    ('汇', '匯'),
-    ('纪', '紀'),
-    ('纲', '綱'),
-    ('党', '黨'),
-    ('检', '檢'),
-    ('查', '查'),
-    ('职', '職'),
-    ('贺', '賀'),
-    ('倡', '倡'),
-    ('书', '書'),
-    ('还', '還'),
-    ('剩', '剩'),
-    ('隐', '隱'),
-    ('藏', '藏'),
-    ('务', '務'),
-    ('户', '戶'),
-    ('单', '單'),
-    ('属', '屬'),
-    ('态', '態'),
-    ('构', '構'),
-    ('导', '導'),
-    ('览', '覽'),
-    ('华', '華'),
-    ('写', '寫'),
-    ('作', '作'),
-    ('谢', '謝'),
-    ('处', '處'),
-    ('摘', '摘'),
-    ('要', '要'),
-    ('无', '無'),
-    ('障', '障'),
-    ('碍', '礙'),
-    ('护', '護'),
-    ('与', '與'),
-    ('创', '創'),
-    ('赏', '賞'),
-    ('间', '間'),
-    ('将', '將'),
-    ('门', '門'),
-    ('户', '戶'),
-    ('进', '進'),
-];
+/// Simplified → traditional pairs for the characters of the family's keywords
+/// (`trad_pairs.txt`, one pair a line). Pages converted to traditional characters carry the same
+/// furniture in other glyphs (來源, 發佈, 瀏覽, 網…).
+static TRAD_PAIRS: std::sync::LazyLock<Vec<(char, char)>> =
+    std::sync::LazyLock::new(|| parse_pairs(include_str!("trad_pairs.txt")));
+
+/// The pairs of a pairs file: lines of two characters; `#` comments and blank lines skipped.
+fn parse_pairs(text: &str) -> Vec<(char, char)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut c = l.chars();
+            Some((c.next()?, c.next()?))
+        })
+        .collect()
+}
 
 /// Traditional → simplified, sorted by the traditional character for a binary search.
 static TO_SIMPLIFIED: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
@@ -449,17 +288,22 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     };
     let shape = site_chrome::find(text, gates, &mut hits);
     url_or_site_name::find(text, gates, &mut hits);
-    custom_pattern::find(ctx.text, ctx.config, &mut hits);
+    custom_boilerplate::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
     let mut kept: Vec<Hit> = Vec::new();
+    // Claimed stretches by start (they never overlap, so only the neighbours of a new hit can
+    // overlap it: O(log n) per hit on a line with many).
+    let mut claimed: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for h in hits {
         if h.start >= h.end || !text.is_char_boundary(h.start) || !text.is_char_boundary(h.end) || h.end > text.len() {
             continue;
         }
-        if kept.iter().any(|k| k.start < h.end && h.start < k.end) {
+        let before = claimed.range(..h.end).next_back();
+        if before.is_some_and(|(_, &end)| h.start < end) {
             continue;
         }
+        claimed.insert(h.start, h.end);
         kept.push(h);
     }
     kept.sort_by_key(|h| h.start);
@@ -467,7 +311,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let whole_line = !kept.is_empty() && only_insignificant_outside(text, &kept);
     // A user-configured pattern can match anything (`.+`): its deletions are unsafe, and so is
     // a whole-line deletion that needs its hits to cover the line.
-    let custom = |h: &Hit| std::ptr::eq(h.rule, &custom_pattern::META);
+    let custom = |h: &Hit| std::ptr::eq(h.rule, &custom_boilerplate::META);
     let line_safe = whole_line && !kept.iter().any(custom);
     let loc = ctx.config.locale;
     // A line that keeps a marked hole is not deleted whole: its other hits go one by one.
@@ -500,6 +344,8 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     let own = strip_pinyin_gated(text.get(own_start..).unwrap_or(""), gates);
     let mut facts = shape_facts(&own, &shape, gates);
     facts.whole_line = whole_line;
+    facts.any_hit = !kept.is_empty();
+    facts.model = boilerplate_line::score(ctx.text);
     facts.truncation = truncation;
     facts.ends_with_boilerplate = ends_with_boilerplate;
     facts.ends_sentence = text
@@ -855,9 +701,10 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) -> Vec<bool> {
     let n = ctx.lines.len();
     let mut mask = vec![false; n];
     site_chrome::check_document(ctx, &mut mask, out);
-    repeated_title::check(ctx, &mut mask, out);
+    repeated_page_title::check(ctx, &mut mask, out);
     site_summary::check(ctx, &mut mask, out);
-    related_articles::check(ctx, &mut mask, out);
+    related_article_list::check(ctx, &mut mask, out);
+    boilerplate_line::check(ctx, &mut mask, out);
     mask
 }
 
@@ -915,6 +762,9 @@ pub struct Boilerplate;
 
 impl crate::analysis::rules::Family for Boilerplate {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "boilerplate"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }
@@ -959,9 +809,26 @@ mod tests {
         v
     }
 
+    /// Every row of `trad_pairs.txt` is used: a pair of two characters, a real change of the
+    /// same UTF-8 length, and no traditional character listed twice (each row becomes one entry
+    /// of the simplified reading).
+    #[test]
+    fn every_traditional_pair_is_used() {
+        let rows: Vec<&str> = include_str!("trad_pairs.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert_eq!(rows.len(), super::TRAD_PAIRS.len());
+        for row in &rows {
+            assert_eq!(row.chars().count(), 2, "{row}");
+        }
+        assert_eq!(super::TO_SIMPLIFIED.len(), rows.len(), "a row is a duplicate, an identity or changes length");
+    }
+
     #[test]
     fn simplified_reading_keeps_byte_columns() {
-        for (t, s) in super::TRAD_PAIRS {
+        for (t, s) in super::TRAD_PAIRS.iter() {
             assert_eq!(t.len_utf8(), s.len_utf8(), "{t}{s}");
         }
         let text = "發佈時間：2021年 瀏覽";

@@ -191,6 +191,9 @@ pub struct Consistency;
 
 impl crate::analysis::rules::Family for Consistency {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "consistency"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

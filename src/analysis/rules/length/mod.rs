@@ -58,6 +58,9 @@ pub struct Length;
 
 impl crate::analysis::rules::Family for Length {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "length"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

@@ -35,6 +35,9 @@ pub struct Lost;
 
 impl crate::analysis::rules::Family for Lost {
     type Facts = ();
+    fn name(&self) -> &'static str {
+        "lost"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

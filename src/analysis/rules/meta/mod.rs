@@ -68,6 +68,9 @@ pub struct Meta;
 
 impl crate::analysis::rules::Family for Meta {
     type Facts = ();
+    fn name(&self) -> &'static str {
+        "meta"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

@@ -87,6 +87,37 @@ pub fn standard_marker(level: u8, n: u32) -> String {
     }
 }
 
+/// A hash of up to 30 bytes of `line` from `at` (cut at a character boundary).
+pub fn tail_hash(line: &str, at: usize) -> u32 {
+    let rest = line.get(at..).unwrap_or("");
+    let mut end = rest.len().min(30);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    // FNV-1a
+    rest.as_bytes().iter().take(end).fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// Heading markers in the middle of `line` (from byte `from`) that follow a sentence end and
+/// at least one space: a heading whose line break was lost.
+pub fn inline_headings(line: &str, from: usize) -> Vec<(u8, u32)> {
+    let mut out = Vec::new();
+    let Some(rest) = line.get(from..) else { return out };
+    for (i, _) in rest.match_indices('。') {
+        let after = rest.get(i + '。'.len_utf8()..).unwrap_or("");
+        let trimmed = after.trim_start_matches(is_space);
+        if trimmed.len() == after.len() {
+            continue;
+        }
+        if let Some(h) = parse_heading(trimmed) {
+            if h.marker_start == 0 && h.level <= 2 {
+                out.push((h.level, h.number));
+            }
+        }
+    }
+    out
+}
+
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{feff}')
 }
@@ -141,6 +172,42 @@ fn starts_with_year(s: &str) -> bool {
 
 /// Recognises a heading marker at the start of `line` (after indentation and Markdown).
 pub fn parse_heading(line: &str) -> Option<Heading> {
+    parse_heading_opts(line, false)
+}
+
+/// `5.3个国家级开发区`: read alone, a decimal; after item `4.` it is item 5 (“3个国家级开发区”).
+/// The marker as an item number, for the document pass to accept when the sequence around it
+/// says so.
+pub fn parse_decimal_lead(line: &str) -> Option<Heading> {
+    if parse_heading(line).is_some() {
+        return None;
+    }
+    parse_heading_opts(line, true).filter(|h| h.level == 3 && h.sep.is_some_and(|s| s.ch != '、'))
+}
+
+/// `注：1.……`, `说明：1.……`: the heading marker that opens a notes block, and the block's
+/// number.
+pub fn parse_note_lead(line: &str) -> Option<Heading> {
+    let start = content_start(line);
+    let rest = line.get(start..)?;
+    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:"].iter().find(|p| rest.starts_with(**p))?;
+    let at = start + lead.len();
+    let mut h = parse_heading(line.get(at..)?)?;
+    for v in [&mut h.marker_start, &mut h.marker_end, &mut h.num_start, &mut h.num_end, &mut h.title_end] {
+        *v += u(at);
+    }
+    Some(h)
+}
+
+/// A line that opens an annex or a glossary (附件1, 附表, 附录, 名词解释): numbering restarts there.
+pub fn is_annex_start(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() <= 40
+        && ["附件", "附表", "附录", "名词解释"].iter().any(|p| t.starts_with(p))
+        && !t.contains('。')
+}
+
+fn parse_heading_opts(line: &str, allow_decimal: bool) -> Option<Heading> {
     let start = content_start(line);
     let rest = line.get(start..)?;
     let mut chars = rest.char_indices();
@@ -246,7 +313,8 @@ pub fn parse_heading(line: &str) -> Option<Heading> {
         let after: Vec<char> = rest.get(len + s.len_utf8()..)?.chars().take(2).collect();
         match after.as_slice() {
             // “1.5亿元” is a figure; “1、2、3” a list of figures
-            [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => return None,
+            [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() && !allow_decimal => return None,
+            [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => {}
             // “3、4月份”: figures; a year (“1、2022年工作回顾”) may follow a heading number
             [a, ..] if ascii_or_wide_digit(*a).is_some() && !starts_with_year(rest.get(len + s.len_utf8()..)?) => {
                 return None

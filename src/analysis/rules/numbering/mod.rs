@@ -84,8 +84,24 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     }
     let salutation = heading.is_none() && marker::is_salutation(text);
     let title_like = heading.is_none() && !salutation && marker::is_title_like(text);
+    let enum_tails = enums.iter().map(|m| marker::tail_hash(text, m.end as usize)).collect();
+    let inline_headings = marker::inline_headings(text, from);
+    let decimal_lead = if heading.is_none() { marker::parse_decimal_lead(text) } else { None };
+    let note_lead = if heading.is_none() { marker::parse_note_lead(text) } else { None };
+    let annex_start = heading.is_none() && marker::is_annex_start(text);
     let open_end = heading.is_none() && crate::analysis::rules::lost::open_end(text);
-    LineFacts { heading, enums, salutation, title_like, open_end }
+    LineFacts {
+        heading,
+        enums,
+        salutation,
+        title_like,
+        open_end,
+        enum_tails,
+        inline_headings,
+        decimal_lead,
+        note_lead,
+        annex_start,
+    }
 }
 
 /// Checks heading and enumeration sequences across the document.
@@ -103,6 +119,9 @@ pub struct Numbering;
 
 impl crate::analysis::rules::Family for Numbering {
     type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "numbering"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }
@@ -112,6 +131,10 @@ impl crate::analysis::rules::Family for Numbering {
         scan: &crate::analysis::rules::SharedScan,
         out: &mut Vec<Finding>,
     ) -> LineFacts {
+        if scan.table.is_table() {
+            // a table's rows and captions hold neither headings nor enumerations
+            return LineFacts::default();
+        }
         check_line_at(ctx, out, scan.enum_leads.get())
     }
     fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
@@ -180,7 +203,7 @@ pub(crate) mod tests {
         analyze(text, &Config::default())
             .diagnostics
             .into_iter()
-            .filter(|d| d.code().starts_with("LEC2"))
+            .filter(|d| crate::analysis::rules::family_of(d.rule) == Some("numbering"))
             .filter_map(|d| d.fix)
             .map(|f| (f.title, f.applicability))
             .collect()

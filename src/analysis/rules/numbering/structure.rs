@@ -92,6 +92,36 @@ pub(crate) struct Node {
     deepest_child: Option<usize>,
     inverted: bool,
     suppressed: bool,
+    /// Which top-level run the heading is in (a restart at 一、 — an annex, the body after a
+    /// table of contents — opens a new one, with its own numbering style).
+    segment: u32,
+}
+
+/// How the runs of one level count across parents within one segment: each later parent's
+/// first child either restarts at one or carries on the previous parent's numbering.
+/// A document that carries on everywhere (（一）…（四） under 一、, （五）… under 二、) follows
+/// a convention; one that does both is inconsistent, and is told so once.
+#[derive(Debug, Default)]
+struct Style {
+    segment: u32,
+    level: u8,
+    /// First children that carry on the numbering (node indices).
+    continued: Vec<usize>,
+    /// First children that restart at one under a later parent.
+    restarted: Vec<usize>,
+    /// First children above one that carry nothing on (an item lost, or a gap).
+    late: Vec<usize>,
+}
+
+fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
+    let k = match styles.iter().position(|s| s.segment == segment && s.level == level) {
+        Some(k) => k,
+        None => {
+            styles.push(Style { segment, level, ..Style::default() });
+            styles.len() - 1
+        }
+    };
+    styles.get_mut(k)
 }
 
 /// What is wrong with a heading.
@@ -143,6 +173,15 @@ enum Close {
     Heading(usize),
     Restart(usize),
     End(usize),
+}
+
+fn q_line(nodes: &[Node], q: usize) -> usize {
+    nodes.get(q).map_or(0, |n| n.line)
+}
+
+/// A heading `level`/`number` run into the middle of one of the lines `a..b`.
+fn inline_between(ctx: &DocCtx, a: usize, b: usize, level: u8, number: u32) -> bool {
+    (a..b).any(|i| ctx.facts(i).is_some_and(|f| f.numbering.inline_headings.contains(&(level, number))))
 }
 
 /// Renumbers `first` and the later siblings of its run so that they count from `expected`.
@@ -199,26 +238,67 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
     let mut open: [Option<Seq>; 6] = Default::default();
+    // outer lists suspended while an in-paragraph list nested in one of their items runs
+    let mut nested: [Option<Seq>; 6] = Default::default();
     let mut salutation_seen = false;
     let mut heading_seen = false;
     let mut section_start = 0usize;
     let n_lines = ctx.lines.len();
+    // the last heading of each level in the current segment, whatever its parent
+    let mut last_at_level: [Option<usize>; 6] = [None; 6];
+    let mut segment = 0u32;
+    let mut styles: Vec<Style> = Vec::new();
+    let mut in_notes = false;
+    // an annex or notes block was opened and its first heading is still to come
+    let mut fresh_scope = false;
 
     for (i, l) in ctx.lines.iter().enumerate() {
         let f = &l.facts.numbering;
-        if f.heading.is_none() && f.enums.is_empty() && !f.salutation {
+        if f.heading.is_none()
+            && f.enums.is_empty()
+            && !f.salutation
+            && f.decimal_lead.is_none()
+            && f.note_lead.is_none()
+            && !f.annex_start
+        {
             continue;
         }
         if ignored(ctx, i) {
             continue;
         }
+        if f.annex_start || f.note_lead.is_some() {
+            // an annex, a glossary or a notes block: its numbering is its own
+            for s in open.iter_mut().chain(nested.iter_mut()).filter_map(Option::take) {
+                close_seq(ctx, &trunc, s, Close::Heading(i), out);
+            }
+            stack.clear();
+            root_last = [None; 6];
+            last_at_level = [None; 6];
+            segment += 1;
+            in_notes = f.note_lead.is_some();
+            fresh_scope = true;
+        }
+        // `5.3个……` after item 4. is item 5
+        let decimal = f.decimal_lead.as_ref().filter(|d| {
+            let prev_num = |k: Option<usize>| k.and_then(|k| nodes.get(k)).map(|n| n.number);
+            let under = stack.last().and_then(|&t| nodes.get(t)).and_then(|t| t.last_child.get(3).copied().flatten());
+            let lvl3 = last_at_level.get(3).copied().flatten();
+            [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1
+        });
+        let heading = f.heading.as_ref().or(decimal).or(f.note_lead.as_ref());
+        if in_notes && heading.is_some_and(|h| h.level <= 2) {
+            in_notes = false;
+        }
+
         if f.salutation && !heading_seen {
             salutation_seen = true;
         }
-        if let Some(h) = &f.heading {
+        if let Some(h) = heading {
             heading_seen = true;
+            let fresh = std::mem::take(&mut fresh_scope);
+            let fresh_scope = fresh;
             section_start = i;
-            for slot in open.iter_mut() {
+            for slot in open.iter_mut().chain(nested.iter_mut()) {
                 if slot.as_ref().is_some_and(|s| s.scope >= h.level) {
                     if let Some(s) = slot.take() {
                         close_seq(ctx, &trunc, s, Close::Heading(i), out);
@@ -258,13 +338,31 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 None => root_last.get(lvl).copied().flatten(),
             };
             let pos = prev.and_then(|q| nodes.get(q)).map_or(1, |q| q.pos + 1);
+            // a restart at the top level starts a new run (and a new segment)
+            let restart_root = parent.is_none() && prev.is_some() && h.number == 1;
+            if restart_root {
+                segment += 1;
+                last_at_level = [None; 6];
+            }
+            // the heading of this level before it, under another parent
+            let cousin = if prev.is_none() && parent.is_some() {
+                last_at_level.get(lvl).copied().flatten().and_then(|c| nodes.get(c)).filter(|c| c.parent != parent)
+            } else {
+                None
+            };
+            if h.number == 1 && cousin.is_some() {
+                if let Some(st) = style_of(&mut styles, segment, h.level) {
+                    st.restarted.push(idx);
+                }
+            }
+            let carries_on = cousin.is_some_and(|c| c.number + 1 == h.number);
             if issue.is_none() && !suppressed {
                 let n = h.number;
                 issue = match prev.and_then(|q| nodes.get(q).map(|qn| (q, qn.number))) {
                     None => {
                         let anchor = parent.and_then(|p| nodes.get(p)).map_or(0, |p| p.line);
                         let speech_started = salutation_seen || trunc.between(0, i).is_some();
-                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started)) {
+                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope) {
                             // does it carry on the numbering of the parent's previous sibling?
                             let continued = parent
                                 .and_then(|p| nodes.get(p))
@@ -273,7 +371,15 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                                 .and_then(|ps| ps.last_child.get(lvl).copied().flatten())
                                 .and_then(|c| nodes.get(c))
                                 .map(|c| c.number)
-                                .is_some_and(|last| last + 1 == n);
+                                .is_some_and(|last| last + 1 == n)
+                                || carries_on;
+                            if let Some(st) = style_of(&mut styles, segment, h.level) {
+                                if continued {
+                                    st.continued.push(idx);
+                                } else {
+                                    st.late.push(idx);
+                                }
+                            }
                             Some(HeadingIssue::Start { anchor, continued })
                         } else {
                             None
@@ -286,8 +392,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                             Some(HeadingIssue::Repeated { prev: q })
                         } else if n == pos {
                             None
-                        } else if n > pn {
+                        } else if n > pn && !inline_between(ctx, q_line(nodes, q), i, h.level, pn + 1) {
                             Some(HeadingIssue::Skipped { prev: q })
+                        } else if n > pn {
+                            None
                         } else if n == 1 && (parent.is_none() || h.level >= 3) {
                             // a new run: a table of contents before the body at the top level;
                             // a second list of items (1. 2. … 1. 2.) under one section
@@ -305,8 +413,6 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                     }
                 }
             }
-            // a restart at the top level starts a new run
-            let restart_root = parent.is_none() && prev.is_some() && h.number == 1;
             let pos = if restart_root { 1 } else { pos };
             // remember, for a later parent, the last number of this run
             nodes.push(Node {
@@ -324,7 +430,11 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 deepest_child: None,
                 inverted: false,
                 suppressed,
+                segment,
             });
+            if let Some(slot) = last_at_level.get_mut(lvl) {
+                *slot = Some(idx);
+            }
             if !restart_root {
                 if let Some(q) = prev.and_then(|q| nodes.get_mut(q)) {
                     q.next_sib = Some(idx);
@@ -350,14 +460,40 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         let scope = stack.last().and_then(|&t| nodes.get(t)).map_or(99, |t| t.level);
         for m in &f.enums {
             let started = heading_seen || salutation_seen || trunc.between(0, i).is_some();
-            on_marker(ctx, &trunc, &mut open, *m, i, scope, started, section_start, out);
+            on_marker(ctx, &trunc, &mut open, &mut nested, *m, i, scope, started, section_start, out);
         }
     }
-    for s in open.iter_mut().filter_map(Option::take) {
+    for s in open.iter_mut().chain(nested.iter_mut()).filter_map(Option::take) {
         close_seq(ctx, &trunc, s, Close::End(n_lines), out);
     }
     for (issue, idx) in issues {
+        let mut related = Vec::new();
+        if let HeadingIssue::Start { continued: true, .. } = issue {
+            let node = nodes.get(idx);
+            let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
+            // two or more later parents that do not restart: the document does not restart
+            if let Some(st) = st.filter(|st| st.continued.len() + st.late.len() >= 2) {
+                if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
+                    // the document's convention, or a place already named by the first one
+                    continue;
+                }
+                related.extend(st.continued.iter().skip(1).chain(&st.restarted).copied());
+            }
+        }
+        let before = out.len();
         report_heading(ctx, &trunc, nodes, issue, idx, out);
+        if let Some(f) = out.get_mut(before) {
+            let loc = ctx.config.locale;
+            for r in related.iter().filter_map(|&r| nodes.get(r)) {
+                let span = Span::in_line(line32(r.line), r.num_start as usize, r.num_end as usize);
+                let what = if r.number == 1 {
+                    loc.pick("这里重新从一编号", "numbering restarts here")
+                } else {
+                    loc.pick("这里沿用上一节的编号", "numbering carries on here")
+                };
+                f.related.push(crate::analysis::diagnostic::SpanRelated { span, message: what.to_string() });
+            }
+        }
     }
 }
 
@@ -451,6 +587,7 @@ fn on_marker(
     ctx: &DocCtx,
     trunc: &Truncations,
     open: &mut [Option<Seq>; 6],
+    nested: &mut [Option<Seq>; 6],
     m: EnumMarker,
     line: usize,
     scope: u8,
@@ -470,7 +607,34 @@ fn on_marker(
         }
         return;
     }
+    // a paragraph-level item ends the in-paragraph list nested in the previous item (七是……
+    // 一是…二是…三是… / 八是): the outer list resumes
+    if m.para_start {
+        if let Some(outer) = nested.get_mut(fi).and_then(Option::take) {
+            if outer.items.last().is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number) {
+                if let Some(s) = open.get_mut(fi).and_then(Option::take) {
+                    close_seq(ctx, trunc, s, Close::Restart(line), out);
+                }
+                if let Some(slot) = open.get_mut(fi) {
+                    *slot = Some(outer);
+                }
+            } else {
+                close_seq(ctx, trunc, outer, Close::Restart(line), out);
+            }
+        }
+    }
     if m.number == 1 {
+        let holds = open
+            .get(fi)
+            .and_then(Option::as_ref)
+            .and_then(|s| s.items.last())
+            .is_some_and(|it| it.line == line && it.m.para_start && it.m.number > 1);
+        if !m.para_start && holds && nested.get(fi).is_some_and(Option::is_none) {
+            // 一是 inside the paragraph of item 七是: a list of its own, nested in that item
+            if let Some(slot) = nested.get_mut(fi) {
+                *slot = open.get_mut(fi).and_then(Option::take);
+            }
+        }
         if let Some(s) = open.get_mut(fi).and_then(Option::take) {
             close_seq(ctx, trunc, s, Close::Restart(line), out);
         }
@@ -575,6 +739,8 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
     for (k, it) in seq.items.iter().enumerate().skip(1) {
         if it.foreign {
             out.push(enumeration_mixed::finding(ctx, it.line, &it.m, fam, &prev.m));
+        } else if counted && it.m.number == prev.m.number && same_item(ctx, &prev, it) {
+            // the same item twice: a paragraph repeated by the source, not a numbering slip
         } else if counted && it.m.number != prev.m.number.saturating_add(1) {
             let pos = u8::try_from(k + 1).unwrap_or(u8::MAX);
             let at_position = first.m.number == 1 && it.m.number == pos;
@@ -590,6 +756,16 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
         }
         prev = *it;
     }
+}
+
+/// Two items with the same marker and the same text after it.
+fn same_item(ctx: &DocCtx, a: &Item, b: &Item) -> bool {
+    let tail = |it: &Item| {
+        let f = ctx.facts(it.line)?;
+        let k = f.numbering.enums.iter().position(|m| m.start == it.m.start)?;
+        f.numbering.enum_tails.get(k).copied()
+    };
+    tail(a).is_some_and(|x| Some(x) == tail(b))
 }
 
 /// Renumbers the items of a sequence from index `from` on, counting from `expected`.

@@ -69,9 +69,19 @@ fn url_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(pos) = ["http://", "https://", "www."]
+    // The next occurrence of each prefix, searched again only once passed (each search starts
+    // where the last one left off: O(line) in all, however many addresses the line holds).
+    let prefixes = ["http://", "https://", "www."];
+    let mut next: [Option<usize>; 3] = prefixes.map(|p| lower.find(p));
+    while let Some(pos) = prefixes
         .iter()
-        .filter_map(|p| lower.get(from..).and_then(|s| s.find(p)).map(|i| from + i))
+        .zip(next.iter_mut())
+        .filter_map(|(p, n)| {
+            if n.is_some_and(|at| at < from) {
+                *n = lower.get(from..).and_then(|s| s.find(p)).map(|i| from + i);
+            }
+            *n
+        })
         .min()
     {
         let end = text
@@ -106,7 +116,12 @@ pub(crate) fn check(ctx: &LineCtx, out: &mut Vec<Finding>) {
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let urls = url_ranges(text);
-    let in_url = |at: usize| urls.iter().any(|&(s, e)| s <= at && at < e);
+    // The ranges come sorted and apart: the last one starting at or before `at` is the only
+    // candidate (a binary search, not a scan per mark on a line with many addresses).
+    let in_url = |at: usize| {
+        let k = urls.partition_point(|&(s, _)| s <= at);
+        k.checked_sub(1).and_then(|k| urls.get(k)).is_some_and(|&(_, e)| at < e)
+    };
     // Skips spaces to find the neighbour of a mark (“同志们: 今天”).
     // Parentheses look at their direct neighbours only (`f(x) 即可` is code).
     let neighbour = |i: usize, back: bool, skip: bool| -> Option<char> {

@@ -19,6 +19,9 @@ pub struct Punctuation;
 
 impl crate::analysis::rules::Family for Punctuation {
     type Facts = ();
+    fn name(&self) -> &'static str {
+        "punctuation"
+    }
     fn rules(&self) -> &'static [&'static RuleMeta] {
         RULES
     }

@@ -1,0 +1,679 @@
+//! LEC301 `site-chrome`.
+//!
+//! ## What it does
+//! Flags the web page's own furniture that a copy-paste brings along:
+//! - field labels and metadata: “标题：”, “发布时间：…”, “来源：…”, “作者：…”, “责任编辑：…”,
+//!   “浏览次数：”, “字体：大 中 小”, metadata tables (“索引号： | …”), upload panels
+//!   (“上传人：…”, “文档编号：…”), breadcrumbs (“您的位置：首页 > … > 正文”);
+//! - navigation and buttons: “上一篇：/下一篇：”, “相关栏目：”, “收藏”, “打印”, “关闭”, “返回”,
+//!   “推荐阅读”, “相关推荐”, “猜你喜欢”, “更多相关文章：”, “扫一扫/关注公众号”, comment widgets,
+//!   page stamps (“admin 2021-07-08 15:57”), newspaper page navigation;
+//! - copyright, ICP and licence lines; page counters (“第1页共3页”, “(第3/4页)”); document file
+//!   names (“….docx”); news credit lines (“(责任编辑 张三)”, “据新华社电”, “记者 X/文 Y/摄”);
+//!   end-of-article marks (“(完) 【编辑：…】”); table and style-sheet residue (“| |||||”,
+//!   `@page { … }`); site titles with a site name, catalogue number or tag; the site's “小编”
+//!   introductions and contact prompts, slogans (“XX网为您提供…”) and a site's name alone;
+//! - bars of links and fields separated by `|` or spaces (“服务热线：… | 网站地图”, “05-17 |
+//!   手机端：…”), forum furniture (“… 发表于 2016-4-12 21:03”, “页: [1] 2”, “查看完整版本:”),
+//!   a metadata block run into one line (three field labels), a lone close button “×”;
+//! - inline: an editor credit closing the line (“(编辑：… 审核：…)”), a tag list
+//!   (“[关键词：…]”), a catalogue number opening it (“编号:20210517088…”), the watermark “原创：”;
+//! - the same in traditional characters (來源, 發佈, 瀏覽, 網…) and in converter output that
+//!   writes pinyin after characters (`導(dǎo)讀(dú)`);
+//! - across lines (document pass): a table of contents after “目录”, a page number standing
+//!   alone between blank lines, and the `1、` `2、` markers that start extracted chunks after
+//!   “资源描述”.
+//!
+//! ## Why is this bad?
+//! Read aloud, it tells the audience the speech was pasted from a template site.
+//!
+//! ## Example
+//! ```text
+//! 上一篇:在市企业梯度培育工作推进会议上的讲话
+//! ```
+//! Use instead: delete the line. Clean text: `同志们：今天，我们召开全县经济工作会议。`
+//!
+//! ## Fix safety
+//! Safe: deletes the line (with its line end) when it holds nothing but chrome, otherwise just
+//! the chrome span; the speech text is never touched.
+//!
+//! Complexity: a few literal-prefiltered regex scans of lines up to a few hundred characters,
+//! and only inline patterns on longer lines: O(n). The document pass is O(lines).
+
+mod document;
+mod inline;
+mod whole_line;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{doc, gate, is_filler, strip_pinyin_gated, title_like, Hit, Shape};
+use crate::analysis::diagnostic::{Applicability, Category, Finding, FixAvailability, Severity, Span, SpanFix};
+use crate::analysis::pass::DocCtx;
+use crate::analysis::registry::{Rule, RuleMeta};
+use crate::analysis::util::{is_han, regex};
+
+pub(crate) use document::check_document;
+use inline::inline;
+use whole_line::{trigger_patterns, whole_line_kind};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "LEC301",
+    name: "site-chrome",
+    category: Category::Boilerplate,
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    fix: FixAvailability::Always,
+    summary_zh: "网页栏目、导航、字段标签、版权与页码等抓取残留",
+    summary_en: "Web page chrome scraped along: navigation, field labels, copyright, page counters",
+};
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Label,
+    NavLabel,
+    Nav,
+    Copyright,
+    Counter,
+    FileName,
+    Credit,
+    Residue,
+    Promo,
+    Category,
+    SiteTitle,
+    EndMark,
+    Watermark,
+}
+
+impl Kind {
+    fn messages(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Label => {
+                ("网页字段行（标题、发布时间、来源、作者等）", "page field line (title, date, source, author…)")
+            }
+            Kind::NavLabel => (
+                "网页导航行（上一篇、下一篇、相关栏目、相关文章等）",
+                "page navigation line (previous/next article, related columns or articles)",
+            ),
+            Kind::Nav => ("网页导航或按钮文字", "page navigation or button text"),
+            Kind::Copyright => ("网站版权或备案信息", "site copyright or registration notice"),
+            Kind::Counter => ("网页页码计数", "page counter"),
+            Kind::FileName => ("文档文件名", "document file name"),
+            Kind::Credit => ("新闻署名或编辑信息", "news credit line"),
+            Kind::Residue => ("网页表格或样式残留", "web page table or style residue"),
+            Kind::Promo => ("网站推广或客服信息", "site promotion or contact prompt"),
+            Kind::Category => ("网站栏目名", "site category label"),
+            Kind::SiteTitle => ("网站标题（带网站名、编号或标签）", "site title carrying a site name, number or tag"),
+            Kind::EndMark => ("稿件结尾标记或编辑署名", "end-of-article mark or editor credit"),
+            Kind::Watermark => ("网站插入正文的水印或编号", "site watermark or catalogue number inside the text"),
+        }
+    }
+}
+
+const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码|政府网站标识码|生成日期|发文日期|公开日期|所属主题|体裁分类|组配分类|信息名称|信息分类|公开形式|发布单位|信息索引号|内容分类|服务对象|主办|承办|协办|新闻热线|服务热线|热线电话|热线|投稿邮箱|举报电话|值班电话|移动端|手机端|手机版|电脑版|内容摘要|摘要|相关关键词|相关标签|原创|发布者|发帖人|楼主";
+
+/// Labels of navigation rather than of the article's metadata.
+const NAV_LABELS: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "上一条",
+    "下一条",
+    "相关栏目",
+    "更多相关文章",
+    "更多相关",
+    "相关文章",
+    "相关阅读",
+    "推荐阅读",
+    "延伸阅读",
+    "热门推荐",
+    "相关推荐",
+    "相关新闻",
+    "猜你喜欢",
+    "目录",
+    "提纲",
+    "目录/提纲",
+    "选择区域",
+    "当前位置",
+    "您的位置",
+    "你的位置",
+    "您现在的位置",
+    "你现在的位置",
+    "所在位置",
+];
+
+/// A field label at the start of the (whitespace-free) line.
+static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
+/// Field labels anywhere (a metadata line holds several).
+static LABEL_ANY: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)(?:{LABELS})[:：]")));
+/// Field labels of a site's metadata block, also in wordings not listed (“所属专题：”, “文章概要：”).
+static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(r"(?i)(?:专题|栏目|概要|摘要|简介|标签|关键词|关键字|分类|来源|时间|作者|编辑|{LABELS})[:：]"))
+});
+
+/// Navigation words, page stamps and counters that make up chrome lines.
+static NAV: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"(?ix)
+        english|留言与评论|留言评论|只看该作者|只看楼主|倒序浏览|阅读模式|小黑屋|archiver|点击排行|排行榜|栏目导航|网站导航|文章评论|复制本文链接|本文链接|已影响\d+人|网友留言|我要留言|留言板|共有\d*条(?:评论|留言|回复)|查看完整版本|完整版本|移动端|手机端|旧版|新版|推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|热门标签|热门专题|更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
+        点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
+        网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
+        回到顶部|返回顶部|返回列表|返回首页|返回目录|返回栏目|返回|顶部|查看更多|收藏此页|打印此页|关闭此页|全屏|我要纠错|纠错|投诉|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
+        加入收藏|收藏本文|收藏本站|收藏|分享\(赏\)|分享到|分享|举报|立即下载|免费下载|下载文档|下载该文章|下载|
+        发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
+        购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
+        不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
+        微信扫一扫|扫一扫|扫码|用手机看|下载券|您的浏览器不支持|视频加载中|点击播放|查看原图|点击查看大图|查看大图|无障碍(?:浏览|阅读)|长者模式|关怀模式|繁體|繁体|简体|智能问答|使用帮助|网站纠错|网上投诉|第\d+位访客|访客|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
+        [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
+        [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
+        第[a-z]?\d+版|[a-z]\d+版|
+        \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
+        共计\d+个?字|预计阅读时长\d+分钟|(?:阅读|浏览|点击|点赞|评论|收藏|分享|顶|踩)[(（]\d+[)）]|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
+    )
+});
+/// The words among [`NAV`] that introduce a list of other articles.
+static LIST_HEADER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"^(?:推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
+    )
+});
+
+static COPYRIGHT: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
+    )
+});
+static COUNTER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|[(（]?第\s*\d+\s*/\s*\d+\s*页[)）]?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|_第\s*\d+\s*页|\d+\s*/\s*\d+\s*页",
+    )
+});
+static FILE_NAME: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(r"(?i)\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?:$|[^a-z])"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})$"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"^[-—–]\d{1,4}[-—–]$"));
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)[:：]?[\p{Han}·]{2,4}(?:[、,，/][\p{Han}·]{2,4})*[)）\]】]?$|^据[\p{Han}]{2,8}(?:电|报道|消息)$|^(?:文|图|摄|撰文|摄影)/[\p{Han}·]{2,4}(?:(?:文|图|摄|编辑)/[\p{Han}·]{2,4})*$",
+    )
+});
+static PROMO: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"(?i)@所有人|@全体成员|加入我们|联系我们|客服老师|联系老师|联系客服|加微信|微信号|客服微信|qq群|扫码咨询|咨询老师|在线客服|^本文(?:档)?由.{1,20}(?:上传|分享|提供|整理|发布)|^欢迎(?:访问|光临本站|光临本网)",
+    )
+});
+/// Signs of the site strong enough to look at a line that ends like a sentence.
+static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(&format!(
+        r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
+        COPYRIGHT.source().trim_start_matches("(?i)"),
+        PROMO_LONG.source(),
+    ))
+});
+/// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
+/// because its gate (a colon) is much wider, and it is anchored (one look at the start).
+static SENTENCE_LABEL: crate::analysis::util::Pattern =
+    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
+/// Promotion phrases that mark a line as the site's even when it is long.
+static PROMO_LONG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"(?:本站|本网|小编)(?:为|给)?(?:您|你|大家)?(?:精心)?(?:整理|收集|提供|准备|搜集|编辑|推荐|汇总)|客服老师|欢迎(?:咨询|参考|访问)|关注.{0,10}公众号|更多精彩(?:内容|文章|范文|资讯)|可咨询客服|联系客服|不代表本站|不代表本网|网友上传|为大家(?:精心)?(?:整理|收集|准备|带来|分享|推荐)|希望对(?:大家|你|您)有所?帮助|欢迎(?:阅读|借鉴)|本文档为【|请使用.{0,12}软件.{0,12}打开",
+    )
+});
+/// “在全市…会议上的讲话 | 学习啦”: a title with the site's name after a separator.
+static TITLE_SITE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(.{6,60}?)[|｜_-]+[\p{Han}A-Za-z0-9]{1,8}(?:网|啦|文库|范文|文档|资料|站)$"));
+static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
+static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
+static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
+const CATEGORIES: &[&str] = &[
+    "领导讲话",
+    "讲话稿",
+    "发言稿",
+    "讲话致辞",
+    "会议讲话",
+    "会议致辞",
+    "会议主持",
+    "会议发言",
+    "范文大全",
+    "公文范文",
+    "领导讲话稿",
+    "致辞讲话",
+    "讲话材料",
+    "党建范文",
+    "公文写作",
+    "工作报告范文",
+    "讲话发言",
+];
+
+/// Inline chrome inside or at the end of a line of speech.
+static INLINE: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"(?x)
+        (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
+          |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
+          |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$
+          |[(（【\[]\s*(?:本文|文章|稿件|信息)?来源[:：][^)）】\]]{1,24}[)）】\]]\s*$
+          |[(（【\[][^()（）【】\[\]。，,]{0,16}?(?:责任编辑|编辑|责编|审核|校对|监制|主编)[:：][^()（）【】\[\]。，,]{1,30}[)）】\]]\s*$))
+        |(?P<label>\s*[\[【](?:标签|关键词|关键字|tags?)[:：][^\]】]{1,40}[\]】]\s*$)
+        |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
+        |(?P<table>(?:\s*\|){3,}\s*$)
+        |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
+        |(?P<buttons>(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|打印本页|打印此页|关闭窗口|返回顶部|我要纠错|纠错|分享)\s*[】\]])+\s*$)
+        |(?P<nav>\s*(?:上一篇|下一篇|相关阅读|相关推荐|推荐阅读|更多相关文章)[:：].{0,60}$)",
+    )
+});
+static HTML: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
+});
+/// A site's marker before the text: “【篇一】”, “【导语】”.
+static SITE_PREFIX: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
+    )
+});
+/// A site's tag on a title: “…的讲话【精选】”, “…的讲话【3篇】”.
+static TITLE_TAG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"[【\[](?:推荐|精选|最新|热门|必备|优秀|实用|通用|范文|合集|精华|荐|原创|完整版|word版|可编辑|\d+篇)[】\]]",
+    )
+});
+/// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
+/// A site's slogan: “XX素材网提供各类范文”, “XX网为您整理…” (not 互联网/电网 providing something).
+/// Kept apart from the literal-led patterns so that those keep their fast prefilter.
+static SLOGAN: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(
+        r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
+    )
+});
+fn is_slogan(s: &str, gates: u64) -> bool {
+    gates & gate::SLOGAN != 0 && s.contains('网') && SLOGAN.is_match(s)
+}
+/// “政务热线：…”, “新闻热线:…”: any hotline label opening a line.
+static HOTLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\p{Han}]{0,4}热线(?:电话)?[:：]\s*\d"));
+static FORUM: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^页[:：](?:\[?\d+\]?)+$|^查看完整版本[:：]|^[^，。,]{1,20}(?:发表于|發表於)\d{4}-\d{1,2}-\d{1,2}")
+});
+/// A site's tag after a title: “…座谈会致辞精选”, “…的讲话范文”, “…发言稿3篇”.
+static TITLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:(?:精选|范文|大全|模板|汇总|合集|通用|优选)+(?:\d+篇)?|\d+篇|[(（](?:精选|通用|推荐|优选)?\d*篇?(?:精选|通用)?[)）])$",
+    )
+});
+/// A site's tag before a title: “[县长在县委书记]县长在…的讲话”. ASCII brackets only: books and
+/// sites also head their own sections with 【…】 (“【致辞背景】…”).
+static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}\](.+)$"));
+/// A date in a bar of links: “10-28”, “2018/12/28”.
+static BAR_DATE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
+/// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
+static WATERMARK: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+    String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}")
+});
+static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
+
+fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
+    let (zh, en) = kind.messages();
+    Hit::new(&META, start, end, zh, en)
+}
+
+/// Finds chrome on one line; returns the line-level signals the document pass uses.
+pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
+    let mut shape = Shape::default();
+    let lead = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return shape;
+    }
+    let trim_end = lead + trimmed.len();
+    let clean = strip_pinyin_gated(trimmed, gates);
+    let trimmed: &str = &clean;
+    // Whole-line kinds look at short lines only: a paragraph of speech is long. A line that
+    // ends a sentence is looked at only when it holds a strong sign of the site.
+    let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
+    if trimmed.len() <= 480
+        && (!sentence
+            || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
+            || (gates & gate::SENTENCE_LABEL != 0 && SENTENCE_LABEL.is_match(trimmed))
+            || is_slogan(trimmed, gates))
+    {
+        let compact = super::without_whitespace(trimmed, gates);
+        let chars = compact.chars().count();
+        let core = compact
+            .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
+            .trim_start_matches(['【', '[']);
+        shape.list_header = chars <= 40 && gates & gate::LIST_HEADER != 0 && LIST_HEADER.is_match(core);
+        shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
+        shape.chunk_header = chars <= 10
+            && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
+                .iter()
+                .any(|w| core.starts_with(w));
+        if let Some(kind) = whole_line_kind(trimmed, &compact, core, chars, gates) {
+            hits.push(kind_hit(kind, lead, trim_end));
+            return shape;
+        }
+    }
+    inline(text, gates, hits);
+    shape
+}
+
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_han(c)).count()
+}
+
+/// The family's gated patterns of this rule, with their bits.
+pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
+    use gate::Source::Pattern;
+    let mut v = vec![
+        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.source().to_string())),
+        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.source().to_string())),
+        (gate::INLINE, Pattern(INLINE.source().to_string())),
+        (gate::WATERMARK, Pattern(WATERMARK.source().to_string())),
+        (gate::COUNTER, gate::Source::Chars(vec!['页'])),
+        (gate::LIST_HEADER, Pattern(LIST_HEADER.source().to_string())),
+        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.source().to_string())),
+        (gate::SLOGAN, Pattern(SLOGAN.source().to_string())),
+    ];
+    for (i, p) in trigger_patterns().into_iter().enumerate() {
+        v.push((1 << (gate::TRIGGER_SHIFT + i as u32), Pattern(p)));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, fix_all, Config};
+
+    fn lec301_lines(text: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "LEC301")
+            .map(|d| d.span.start.line)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    fn bp_lines(text: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = analyze(text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.category() == crate::analysis::Category::Boilerplate)
+            .map(|d| d.span.start.line)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn flags_furniture_by_kind_in_unseen_wordings() {
+        for line in [
+            // Bars of links and fields, by `|` or by spaces.
+            "客服热线：400-123-4567 | 网站地图 | 联系我们",
+            "09-15 | 手机端：在全市防汛工作会议上的讲话",
+            "设为首页 | 加入收藏 | 联系我们",
+            "网站首页 资讯中心 范文大全 会员中心",
+            "Archiver|手机版|小黑屋",
+            "收藏 | 评论 | 分享",
+            // Forum furniture.
+            "楼主 | 发表于 2012-05-06 09:12",
+            "页: 1 [2] 3",
+            "查看完整版本: 在全乡计生工作会上的讲话",
+            "只看该作者",
+            "Powered by Discuz! X3.4",
+            // Site prefaces, slogans, names, prompts.
+            "以下是本站小编收集整理的讲话材料，仅供参考。",
+            "以下内容由网友上传，观点不代表本网立场。",
+            "更多精彩内容，请关注本站微信公众号。",
+            "公文写作网为您提供最新的讲话稿范文",
+            "欢迎访问公文之家",
+            "@全体成员 加入我们",
+            "材料素材网",
+            "×",
+            // Credits, titles with the site's tags, widgets.
+            "文/张三 图/李四",
+            "在全镇春耕生产动员会上的讲话(通用5篇)",
+            "在全镇春耕生产动员会上的讲话精选5篇",
+            "[镇长讲话]镇长在全镇春耕生产动员会上的讲话",
+            "推荐内容",
+            "点击排行",
+            "本文已影响 3256 人",
+            "发表评论 请自觉遵守互联网相关的政策法规",
+            "所属专题:人才工作 > 文章概要:在全区人才工作会议上的讲话,为您写作提供参考。相关标签:人才 会议 讲话",
+        ] {
+            assert_eq!(bp_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_furniture_in_traditional_characters_and_converter_pinyin() {
+        for line in [
+            "發佈時間：2021-05-06　瀏覽次數：235",
+            "上一篇：在全縣幹部大會上的講話",
+            "相關閱讀",
+            "(責任編輯：黃華)",
+            "【打印本頁】【關閉窗口】",
+            "版權所有：某某縣人民政府",
+            "掃一掃在手機上閱讀",
+            "導讀：本文來源於網友上傳，僅供參考。",
+            "本站為你精心整理了民主生活會發言，歡迎咨詢。",
+            "春節團拜會致辭精選",
+            "範文之家網",
+            "導(dǎo)讀(dú)：本文來(lái)源於網(wǎng)友上傳，僅供參考。",
+        ] {
+            assert_eq!(bp_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn strips_inline_furniture_and_keeps_the_sentence() {
+        let cfg = Config::default();
+        for (line, kept) in [
+            ("同志们，要把各项工作做实做细。(编辑：王五 审核：赵六)", "同志们，要把各项工作做实做细。"),
+            ("全市经济运行总体平稳。【来源：晨报】", "全市经济运行总体平稳。"),
+            ("全縣經濟運行總體平穩。(記者:王平 編輯:李華)", "全縣經濟運行總體平穩。"),
+            (
+                "各位代表，现在我代表县人民政府作工作报告。[关键词：政府工作报告]",
+                "各位代表，现在我代表县人民政府作工作报告。",
+            ),
+            (
+                "编号:20210517088各位领导、同志们：今天召开全区人才工作会议。",
+                "各位领导、同志们：今天召开全区人才工作会议。",
+            ),
+            ("向各位领导、原创：各位来宾表示热烈的欢迎！", "向各位领导、各位来宾表示热烈的欢迎！"),
+        ] {
+            assert_eq!(fix_all(line, &cfg, false).0, kept, "{line}");
+        }
+    }
+
+    #[test]
+    fn no_diagnostic_for_prose_that_uses_furniture_words() {
+        for line in [
+            "互联网提供了广阔的发展空间，我们要抓住机遇。",
+            "国家电网为全市企业提供稳定电力保障。",
+            "欢迎来到美丽的滨江新区",
+            "工会会员免费体检已覆盖全市职工。",
+            "群众办事无需登录多个系统，实现一网通办。",
+            "开设12345政务服务热线，热线接通率达到98%。",
+            "织密社会保障网",
+            "工业互联网",
+            "建设智能电网",
+            "原创性成果不断涌现，创新能力持续提升。",
+            "会议摘要如下：",
+            "本网讯 近日，全市召开安全生产工作会议。",
+            "移动端政务服务应用覆盖全部乡镇。",
+            "继续阅读党史学习教育读本，做到学思践悟。",
+            "【致辞背景】2023年全市春节团拜会致辞",
+            "2022-2023学年 | 在校生 | 12000",
+            "今年 | 去年 | 增减",
+            "欢迎光临指导！",
+            "请先登录“浙里办”平台进行申报。",
+            "需先登录国家政务服务平台进行申请。",
+        ] {
+            assert!(bp_lines(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_field_label_lines() {
+        for line in [
+            "标题:在全县民族团结进步工作推进会议上的讲话",
+            "    上一篇:在市企业梯度培育工作推进会议上的讲话",
+            "相关栏目：民族宗教 电信 会议致辞 会议主持 会议发言",
+            "发布时间：2024-05-02  来源：县政府办  作者：张三",
+            "时间:2021-02-01 来源:中国甘肃网 作者:",
+            "索 引 号: | yishuisgz2761108/2021-0000066 | 主 题 词: | 政务公开 |",
+            "您的位置：首页 > 范文 > 讲话稿 > 正文",
+        ] {
+            assert_eq!(lec301_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_navigation_and_stamps() {
+        for line in [
+            "返回",
+            "收藏 分享(赏)",
+            "3 上一篇  下一篇 4 放大 缩小 默认",
+            "admin 2021-07-08 15:57:54 党委",
+            "达州日报 2019-11-07 22:20 大字",
+            "【收藏】 作者: 佚名 来源: 作者原创 【小 中 大】【以稿换稿】",
+            "浙新办[2005]20号 浙ICP备05073341号",
+            "Copyright ©by ilonghua.sznews.com all rights reserved.",
+            "第1页 / 共12页",
+            "2022年x镇政府工作报告.docx_第1页",
+            "乡镇长在重点工作会上的讲话汇编-13篇(第3/4页)",
+            "(责任杨晓梅)",
+            "据新华社电",
+            "记者 义永华/文 杨波/摄",
+            "龙华政府在线|观湖政务网 |民治政务网|龙华政务网|大浪政务网",
+            "扫一扫在手机打开当前页",
+            "文章录入：admin    责任编辑：admin",
+            "收藏此页",
+            "查看更多>>",
+            "地址：某某市人民路1号  邮编：310000  电话：0571-12345678",
+            "本文由用户wx123上传",
+            "全屏 打印 下载 收藏",
+            "第 1 页，共 5 页",
+            "相关热词搜索：讲话稿 发言稿",
+            "导读：下面是一篇在全市经济工作会议上的讲话，供参考。",
+            "【导语】出国留学网为大家整理的在全市经济工作会议上的讲话，希望对大家有所帮助。欢迎阅读！",
+            "在全市安全生产工作会议上的讲话 | 学习啦",
+            "推荐度：★★★★",
+            "0下载券  用手机看",
+            "网站标识码：1234000012",
+            "本文档为【在全市XX会议上的讲话】，请使用软件OFFICE或WPS软件打开。",
+            "TOP",
+            "阅读(3542)",
+            "无障碍浏览 长者模式 繁體 English",
+            "首页 | 时政 | 社会 | 国际",
+            "视频加载中，请稍候...",
+            "您的浏览器不支持video标签",
+            "微信 微博 QQ空间 复制链接",
+            "相关稿件",
+            "(责编：杨虹、牛镛)",
+            "2023年在全市经济工作会议上的讲话【精选】",
+            "在全市安全生产工作会议上的讲话【3篇】",
+            "网站地图 | 联系我们 | 使用帮助",
+            "主办：某某县人民政府办公室 承办：某某县大数据中心",
+            "信息索引号：xxx-2023-001 生成日期：2023-05-12 所属主题：综合政务",
+            " 2006年12月30日06:43 荆楚网-湖北日报",
+            "【字体：大 中 小】　【打印本页】　【关闭窗口】",
+            "分享到：微信　微博　QQ空间",
+            "---|---|---|",
+            "17768990518",
+            "下面是小编为大家整理的XX镇2022政府工作报告，供大家参考。",
+            "2021年湖滨区国民经济和社会发展统计公报 2021",
+        ] {
+            assert_eq!(lec301_lines(line), vec![0], "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_inline_end_marks_and_counters() {
+        let (fixed, _) = fix_all("请国务院总理作政府工作报告。 (本文来源:新华网 )", &Config::default(), false);
+        assert_eq!(fixed, "请国务院总理作政府工作报告。");
+        let text = "据悉，全省将建设300个省级重点项目。(完) 【编辑:陈海峰】";
+        let d = analyze(text, &Config::default()).diagnostics;
+        let hit: Vec<&str> =
+            d.iter().filter(|d| d.code() == "LEC301").map(|d| &text[d.range.start..d.range.end]).collect();
+        assert_eq!(hit, vec!["(完) 【编辑:陈海峰】"]);
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(fixed, "据悉，全省将建设300个省级重点项目。");
+    }
+
+    #[test]
+    fn strips_buttons_and_navigation_glued_onto_the_last_line() {
+        let cfg = Config::default();
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。谢谢大家！ 【打印】【关闭】", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。谢谢大家！"
+        );
+        assert_eq!(
+            fix_all("以上意见，请大家认真抓好落实。上一篇：在全市经济工作会议上的讲话", &cfg, false).0,
+            "以上意见，请大家认真抓好落实。"
+        );
+        assert_eq!(
+            fix_all("正文：同志们：今天召开全市经济工作会议。", &cfg, false).0,
+            "同志们：今天召开全市经济工作会议。"
+        );
+    }
+
+    #[test]
+    fn no_diagnostic_for_speech_lines() {
+        for line in [
+            "同志们：",
+            "一、综 合",
+            "2022年5月25日",
+            "政 府 工 作 报 告",
+            "——2022年4月26日在新华区第十一届人民代表大会第一次会议上",
+            "区人民政府区长 张伟民",
+            "指标 | 年末数(人) | 比重(%) |",
+            "全区常住人口 | 107365 | 100.0 |",
+            "指标 | 单位 | 完成值 | 增幅 |",
+            "谢谢大家！",
+            "各级干部要提供技术支持，确保项目按时投产。",
+            "相关工作",
+            "大中小学校建设",
+            "推进“三网”融合——建设数字电网",
+            "适老化改造",
+            "无障碍设施",
+            "经验分享",
+            "点击播放器上的按钮",
+            "来源于群众的智慧是我们最宝贵的财富，我们要认真总结。",
+            "2023年5月12日14:30，全市安全生产工作会议召开。",
+        ] {
+            assert!(lec301_lines(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_table_of_contents() {
+        let text = "目录/提纲:……\n一、进一步落实安全生产制度\n二、确保国庆节期间平安\n……\n在全省安全工作会议上的发言\n同志们：";
+        let d = analyze(text, &Config::default()).diagnostics;
+        let got: Vec<(u32, u32)> =
+            d.iter().filter(|d| d.code() == "LEC301").map(|d| (d.span.start.line, d.span.end.line)).collect();
+        assert_eq!(got, vec![(0, 0), (1, 3)]);
+    }
+
+    #[test]
+    fn flags_lone_page_number_between_blank_lines() {
+        let text = "辽宁省固定资产投资创十年来最好水平\n\n11\n\n中新社沈阳1月22日电，记者获悉。";
+        assert_eq!(lec301_lines(text), vec![2]);
+        let pdf = "完成地区生产总值\n2023\n亿元";
+        assert!(lec301_lines(pdf).is_empty());
+        let spaced_pdf = "XX\n\n镇\n\n2023\n\n年政府工作报告";
+        assert!(lec301_lines(spaced_pdf).is_empty());
+    }
+
+    #[test]
+    fn strips_chunk_markers_after_resource_description() {
+        let text = "资源描述\n\n1、2022年镇政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作。\n\n2、7.1亿元，规模以上固定资产投资完成3.5亿元。";
+        let (fixed, _) = fix_all(text, &Config::default(), false);
+        assert_eq!(fixed, "\n2022年镇政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作。\n\n7.1亿元，规模以上固定资产投资完成3.5亿元。");
+    }
+}
