@@ -29,7 +29,8 @@ fn boilerplate() {
 
 #[test]
 fn punctuation() {
-    check("LEC401", "同志们⟦:⟧今天⟦,⟧我们召开全县经济工作会议⟦(⟧扩大⟦)⟧。");
+    // one finding per line, at its first mark; its one fix converts every mark (issue 17)
+    check("LEC401", "同志们⟦:⟧今天,我们召开全县经济工作会议(扩大)。");
     check_fix(
         "LEC401",
         "同志们:今天,我们召开全县经济工作会议(扩大)。",

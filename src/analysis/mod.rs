@@ -442,6 +442,9 @@ mod apply_fixes_tests {
             total += n;
             current = next;
         }
+        if total > 0 {
+            current = tidy_end(text, current);
+        }
         (current, total)
     }
 

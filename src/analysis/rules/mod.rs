@@ -247,6 +247,11 @@ mod tests {
         let mut digits = std::collections::BTreeSet::new();
         let mut other_category = Vec::new();
         for f in FAMILIES {
+            // The lost-text family (LEC108, LEC109) shares the 1xx block with the blanks: lost
+            // text is unfilled content too (documented in the README's rules section).
+            if f.name() == "lost" {
+                continue;
+            }
             let rules = f.rules();
             let first = rules.first().expect("a family lists its rules");
             let digit = first.code.as_bytes()[3];
