@@ -17,9 +17,10 @@
 //!
 //! Everything is deterministic: fixed seed, sorted inputs, single thread.
 //!
-//! `--list-test` prints the paths of the test split's pages (the sites held out of training
-//! and cross-validation) and stops, for the one final scoring: copy them to a folder with
-//! their labels and run `../shared/corpus/score.py` on it.
+//! `--list-test` prints the paths of the test split's pages and stops, for the one final
+//! scoring: copy them to a folder with their labels and run `../shared/corpus/score.py` on it.
+//! The test split is every batch named `test-*` (pages of sites that appear in no other batch,
+//! collected for it) and the pages of those sites wherever else they appear.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -577,6 +578,10 @@ fn args() -> Result<Args, String> {
     Ok(a)
 }
 
+fn batch_name(b: &Path) -> String {
+    b.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default()
+}
+
 fn main() -> Result<(), String> {
     let a = args()?;
     let mut pages: Vec<Page> = Vec::new();
@@ -589,8 +594,15 @@ fn main() -> Result<(), String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     batches.sort();
+    // The test split: every batch named `test-*`, and every page of one of its sites in any
+    // other batch (the split is by site).
+    let mut test_sites: HashSet<String> = HashSet::new();
+    for b in batches.iter().filter(|b| b.is_dir() && split::is_test_batch(&batch_name(b))) {
+        test_sites.extend(sources(b).values().map(|addr| split::registered_domain(addr)));
+    }
     for b in batches.iter().filter(|b| b.is_dir()) {
-        let batch = b.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let batch = batch_name(b);
+        let test_batch = split::is_test_batch(&batch);
         let src = sources(b);
         let mut txts = Vec::new();
         collect_txt(b, &mut txts);
@@ -601,7 +613,7 @@ fn main() -> Result<(), String> {
                 continue;
             };
             let site = split::registered_domain(addr);
-            if split::is_test(&site) {
+            if test_batch || test_sites.contains(&site) {
                 test_pages += 1;
                 if a.list_test {
                     println!("{}", t.display());
