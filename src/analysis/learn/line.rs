@@ -30,7 +30,7 @@ const PREV_DENSE: u32 = SELF_HASHED + (1 << NGRAM_BITS);
 const NEXT_DENSE: u32 = PREV_DENSE + DENSE as u32;
 const DOC: u32 = NEXT_DENSE + DENSE as u32;
 /// Document features per line.
-pub const DOC_FEATURES: usize = 8;
+pub const DOC_FEATURES: usize = 48;
 /// Length of the weight vector.
 pub const DIM: usize = DOC as usize + DOC_FEATURES;
 
@@ -50,6 +50,60 @@ pub struct LineScore {
     /// Hash of the trimmed content (for repetition counts), 0 for a line longer than
     /// [`REPEAT_CHARS`] (long lines are not counted: the document pass stays cheap).
     pub content: u64,
+    /// What the document pass reads of the line's shape.
+    pub shape: Shape,
+}
+
+/// The few facts of a line's shape that the document pass compares across lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Running prose: a long line of mostly Chinese text with clause punctuation.
+    pub prose: bool,
+    /// At most 8 characters.
+    pub short: bool,
+    /// Shaped like a title: 6–40 characters, no clause punctuation inside, no final mark.
+    pub title: bool,
+    /// Hash of the line's first six characters after a leading number or bullet (0 when the
+    /// line has fewer than six there): lines that share it are copies or variants of one
+    /// title (「…讲话稿1」「…讲话稿2」, a page title above its 「篇一」).
+    pub prefix: u64,
+}
+
+/// The shape of a line (see [`Shape`]).
+pub fn shape(text: &str) -> Shape {
+    let t = text.trim();
+    let mut n = 0usize;
+    let (mut han, mut clause, mut inner_final) = (0usize, 0usize, 0usize);
+    let mut last = ' ';
+    for c in t.chars() {
+        n += 1;
+        if chars::is_han(c) {
+            han += 1;
+        }
+        if matches!(c, '，' | ',' | '、' | '；' | ';') {
+            clause += 1;
+        }
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            inner_final += 1;
+        }
+        last = c;
+    }
+    let ends = chars::is_sentence_final(last);
+    let prose = n >= 30 && han * 10 >= n * 6 && (clause + inner_final >= 2 || (ends && clause >= 1));
+    let title = (6..=40).contains(&n) && clause == 0 && inner_final == 0 && !ends;
+    let body = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || chars::is_han_numeral(c)
+            || c.is_whitespace()
+            || matches!(c, '.' | '、' | '．' | '(' | ')' | '（' | '）' | '【' | '】' | '第' | '篇' | ':' | '：' | '-' | '《')
+    });
+    let head: Vec<char> = body.chars().take(6).collect();
+    let prefix = if head.len() == 6 && head.iter().filter(|&&c| chars::is_han(c)).count() >= 4 {
+        u64::from(super::hash::FeatureHash::new(7).chars(&head).bucket(31)) | 1
+    } else {
+        0
+    };
+    Shape { prose, short: n <= 8, title, prefix }
 }
 
 /// Lines up to this many characters (trimmed) count for repetition.
@@ -268,43 +322,137 @@ pub fn neighbour_features(dense: &[f32; DENSE], prev: bool, out: &mut Vec<Featur
     }
 }
 
-/// Where a line sits in the document.
+/// What the document pass knows of a non-empty line.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct DocPosition {
-    /// Index among the non-empty lines, and their number.
-    pub rank: usize,
-    pub count: usize,
-    /// Other lines with the same trimmed content.
-    pub repeats: usize,
-    pub blank_before: bool,
-    pub blank_after: bool,
+pub struct DocLine {
+    /// Repetition key ([`repeat_key`]).
+    pub content: u64,
+    pub shape: Shape,
+    /// Another boilerplate rule claimed (some of) the line.
+    pub ruled: bool,
 }
 
-/// The document features of a line.
-pub fn doc_features(p: &DocPosition, out: &mut Vec<Feature>) {
-    let b = |x: bool| if x { 1.0 } else { 0.0 };
-    let v = [
-        b(p.rank == 0),
-        b(p.rank < 3),
-        b(p.rank < 8),
-        p.rank as f32 / p.count.max(1) as f32,
-        b(p.repeats >= 1),
-        b(p.repeats >= 3),
-        b(p.blank_before),
-        b(p.blank_after),
-    ];
-    for (i, x) in v.into_iter().enumerate() {
-        if x != 0.0 {
-            out.push((DOC + i as u32, x));
+/// Lines of context on each side for the window counts.
+const WINDOW: usize = 2;
+
+/// The document features of every line, handed to `f(index, features)` in order (empty
+/// lines are skipped). `lines`: `None` for an empty line. O(lines).
+pub fn for_each_doc_features(lines: &[Option<DocLine>], mut f: impl FnMut(usize, &[Feature])) {
+    let idx: Vec<usize> = lines.iter().enumerate().filter_map(|(i, l)| l.map(|_| i)).collect();
+    let nonempty: Vec<DocLine> = lines.iter().flatten().copied().collect();
+    let count = nonempty.len();
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    // prefix → (lines sharing it, rank of the first)
+    let mut prefixes: std::collections::HashMap<u64, (usize, usize)> = std::collections::HashMap::new();
+    for (r, l) in nonempty.iter().enumerate() {
+        if l.content != 0 {
+            *seen.entry(l.content).or_insert(0) += 1;
         }
+        if l.shape.prefix != 0 {
+            prefixes.entry(l.shape.prefix).or_insert((0, r)).0 += 1;
+        }
+    }
+    let first_prose = nonempty.iter().position(|l| l.shape.prose);
+    let last_prose = nonempty.iter().rposition(|l| l.shape.prose);
+    let mut out: Vec<Feature> = Vec::with_capacity(32);
+    let b = |x: bool| if x { 1.0 } else { 0.0 };
+    for (r, l) in nonempty.iter().enumerate() {
+        let i = idx.get(r).copied().unwrap_or(0);
+        let repeats = if l.content == 0 { 0 } else { seen.get(&l.content).copied().unwrap_or(1).saturating_sub(1) };
+        let lo = r.saturating_sub(WINDOW);
+        let hi = (r + WINDOW + 1).min(count);
+        let (mut prose_near, mut short_near, mut ruled_near) = (0, 0, 0);
+        for (k, o) in nonempty.iter().enumerate().take(hi).skip(lo) {
+            if k != r {
+                prose_near += usize::from(o.shape.prose);
+                short_near += usize::from(o.shape.short);
+                ruled_near += usize::from(o.ruled);
+            }
+        }
+        let ruled_prev = r > 0 && nonempty.get(r - 1).is_some_and(|o| o.ruled);
+        let ruled_next = nonempty.get(r + 1).is_some_and(|o| o.ruled);
+        let (before, after, inside, dist) = match (first_prose, last_prose) {
+            (Some(a), Some(_)) if r < a => (true, false, false, a - r),
+            (Some(_), Some(z)) if r > z => (false, true, false, r - z),
+            (Some(_), Some(_)) => (false, false, true, 0),
+            _ => (false, false, false, 0),
+        };
+        let no_block = first_prose.is_none();
+        let (shared, first_of) = match prefixes.get(&l.shape.prefix) {
+            Some(&(n, first)) if l.shape.prefix != 0 && n >= 2 => (true, first == r),
+            _ => (false, false),
+        };
+        let sh = l.shape;
+        let v = [
+            b(r == 0),
+            b(r < 3),
+            b(r < 8),
+            r as f32 / count.max(1) as f32,
+            b(repeats >= 1),
+            b(repeats >= 3),
+            b(i > 0 && lines.get(i - 1).is_some_and(Option::is_none)),
+            b(lines.get(i + 1).is_some_and(Option::is_none)),
+            // the main block of prose: before it, after it, inside it, none
+            b(before),
+            b(after),
+            b(inside),
+            b(no_block),
+            b((before || after) && dist == 1),
+            b((before || after) && (2..=3).contains(&dist)),
+            b((before || after) && (4..=8).contains(&dist)),
+            b((before || after) && dist > 8),
+            // the window around the line
+            b(prose_near == 0),
+            b(prose_near >= 2),
+            b(short_near >= 2),
+            b(short_near >= 3),
+            b(ruled_prev),
+            b(ruled_next),
+            b(ruled_near >= 1),
+            b(ruled_near >= 3),
+            // copies and variants of one title
+            b(shared),
+            b(shared && first_of),
+            b(shared && !first_of),
+            b(shared && sh.title),
+            // crosses of the line's shape with its place
+            b(sh.short && before),
+            b(sh.short && after),
+            b(sh.short && inside),
+            b(sh.short && no_block),
+            b(sh.title && before),
+            b(sh.title && after),
+            b(sh.title && inside),
+            b(sh.prose),
+            b(sh.prose && inside),
+            b(!sh.prose && !sh.title && !sh.short && inside),
+            b(sh.short && short_near >= 2),
+            b(sh.short && (ruled_prev || ruled_next)),
+            b(sh.title && (ruled_prev || ruled_next)),
+            b(sh.title && r == 0),
+            b(sh.title && prose_near == 0),
+            b(sh.short && prose_near == 0),
+            b(inside && prose_near == 0),
+            b(before && ruled_near >= 1),
+            b(after && ruled_near >= 1),
+            b(r + 1 == count),
+        ];
+        out.clear();
+        for (k, x) in v.into_iter().enumerate() {
+            if x != 0.0 {
+                out.push((DOC + k as u32, x));
+            }
+        }
+        f(i, &out);
     }
 }
 
 /// The three partial scores of a line (empty model: all `-inf`).
 pub fn score_line(w: &Weights, text: &str) -> LineScore {
     let content = repeat_key(text);
+    let shape = shape(text);
     if !w.is_loaded() {
-        return LineScore { local: f32::NEG_INFINITY, as_prev: 0.0, as_next: 0.0, content };
+        return LineScore { local: f32::NEG_INFINITY, as_prev: 0.0, as_next: 0.0, content, shape };
     }
     let d = dense(text);
     let mut f = Vec::with_capacity(256);
@@ -316,65 +464,51 @@ pub fn score_line(w: &Weights, text: &str) -> LineScore {
     f.clear();
     neighbour_features(&d, false, &mut f);
     let as_next = w.dot(&f);
-    LineScore { local, as_prev, as_next, content }
+    LineScore { local, as_prev, as_next, content, shape }
 }
 
 /// The full score of every line of a document from its lines' partial scores (`None` for an
-/// empty line, which scores `-inf`).
-pub fn document_scores(w: &Weights, lines: &[Option<LineScore>]) -> Vec<f32> {
-    let count = lines.iter().filter(|l| l.is_some()).count();
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for s in lines.iter().flatten().filter(|s| s.content != 0) {
-        *seen.entry(s.content).or_insert(0) += 1;
-    }
-    let mut out = Vec::with_capacity(lines.len());
-    let mut rank = 0;
+/// empty line, which scores `-inf`) and whether another rule claimed it (`ruled`, missing
+/// entries: no).
+pub fn document_scores(w: &Weights, lines: &[Option<LineScore>], ruled: &[bool]) -> Vec<f32> {
+    let doc: Vec<Option<DocLine>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            l.map(|s| DocLine { content: s.content, shape: s.shape, ruled: ruled.get(i).copied().unwrap_or(false) })
+        })
+        .collect();
+    let mut out = vec![f32::NEG_INFINITY; lines.len()];
     let mut prev: Option<LineScore> = None;
-    let mut f = Vec::with_capacity(8);
-    for (i, l) in lines.iter().enumerate() {
-        let Some(s) = l else {
-            out.push(f32::NEG_INFINITY);
-            continue;
-        };
+    for_each_doc_features(&doc, |i, f| {
+        let Some(Some(s)) = lines.get(i) else { return };
         let next = lines.iter().skip(i + 1).flatten().next();
-        let pos = DocPosition {
-            rank,
-            count,
-            repeats: if s.content == 0 { 0 } else { seen.get(&s.content).copied().unwrap_or(1).saturating_sub(1) },
-            blank_before: i > 0 && lines.get(i - 1).is_some_and(Option::is_none),
-            blank_after: lines.get(i + 1).is_some_and(Option::is_none),
-        };
-        f.clear();
-        doc_features(&pos, &mut f);
-        let z = s.local + prev.map_or(0.0, |p| p.as_prev) + next.map_or(0.0, |n| n.as_next) + w.dot(&f);
-        out.push(z);
+        let z = s.local + prev.map_or(0.0, |p| p.as_prev) + next.map_or(0.0, |n| n.as_next) + w.dot(f);
+        if let Some(o) = out.get_mut(i) {
+            *o = z;
+        }
         prev = Some(*s);
-        rank += 1;
-    }
+    });
     out
 }
 
 /// All features of every line of a document, the way [`document_scores`] sums them (for
 /// training: `w·features[i]` equals `document_scores(…)[i]`). `None` for empty lines.
-pub fn document_features(lines: &[&str]) -> Vec<Option<Vec<Feature>>> {
+pub fn document_features(lines: &[&str], ruled: &[bool]) -> Vec<Option<Vec<Feature>>> {
     let dense_of: Vec<Option<[f32; DENSE]>> =
         lines.iter().map(|l| if l.trim().is_empty() { None } else { Some(dense(l)) }).collect();
-    let count = dense_of.iter().filter(|d| d.is_some()).count();
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for (l, d) in lines.iter().zip(&dense_of) {
-        let key = repeat_key(l);
-        if d.is_some() && key != 0 {
-            *seen.entry(key).or_insert(0) += 1;
-        }
-    }
-    let mut out = Vec::with_capacity(lines.len());
-    let mut rank = 0;
+    let doc: Vec<Option<DocLine>> = lines
+        .iter()
+        .zip(&dense_of)
+        .enumerate()
+        .map(|(i, (l, d))| {
+            d.map(|_| DocLine { content: repeat_key(l), shape: shape(l), ruled: ruled.get(i).copied().unwrap_or(false) })
+        })
+        .collect();
+    let mut out: Vec<Option<Vec<Feature>>> = vec![None; lines.len()];
     let mut prev: Option<&[f32; DENSE]> = None;
-    for (i, (l, d)) in lines.iter().zip(&dense_of).enumerate() {
-        let Some(d) = d else {
-            out.push(None);
-            continue;
-        };
+    for_each_doc_features(&doc, |i, docf| {
+        let (Some(l), Some(Some(d))) = (lines.get(i), dense_of.get(i)) else { return };
         let mut f = Vec::with_capacity(256);
         local_features(l, d, &mut f);
         if let Some(p) = prev {
@@ -383,21 +517,12 @@ pub fn document_features(lines: &[&str]) -> Vec<Option<Vec<Feature>>> {
         if let Some(nx) = dense_of.iter().skip(i + 1).flatten().next() {
             neighbour_features(nx, false, &mut f);
         }
-        let pos = DocPosition {
-            rank,
-            count,
-            repeats: match repeat_key(l) {
-                0 => 0,
-                key => seen.get(&key).copied().unwrap_or(1).saturating_sub(1),
-            },
-            blank_before: i > 0 && dense_of.get(i - 1).is_some_and(Option::is_none),
-            blank_after: dense_of.get(i + 1).is_some_and(Option::is_none),
-        };
-        doc_features(&pos, &mut f);
-        out.push(Some(f));
+        f.extend_from_slice(docf);
+        if let Some(o) = out.get_mut(i) {
+            *o = Some(f);
+        }
         prev = Some(d);
-        rank += 1;
-    }
+    });
     out
 }
 
@@ -431,10 +556,11 @@ mod tests {
         let m = Weights::new(&bytes);
         let lines =
             ["首页 | 政策文件", "", "同志们：", "今年以来，全县上下认真贯彻落实。", "首页 | 政策文件", "1.35MB"];
-        let feats = document_features(&lines);
+        let ruled = [false, false, false, true, false, false];
+        let feats = document_features(&lines, &ruled);
         let parts: Vec<Option<LineScore>> =
             lines.iter().map(|l| if l.trim().is_empty() { None } else { Some(score_line(&m, l)) }).collect();
-        let scores = document_scores(&m, &parts);
+        let scores = document_scores(&m, &parts, &ruled);
         for (f, s) in feats.iter().zip(&scores) {
             match f {
                 None => assert_eq!(*s, f32::NEG_INFINITY),

@@ -44,6 +44,9 @@ pub struct Thresholds {
     pub switch: f32,
     /// A gap is a deleted value when its score is at least this.
     pub gap: f32,
+    /// The score the smoothing gives a line another rule claimed, when its own is lower
+    /// (`-inf`: none; the line's own score counts).
+    pub ruled: f32,
 }
 
 /// Parses `key = value` lines of the manifest.
@@ -67,27 +70,43 @@ pub fn thresholds_of(manifest: &str) -> Thresholds {
         line_alone: f("threshold.line_alone"),
         switch: manifest_value(manifest, "threshold.switch").and_then(|v| v.parse().ok()).unwrap_or(0.0),
         gap: f("threshold.gap"),
+        ruled: manifest_value(manifest, "threshold.ruled")
+            .and_then(|v| v.parse::<f32>().ok())
+            .unwrap_or(f32::NEG_INFINITY),
     }
 }
 
-/// The boilerplate verdict of every line from the lines' partial scores (`None`: empty line).
-pub fn boilerplate_lines(parts: &[Option<line::LineScore>]) -> Vec<bool> {
+/// The boilerplate verdict of every line from the lines' partial scores (`None`: empty line)
+/// and the lines other rules claimed (`ruled`).
+pub fn boilerplate_lines(parts: &[Option<line::LineScore>], ruled: &[bool]) -> Vec<bool> {
     let w = line_model();
     let t = thresholds();
-    boilerplate_lines_with(&w, &t, parts)
+    boilerplate_lines_with(&w, &t, parts, ruled)
 }
 
-pub fn boilerplate_lines_with(w: &Weights, t: &Thresholds, parts: &[Option<line::LineScore>]) -> Vec<bool> {
+pub fn boilerplate_lines_with(
+    w: &Weights,
+    t: &Thresholds,
+    parts: &[Option<line::LineScore>],
+    ruled: &[bool],
+) -> Vec<bool> {
     if !w.is_loaded() || parts.iter().all(Option::is_none) {
         return vec![false; parts.len()];
     }
-    let scores = line::document_scores(w, parts);
-    decide_lines(&scores, t)
+    let scores = line::document_scores(w, parts, ruled);
+    decide_lines(&scores, t, ruled)
 }
 
-/// Lines judged boilerplate from their full scores (`-inf` for empty lines).
-pub fn decide_lines(scores: &[f32], t: &Thresholds) -> Vec<bool> {
-    let opt: Vec<Option<f32>> = scores.iter().map(|&z| (z != f32::NEG_INFINITY).then_some(z)).collect();
+/// Lines judged boilerplate from their full scores (`-inf` for empty lines); the lines other
+/// rules claimed (`ruled`) enter the smoothing with at least `t.ruled`.
+pub fn decide_lines(scores: &[f32], t: &Thresholds, ruled: &[bool]) -> Vec<bool> {
+    let opt: Vec<Option<f32>> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &z)| {
+            (z != f32::NEG_INFINITY).then(|| if ruled.get(i).copied().unwrap_or(false) { z.max(t.ruled) } else { z })
+        })
+        .collect();
     let smooth = viterbi::smooth(&opt, t.switch);
     scores.iter().zip(smooth).map(|(&z, s)| z.is_finite() && (z >= t.line_alone || (s && z >= t.line))).collect()
 }
@@ -111,7 +130,8 @@ mod tests {
         assert_eq!(t.line, 1.5);
         assert_eq!(t.switch, 2.0);
         assert_eq!(t.gap, f32::INFINITY);
-        let z = decide_lines(&[5.0, 1.0, f32::NEG_INFINITY], &t);
+        assert_eq!(t.ruled, f32::NEG_INFINITY);
+        let z = decide_lines(&[5.0, 1.0, f32::NEG_INFINITY], &t, &[]);
         assert_eq!(z, vec![true, false, false], "smoothed and above `line`; below it; empty");
     }
 }

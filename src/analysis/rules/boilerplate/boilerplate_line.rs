@@ -69,7 +69,11 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
             _ => None,
         })
         .collect();
-    let verdict = learn::boilerplate_lines(&parts);
+    // The lines the other rules claimed (wholly or in part) are evidence for their neighbours.
+    let ruled: Vec<bool> = (0..ctx.lines.len())
+        .map(|i| doc::is_bp(ctx, mask, i) || doc::facts(ctx, i).is_some_and(|f| f.any_hit))
+        .collect();
+    let verdict = learn::boilerplate_lines(&parts, &ruled);
     let loc = ctx.config.locale;
     for (i, &is) in verdict.iter().enumerate() {
         if !is || doc::is_bp(ctx, mask, i) || doc::facts(ctx, i).is_some_and(|f| f.any_hit) {
