@@ -58,6 +58,10 @@ struct Page {
     rule_blanks: Vec<(usize, usize, usize)>,
     /// Lines LEC309 leaves alone: numbered headings and salutations.
     protected: HashSet<usize>,
+    /// Weakly labelled (`"weak": true`): only the lines in `known` carry a label; the page
+    /// trains the line model on those and is never scored or used by the gap model.
+    weak: bool,
+    known: HashSet<usize>,
 }
 
 /// The lines LEC309 never flags: those the numbering family reads as headings or salutations.
@@ -154,6 +158,18 @@ fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
         }
         bp.insert(l - 1);
     }
+    let weak = labels.get("weak").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let mut known = HashSet::new();
+    if weak {
+        known.extend(bp.iter().copied());
+        for l in labels.get("speech_lines")?.as_array()? {
+            let l = l.as_u64()? as usize;
+            if l == 0 || l > lines.len() || bp.contains(&(l - 1)) {
+                return None;
+            }
+            known.insert(l - 1);
+        }
+    }
     let (rule_bp, rule_blanks) = rule_findings(&text, &lines);
     let fold = split::fold(&site, FOLDS);
     let protected = protected_lines(&lines);
@@ -170,6 +186,8 @@ fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
         rule_bp,
         rule_blanks,
         protected,
+        weak,
+        known,
     })
 }
 
@@ -199,6 +217,8 @@ fn prose_pages(dir: &Path, out: &mut Vec<Page>) {
                 rule_bp,
                 rule_blanks,
                 protected,
+                weak: false,
+                known: HashSet::new(),
             });
         }
     }
@@ -224,6 +244,7 @@ fn line_examples(p: &Page) -> Vec<(usize, Example)> {
     line::document_features(&refs, &ruled_mask(p))
         .into_iter()
         .enumerate()
+        .filter(|(i, _)| !p.weak || p.known.contains(i))
         .filter_map(|(i, f)| f.map(|f| (i, Example { features: f, label: p.bp.contains(&i) })))
         .collect()
 }
@@ -677,10 +698,11 @@ fn main() -> Result<(), String> {
     if a.list_test {
         return Ok(());
     }
-    let labelled = pages.iter().filter(|p| p.width == 0).count();
-    let sites: HashSet<&str> = pages.iter().map(|p| p.site.as_str()).collect();
+    let labelled = pages.iter().filter(|p| p.width == 0 && !p.weak).count();
+    let weak_pages = pages.iter().filter(|p| p.width == 0 && p.weak).count();
+    let sites: HashSet<&str> = pages.iter().filter(|p| !p.weak).map(|p| p.site.as_str()).collect();
     eprintln!(
-        "{labelled} labelled pages from {} sites for training and CV ({} pages in all with twins); {test_pages} test-split pages left unread; {} skipped",
+        "{labelled} labelled pages from {} sites for training and CV, {weak_pages} weakly labelled pages for training only ({} pages in all with twins); {test_pages} test-split pages left unread; {} skipped",
         sites.len(),
         pages.len(),
         skipped.len()
@@ -734,7 +756,7 @@ fn main() -> Result<(), String> {
             for &alone in &[2.0f32, 3.0, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
                 let t = Thresholds { line: line_t, line_alone: alone, switch, gap: f32::INFINITY, ruled };
                 let (mut web, mut prose) = (Tally::default(), Tally::default());
-                for (p, s) in pages.iter().zip(&oof_line) {
+                for (p, s) in pages.iter().zip(&oof_line).filter(|(p, _)| !p.weak) {
                     let r = line_tally(p, s, &t, true);
                     if p.prose {
                         prose.add(&r)
@@ -751,7 +773,7 @@ fn main() -> Result<(), String> {
     let lt = best_line.0;
     if a.explain {
         let mut rows: Vec<(f32, String, bool)> = Vec::new();
-        for (p, sc) in pages.iter().zip(&oof_line) {
+        for (p, sc) in pages.iter().zip(&oof_line).filter(|(p, _)| !p.weak) {
             for (i, (&z, l)) in sc.iter().zip(&p.lines).enumerate() {
                 if z.is_finite() && !p.rule_bp.contains(&i) && p.width != 1 {
                     let t: String = l.trim().chars().take(40).collect();
@@ -765,7 +787,7 @@ fn main() -> Result<(), String> {
         }
         // every miss and every false line of rules + model, page by page (half width)
         for (p, sc) in pages.iter().zip(&oof_line) {
-            if p.width != 0 {
+            if p.width != 0 || p.weak {
                 continue;
             }
             let model = learn::decide_lines(sc, &lt, &ruled_mask(p));
@@ -796,7 +818,7 @@ fn main() -> Result<(), String> {
     for (wname, width) in [("pages half-width", 0u8), ("pages full-width", 1u8), ("finished prose", 2u8)] {
         let (mut rules, mut both) = (Tally::default(), Tally::default());
         for (p, s) in pages.iter().zip(&oof_line) {
-            if p.width == width {
+            if p.width == width && !p.weak {
                 rules.add(&line_tally(p, s, &lt, false));
                 both.add(&line_tally(p, s, &lt, true));
             }
@@ -813,7 +835,8 @@ fn main() -> Result<(), String> {
     let mut rng = Rng::new(SEED + 2);
     let mut gap_ex: Vec<(usize, Vec<Example>)> = Vec::new(); // (fold, examples)
     let (mut syn_pos, mut syn_neg) = (0, 0);
-    for p in &pages {
+    // weakly labelled pages say nothing of blanks: the gap model never reads them
+    for p in pages.iter().filter(|p| !p.weak) {
         let mut ex = Vec::new();
         if !p.prose {
             page_gap_examples(p, &mut ex);
@@ -839,7 +862,7 @@ fn main() -> Result<(), String> {
     for k in 0..=40 {
         let t = k as f32 * 0.25;
         let (mut web, mut prose) = (Tally::default(), Tally::default());
-        for p in &pages {
+        for p in pages.iter().filter(|p| !p.weak) {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
             let r = gap_tally(p, &m, t, true);
             if p.prose {
@@ -864,7 +887,7 @@ fn main() -> Result<(), String> {
     let _ = writeln!(report, "# gap threshold {gt}");
     for (wname, width) in [("pages half-width", 0u8), ("pages full-width", 1u8), ("finished prose", 2u8)] {
         let (mut rules, mut both) = (Tally::default(), Tally::default());
-        for p in pages.iter().filter(|p| p.width == width) {
+        for p in pages.iter().filter(|p| p.width == width && !p.weak) {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
             rules.add(&gap_tally(p, &m, gt, false));
             both.add(&gap_tally(p, &m, gt, true));
@@ -876,7 +899,7 @@ fn main() -> Result<(), String> {
 
     if a.explain {
         let mut rows: Vec<(f32, String)> = Vec::new();
-        for p in pages.iter().filter(|p| p.width != 1) {
+        for p in pages.iter().filter(|p| p.width != 1 && !p.weak) {
             let m = Weights::new(oof_gap.get(p.fold).map_or(&[][..], Vec::as_slice));
             for (i, l) in p.lines.iter().enumerate() {
                 if p.rule_bp.contains(&i) {
@@ -916,6 +939,7 @@ fn main() -> Result<(), String> {
     let _ = writeln!(m, "corpus.hash = {corpus_hash:016x}");
     let _ = writeln!(m, "corpus.pages = {labelled}");
     let _ = writeln!(m, "corpus.sites = {n_sites}");
+    let _ = writeln!(m, "corpus.weak_pages = {weak_pages}");
     let _ = writeln!(m, "corpus.test_split_pages_unread = {test_pages}");
     let _ = writeln!(m, "corpus.prose_chars = {prose_chars}");
     let _ = writeln!(m, "seed = {SEED}");

@@ -21,7 +21,7 @@ use super::hash::FeatureHash;
 use super::model::{Feature, Weights};
 
 /// Dense features per line.
-pub const DENSE: usize = 40;
+pub const DENSE: usize = 50;
 /// Buckets of the hashed n-grams: `1 << NGRAM_BITS`.
 pub const NGRAM_BITS: u32 = 16;
 const SELF_DENSE: u32 = 0;
@@ -30,7 +30,7 @@ const PREV_DENSE: u32 = SELF_HASHED + (1 << NGRAM_BITS);
 const NEXT_DENSE: u32 = PREV_DENSE + DENSE as u32;
 const DOC: u32 = NEXT_DENSE + DENSE as u32;
 /// Document features per line.
-pub const DOC_FEATURES: usize = 48;
+pub const DOC_FEATURES: usize = 50;
 /// Length of the weight vector.
 pub const DIM: usize = DOC as usize + DOC_FEATURES;
 
@@ -220,7 +220,18 @@ pub fn dense(text: &str) -> [f32; DENSE] {
         || first == '第';
     let label = cs.iter().take(8).position(|&c| matches!(c, '：' | ':')).is_some_and(|p| p + 1 < n);
     let b = |x: bool| if x { 1.0 } else { 0.0 };
+    let x = extra(&cs);
     let v = [
+        b(x.jammer_marks >= 3),
+        b(x.jammer_marks >= 6),
+        b(x.tiny_ascii_tokens >= 4),
+        b(x.variant_tail),
+        b(x.pian),
+        b(x.compilation_word),
+        b(x.genre_end),
+        b(x.currency),
+        b(x.numeric_only),
+        b(x.genre_end && x.variant_tail),
         1.0,
         ((1 + n) as f32).ln() / 6.0,
         b(n <= 4),
@@ -266,6 +277,83 @@ pub fn dense(text: &str) -> [f32; DENSE] {
         *slot = x;
     }
     d
+}
+
+/// Shapes of page furniture that the dense features add to the basic counts.
+#[derive(Default)]
+struct Extra {
+    /// ASCII marks that running text rarely holds (`#$%&'*+;<=>?@[\]^_`{|}~"!`).
+    jammer_marks: u32,
+    /// Space-separated ASCII tokens of one or two characters (anti-copy junk: `k4 % T! v;`).
+    tiny_ascii_tokens: u32,
+    /// The line ends with a variant number after a title: 「…倡议书1」「…篇二」「…（一）」.
+    variant_tail: bool,
+    /// A count of articles or an item header: 「9篇」「篇1」「第一篇」.
+    pian: bool,
+    /// A word of compilations: 精选, 通用, 合集, 汇编, 集锦, 范文, 大全, 模板.
+    compilation_word: bool,
+    /// Ends with a document genre (讲话, 致辞, 发言稿, 主持词, 报告, 总结, 方案…), a variant
+    /// number after it allowed.
+    genre_end: bool,
+    /// A price: ¥ ￥ 元起.
+    currency: bool,
+    /// Digits, marks and spaces only.
+    numeric_only: bool,
+}
+
+const GENRES: [&str; 20] = [
+    "讲话", "致辞", "发言", "讲话稿", "发言稿", "主持词", "演讲稿", "报告", "总结", "方案", "倡议书", "计划", "心得体会",
+    "贺词", "开幕词", "闭幕词", "致词", "讲稿", "材料", "体会",
+];
+
+fn extra(cs: &[char]) -> Extra {
+    let mut x = Extra::default();
+    let mut token = 0u32;
+    let mut token_ascii = true;
+    for &c in cs.iter().chain(std::iter::once(&' ')) {
+        if c.is_whitespace() {
+            if token > 0 && token <= 2 && token_ascii {
+                x.tiny_ascii_tokens += 1;
+            }
+            token = 0;
+            token_ascii = true;
+            continue;
+        }
+        token += 1;
+        token_ascii &= c.is_ascii() && !c.is_ascii_digit();
+        if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ':' | '(' | ')' | '-' | '/' | '%') {
+            x.jammer_marks += 1;
+        }
+        x.currency |= matches!(c, '¥' | '￥');
+    }
+    x.numeric_only = !cs.is_empty()
+        && cs.iter().all(|&c| c.is_ascii_digit() || c.is_whitespace() || c.is_ascii_punctuation() || chars::is_punct(c));
+    // strip a trailing variant number: 1, 12, 一, （一）, (1), 【篇1】, 篇二
+    let mut end = cs.len();
+    while end > 0 && cs.get(end - 1).is_some_and(|&c| matches!(c, ')' | '）' | '】' | ']' | ' ')) {
+        end -= 1;
+    }
+    let mut k = end;
+    while k > 0 && cs.get(k - 1).is_some_and(|&c| c.is_ascii_digit() || chars::is_han_numeral(c)) {
+        k -= 1;
+    }
+    let digits = end - k;
+    let mut stem = k;
+    while stem > 0 && cs.get(stem - 1).is_some_and(|&c| matches!(c, '(' | '（' | '【' | '[' | '篇' | '第' | ' ')) {
+        stem -= 1;
+    }
+    let title_before = stem >= 4 && cs.get(stem - 1).is_some_and(|&c| chars::is_han(c));
+    x.variant_tail = (1..=3).contains(&digits) && title_before;
+    let head: String = cs.get(..if x.variant_tail { stem } else { end }).unwrap_or(&[]).iter().collect();
+    x.genre_end = GENRES.iter().any(|g| head.ends_with(g));
+    let text: String = cs.iter().collect();
+    x.pian = cs.windows(2).any(|w| {
+        let (a, b) = (w.first().copied().unwrap_or(' '), w.get(1).copied().unwrap_or(' '));
+        (a == '篇' && (b.is_ascii_digit() || chars::is_han_numeral(b)))
+            || (b == '篇' && (a.is_ascii_digit() || chars::is_han_numeral(a)))
+    });
+    x.compilation_word = ["精选", "通用", "合集", "汇编", "集锦", "范文", "大全", "模板"].iter().any(|w| text.contains(w));
+    x
 }
 
 /// The line's own features: dense, then hashed n-grams.
@@ -341,12 +429,13 @@ pub fn for_each_doc_features(lines: &[Option<DocLine>], mut f: impl FnMut(usize,
     let idx: Vec<usize> = lines.iter().enumerate().filter_map(|(i, l)| l.map(|_| i)).collect();
     let nonempty: Vec<DocLine> = lines.iter().flatten().copied().collect();
     let count = nonempty.len();
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    // content → (lines with it, rank of the first)
+    let mut seen: std::collections::HashMap<u64, (usize, usize)> = std::collections::HashMap::new();
     // prefix → (lines sharing it, rank of the first)
     let mut prefixes: std::collections::HashMap<u64, (usize, usize)> = std::collections::HashMap::new();
     for (r, l) in nonempty.iter().enumerate() {
         if l.content != 0 {
-            *seen.entry(l.content).or_insert(0) += 1;
+            seen.entry(l.content).or_insert((0, r)).0 += 1;
         }
         if l.shape.prefix != 0 {
             prefixes.entry(l.shape.prefix).or_insert((0, r)).0 += 1;
@@ -358,7 +447,10 @@ pub fn for_each_doc_features(lines: &[Option<DocLine>], mut f: impl FnMut(usize,
     let b = |x: bool| if x { 1.0 } else { 0.0 };
     for (r, l) in nonempty.iter().enumerate() {
         let i = idx.get(r).copied().unwrap_or(0);
-        let repeats = if l.content == 0 { 0 } else { seen.get(&l.content).copied().unwrap_or(1).saturating_sub(1) };
+        let (repeats, first_copy) = match seen.get(&l.content) {
+            Some(&(n, first)) if l.content != 0 => (n.saturating_sub(1), first == r),
+            _ => (0, true),
+        };
         let lo = r.saturating_sub(WINDOW);
         let hi = (r + WINDOW + 1).min(count);
         let (mut prose_near, mut short_near, mut ruled_near) = (0, 0, 0);
@@ -436,6 +528,8 @@ pub fn for_each_doc_features(lines: &[Option<DocLine>], mut f: impl FnMut(usize,
             b(before && ruled_near >= 1),
             b(after && ruled_near >= 1),
             b(r + 1 == count),
+            b(repeats >= 1 && first_copy),
+            b(repeats >= 1 && !first_copy),
         ];
         out.clear();
         for (k, x) in v.into_iter().enumerate() {
@@ -533,19 +627,27 @@ mod tests {
     #[test]
     fn dense_features_see_shapes() {
         let d = dense("首页 | 政策文件 | 联系我们 | 网站地图");
-        assert_eq!(d[18], 1.0);
-        assert_eq!(d[19], 1.0);
+        assert_eq!(d[28], 1.0);
+        assert_eq!(d[29], 1.0);
         let d = dense("发布时间：2021-05-17 10:32");
-        assert_eq!(d[24], 1.0, "date");
-        assert_eq!(d[25], 1.0, "time");
-        assert_eq!(d[31], 1.0, "field label");
+        assert_eq!(d[34], 1.0, "date");
+        assert_eq!(d[35], 1.0, "time");
+        assert_eq!(d[41], 1.0, "field label");
         let d = dense("1.35MB");
-        assert_eq!(d[26], 1.0, "size");
+        assert_eq!(d[36], 1.0, "size");
         let d = dense("共18页");
-        assert_eq!(d[27], 1.0, "pages");
+        assert_eq!(d[37], 1.0, "pages");
         let d = dense("同志们，今年以来，全县上下认真贯彻落实党的二十大精神。");
-        assert_eq!(d[14], 1.0, "sentence-final");
-        assert!(d[13] > 0.1, "function words");
+        assert_eq!(d[24], 1.0, "sentence-final");
+        assert!(d[23] > 0.1, "function words");
+        assert_eq!(dense("2 G6 k: k: f8 c\" f5 S下面，我结合自己的写作经验")[0..3], [1.0, 0.0, 1.0], "anti-copy junk");
+        let d = dense("居民垃圾分类倡议书2");
+        assert_eq!((d[3], d[6], d[9]), (1.0, 1.0, 1.0), "a title's variant number after its genre");
+        assert_eq!(dense("社区创建工作计划集锦篇二")[4], 1.0, "an item header");
+        assert_eq!(dense("工会活动领导致辞范文8篇")[5], 1.0, "a compilation");
+        assert_eq!(dense("¥8.88")[7], 1.0, "a price");
+        let d = dense("同志们，今年以来，全县上下认真贯彻落实党的二十大精神。");
+        assert_eq!(d[0..10], [0.0; 10], "none in running prose");
     }
 
     #[test]
