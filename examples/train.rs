@@ -591,6 +591,8 @@ struct Args {
     list_test: bool,
     /// Cross-validate the line model only (no gap model, nothing written).
     line_only: bool,
+    /// The line model's hyperparameters (`--line-epochs`, `--line-l2`, `--line-pos-weight`).
+    line_params: TrainParams,
 }
 
 fn args() -> Result<Args, String> {
@@ -603,6 +605,7 @@ fn args() -> Result<Args, String> {
         explain: false,
         list_test: false,
         line_only: false,
+        line_params: LINE_PARAMS,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -619,6 +622,10 @@ fn args() -> Result<Args, String> {
             "--twin" => a.twin = Some(v.into()),
             "--prose" | "--clean" => a.prose.push(v.into()),
             "--out" => a.out = v.into(),
+            "--line-epochs" => a.line_params.epochs = v.parse().map_err(|e| format!("{k}: {e}"))?,
+            "--line-l2" => a.line_params.l2 = v.parse().map_err(|e| format!("{k}: {e}"))?,
+            "--line-pos-weight" => a.line_params.positive_weight = v.parse().map_err(|e| format!("{k}: {e}"))?,
+            "--line-rate" => a.line_params.rate = v.parse().map_err(|e| format!("{k}: {e}"))?,
             _ => return Err(format!("unknown option {k}")),
         }
     }
@@ -735,7 +742,7 @@ fn main() -> Result<(), String> {
             .filter(|(p, _)| p.fold != f)
             .flat_map(|(_, ex)| ex.iter().map(|(_, e)| e.clone()))
             .collect();
-        let w = model::train(&train, line::DIM, &LINE_PARAMS);
+        let w = model::train(&train, line::DIM, &a.line_params);
         let bytes = model::encode(&w);
         let m = Weights::new(&bytes);
         for (k, p) in pages.iter().enumerate() {
@@ -925,7 +932,7 @@ fn main() -> Result<(), String> {
     }
     // ---- final models on every non-test page
     let all_line: Vec<Example> = line_examples_of.iter().flat_map(|ex| ex.iter().map(|(_, e)| e.clone())).collect();
-    let line_bytes = model::encode(&model::train(&all_line, line::DIM, &LINE_PARAMS));
+    let line_bytes = model::encode(&model::train(&all_line, line::DIM, &a.line_params));
     let all_gap: Vec<Example> = gap_ex.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
     let gap_bytes = model::encode(&model::train(&all_gap, gap::DIM, &GAP_PARAMS));
     fs::create_dir_all(&a.out).map_err(|e| e.to_string())?;
@@ -944,7 +951,7 @@ fn main() -> Result<(), String> {
     let _ = writeln!(m, "corpus.prose_chars = {prose_chars}");
     let _ = writeln!(m, "seed = {SEED}");
     let _ = writeln!(m, "folds = {FOLDS}");
-    let _ = writeln!(m, "line.params = {LINE_PARAMS:?}");
+    let _ = writeln!(m, "line.params = {:?}", a.line_params);
     let _ = writeln!(m, "gap.params = {GAP_PARAMS:?}");
     let _ = writeln!(m, "threshold.line = {}", fmt_t(lt.line));
     let _ = writeln!(m, "threshold.line_alone = {}", fmt_t(lt.line_alone));

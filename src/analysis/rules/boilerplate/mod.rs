@@ -13,6 +13,7 @@
 //! holds nothing but boilerplate, else exactly the boilerplate span, so the speech's own text
 //! and its paragraph breaks stay as they were.
 
+mod anti_copy_junk;
 mod boilerplate_line;
 mod custom_boilerplate;
 mod gate;
@@ -40,6 +41,7 @@ pub static RULES: &[&RuleMeta] = &[
     &site_summary::META,
     &custom_boilerplate::META,
     &boilerplate_line::META,
+    &anti_copy_junk::META,
 ];
 
 static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -288,6 +290,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     };
     let shape = site_chrome::find(text, gates, &mut hits);
     url_or_site_name::find(text, gates, &mut hits);
+    anti_copy_junk::find(text, &mut hits);
     custom_boilerplate::find(ctx.text, ctx.config, &mut hits);
 
     // The first rule to claim a stretch of text keeps it.
