@@ -28,7 +28,9 @@ const SELF_DENSE: u32 = 0;
 const SELF_HASHED: u32 = DENSE as u32;
 const PREV_DENSE: u32 = SELF_HASHED + (1 << NGRAM_BITS);
 const NEXT_DENSE: u32 = PREV_DENSE + DENSE as u32;
-const DOC: u32 = NEXT_DENSE + DENSE as u32;
+const PREV2_DENSE: u32 = NEXT_DENSE + DENSE as u32;
+const NEXT2_DENSE: u32 = PREV2_DENSE + DENSE as u32;
+const DOC: u32 = NEXT2_DENSE + DENSE as u32;
 /// Document features per line.
 pub const DOC_FEATURES: usize = 50;
 /// Length of the weight vector.
@@ -47,6 +49,10 @@ pub struct LineScore {
     pub as_prev: f32,
     /// This line's contribution to the previous line's score (as its next line).
     pub as_next: f32,
+    /// Its contribution to the score of the line two non-empty lines below it.
+    pub as_prev2: f32,
+    /// Its contribution to the score of the line two non-empty lines above it.
+    pub as_next2: f32,
     /// Hash of the trimmed content (for repetition counts), 0 for a line longer than
     /// [`REPEAT_CHARS`] (long lines are not counted: the document pass stays cheap).
     pub content: u64,
@@ -400,9 +406,27 @@ pub fn local_features(text: &str, dense: &[f32; DENSE], out: &mut Vec<Feature>) 
     out.push((SELF_HASHED + FeatureHash::new(6).chars(&tail).bucket(NGRAM_BITS), 1.0));
 }
 
-/// A neighbour's dense features in the previous-line (`prev`) or next-line block.
-pub fn neighbour_features(dense: &[f32; DENSE], prev: bool, out: &mut Vec<Feature>) {
-    let base = if prev { PREV_DENSE } else { NEXT_DENSE };
+/// Which neighbour a line's dense features describe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Neighbour {
+    /// The previous non-empty line.
+    Prev,
+    /// The next non-empty line.
+    Next,
+    /// The non-empty line before the previous one.
+    Prev2,
+    /// The non-empty line after the next one.
+    Next2,
+}
+
+/// A neighbour's dense features in that neighbour's block.
+pub fn neighbour_features(dense: &[f32; DENSE], which: Neighbour, out: &mut Vec<Feature>) {
+    let base = match which {
+        Neighbour::Prev => PREV_DENSE,
+        Neighbour::Next => NEXT_DENSE,
+        Neighbour::Prev2 => PREV2_DENSE,
+        Neighbour::Next2 => NEXT2_DENSE,
+    };
     for (i, &x) in dense.iter().enumerate() {
         if x != 0.0 {
             out.push((base + i as u32, x));
@@ -546,19 +570,20 @@ pub fn score_line(w: &Weights, text: &str) -> LineScore {
     let content = repeat_key(text);
     let shape = shape(text);
     if !w.is_loaded() {
-        return LineScore { local: f32::NEG_INFINITY, as_prev: 0.0, as_next: 0.0, content, shape };
+        return LineScore { local: f32::NEG_INFINITY, content, shape, ..LineScore::default() };
     }
     let d = dense(text);
     let mut f = Vec::with_capacity(256);
     local_features(text, &d, &mut f);
     let local = w.dot(&f);
-    f.clear();
-    neighbour_features(&d, true, &mut f);
-    let as_prev = w.dot(&f);
-    f.clear();
-    neighbour_features(&d, false, &mut f);
-    let as_next = w.dot(&f);
-    LineScore { local, as_prev, as_next, content, shape }
+    let mut part = |which: Neighbour| {
+        f.clear();
+        neighbour_features(&d, which, &mut f);
+        w.dot(&f)
+    };
+    let (as_prev, as_next) = (part(Neighbour::Prev), part(Neighbour::Next));
+    let (as_prev2, as_next2) = (part(Neighbour::Prev2), part(Neighbour::Next2));
+    LineScore { local, as_prev, as_next, as_prev2, as_next2, content, shape }
 }
 
 /// The full score of every line of a document from its lines' partial scores (`None` for an
@@ -573,14 +598,21 @@ pub fn document_scores(w: &Weights, lines: &[Option<LineScore>], ruled: &[bool])
         })
         .collect();
     let mut out = vec![f32::NEG_INFINITY; lines.len()];
-    let mut prev: Option<LineScore> = None;
+    let (mut prev, mut prev2): (Option<LineScore>, Option<LineScore>) = (None, None);
     for_each_doc_features(&doc, |i, f| {
         let Some(Some(s)) = lines.get(i) else { return };
-        let next = lines.iter().skip(i + 1).flatten().next();
-        let z = s.local + prev.map_or(0.0, |p| p.as_prev) + next.map_or(0.0, |n| n.as_next) + w.dot(f);
+        let mut after = lines.iter().skip(i + 1).flatten();
+        let (next, next2) = (after.next(), after.next());
+        let z = s.local
+            + prev.map_or(0.0, |p| p.as_prev)
+            + next.map_or(0.0, |n| n.as_next)
+            + prev2.map_or(0.0, |p| p.as_prev2)
+            + next2.map_or(0.0, |n| n.as_next2)
+            + w.dot(f);
         if let Some(o) = out.get_mut(i) {
             *o = z;
         }
+        prev2 = prev;
         prev = Some(*s);
     });
     out
@@ -600,21 +632,22 @@ pub fn document_features(lines: &[&str], ruled: &[bool]) -> Vec<Option<Vec<Featu
         })
         .collect();
     let mut out: Vec<Option<Vec<Feature>>> = vec![None; lines.len()];
-    let mut prev: Option<&[f32; DENSE]> = None;
+    let (mut prev, mut prev2): (Option<&[f32; DENSE]>, Option<&[f32; DENSE]>) = (None, None);
     for_each_doc_features(&doc, |i, docf| {
         let (Some(l), Some(Some(d))) = (lines.get(i), dense_of.get(i)) else { return };
         let mut f = Vec::with_capacity(256);
         local_features(l, d, &mut f);
-        if let Some(p) = prev {
-            neighbour_features(p, true, &mut f);
-        }
-        if let Some(nx) = dense_of.iter().skip(i + 1).flatten().next() {
-            neighbour_features(nx, false, &mut f);
+        let mut after = dense_of.iter().skip(i + 1).flatten();
+        for (n, which) in [(prev, Neighbour::Prev), (after.next(), Neighbour::Next), (prev2, Neighbour::Prev2), (after.next(), Neighbour::Next2)] {
+            if let Some(n) = n {
+                neighbour_features(n, which, &mut f);
+            }
         }
         f.extend_from_slice(docf);
         if let Some(o) = out.get_mut(i) {
             *o = Some(f);
         }
+        prev2 = prev;
         prev = Some(d);
     });
     out
