@@ -36,7 +36,7 @@ const FOLDS: usize = 5;
 const SEED: u64 = 20_261_207;
 const LINE_PARAMS: TrainParams = TrainParams { epochs: 12, rate: 0.2, l2: 1e-5, positive_weight: 1.0, seed: SEED };
 /// The precision the line model's own additions must reach on the folds' pages.
-const LINE_MIN_ADDED_PRECISION: f64 = 0.9;
+const LINE_MIN_ADDED_PRECISION: f64 = 0.95;
 const GAP_PARAMS: TrainParams = TrainParams { epochs: 8, rate: 0.2, l2: 1e-6, positive_weight: 2.0, seed: SEED + 1 };
 /// Lines of prose per pseudo-document (prose files are long; the line model's document
 /// features need documents of a page's size).
@@ -765,9 +765,9 @@ fn main() -> Result<(), String> {
     let mut best_line =
         (Thresholds { line: f32::INFINITY, line_alone: f32::INFINITY, switch: 0.0, gap: f32::INFINITY, ruled: f32::NEG_INFINITY }, 0usize);
     for (&switch, &ruled) in [0.0f32, 1.0, 2.0, 4.0, 8.0].iter().flat_map(|s| [f32::NEG_INFINITY, 2.0, 4.0, 8.0].iter().map(move |r| (s, r))) {
-        for li in 0..=24 {
-            let line_t = -2.0 + li as f32 * 0.5;
-            for &alone in &[2.0f32, 3.0, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
+        for li in 0..=48 {
+            let line_t = -2.0 + li as f32 * 0.25;
+            for &alone in &[2.0f32, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
                 let t = Thresholds { line: line_t, line_alone: alone, switch, gap: f32::INFINITY, ruled };
                 let (mut web, mut prose) = (Tally::default(), Tally::default());
                 for (p, s) in pages.iter().zip(&oof_line).filter(|(p, _)| !p.weak) {
