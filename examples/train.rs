@@ -64,16 +64,32 @@ struct Page {
     /// trains the line model on those and is never scored or used by the gap model.
     weak: bool,
     known: HashSet<usize>,
+    /// A page of a guard set (`--guard`): never trained on, never in the figures; the line
+    /// thresholds must add no false line on it.
+    guard: bool,
 }
 
-/// The lines LEC309 never flags: those the numbering family reads as headings or salutations.
-fn protected_lines(lines: &[String]) -> HashSet<usize> {
+/// The lines LEC309 never flags: those the numbering family reads as headings or salutations,
+/// and the document's own title (`line::own_title`).
+fn protected_lines(lines: &[String], rule_bp: &HashSet<usize>) -> HashSet<usize> {
     use lectern::analysis::rules::numbering::marker;
+    let doc: Vec<Option<line::DocLine>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            (!l.trim().is_empty()).then(|| line::DocLine {
+                content: line::repeat_key(l),
+                shape: line::shape(l),
+                ruled: rule_bp.contains(&i),
+            })
+        })
+        .collect();
     lines
         .iter()
         .enumerate()
         .filter(|(_, l)| marker::parse_heading(l).is_some() || marker::is_salutation(l))
         .map(|(i, _)| i)
+        .chain(line::own_title(&doc))
         .collect()
 }
 
@@ -174,7 +190,7 @@ fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
     }
     let (rule_bp, rule_blanks) = rule_findings(&text, &lines);
     let fold = split::fold(&site, FOLDS);
-    let protected = protected_lines(&lines);
+    let protected = protected_lines(&lines, &rule_bp);
     Some(Page {
         id,
         site,
@@ -190,6 +206,7 @@ fn load_page(txt: &Path, id: String, site: String, width: u8) -> Option<Page> {
         protected,
         weak,
         known,
+        guard: false,
     })
 }
 
@@ -205,7 +222,7 @@ fn prose_pages(dir: &Path, out: &mut Vec<Page>) {
             let lines: Vec<String> = chunk.iter().map(|s| s.to_string()).collect();
             let t = lines.join("\n");
             let (rule_bp, rule_blanks) = rule_findings(&t, &lines);
-            let protected = protected_lines(&lines);
+            let protected = protected_lines(&lines, &rule_bp);
             out.push(Page {
                 id: format!("{}#{k}", f.display()),
                 site: site.clone(),
@@ -221,6 +238,7 @@ fn prose_pages(dir: &Path, out: &mut Vec<Page>) {
                 protected,
                 weak: false,
                 known: HashSet::new(),
+                guard: false,
             });
         }
     }
@@ -598,6 +616,9 @@ struct Args {
     /// The precision the line model's additions must reach on the folds
     /// (`--min-added-precision`).
     min_added_precision: f64,
+    /// Labelled pages the line thresholds must add no false line on (`--guard DIR`, e.g. the
+    /// public dev set, which the rules were tuned on); never trained on, never in the figures.
+    guard: Vec<PathBuf>,
 }
 
 fn args() -> Result<Args, String> {
@@ -612,6 +633,7 @@ fn args() -> Result<Args, String> {
         line_only: false,
         line_params: LINE_PARAMS,
         min_added_precision: LINE_MIN_ADDED_PRECISION,
+        guard: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -628,6 +650,7 @@ fn args() -> Result<Args, String> {
             "--twin" => a.twin = Some(v.into()),
             "--prose" | "--clean" => a.prose.push(v.into()),
             "--out" => a.out = v.into(),
+            "--guard" => a.guard.push(v.into()),
             "--line-epochs" => a.line_params.epochs = v.parse().map_err(|e| format!("{k}: {e}"))?,
             "--line-l2" => a.line_params.l2 = v.parse().map_err(|e| format!("{k}: {e}"))?,
             "--line-pos-weight" => a.line_params.positive_weight = v.parse().map_err(|e| format!("{k}: {e}"))?,
@@ -734,6 +757,23 @@ fn main() -> Result<(), String> {
             manifest_files.push(format!("prose:{} {:016x}", f.display(), hash::hash_str_bytes(&body)));
         }
     }
+    for g in &a.guard {
+        let src = sources(g);
+        let mut txts = Vec::new();
+        collect_txt(g, &mut txts);
+        for t in txts {
+            let stem = t.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let site = src.get(&stem).map_or_else(|| stem.clone(), |addr| split::registered_domain(addr));
+            if let Some(mut p) = load_page(&t, format!("guard:{stem}"), site, 0) {
+                p.weak = true;
+                p.known.clear();
+                p.guard = true;
+                pages.push(p);
+            }
+        }
+    }
+    let guards = pages.iter().filter(|p| p.guard).count();
+    eprintln!("{guards} guard pages");
     manifest_files.sort();
     let corpus_hash = hash::hash_str(&manifest_files.join("\n"));
     let prose_chars: usize = pages.iter().filter(|p| p.prose).map(|p| p.chars).sum();
@@ -770,6 +810,14 @@ fn main() -> Result<(), String> {
             for &alone in &[2.0f32, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
                 let t = Thresholds { line: line_t, line_alone: alone, switch, gap: f32::INFINITY, ruled };
                 let (mut web, mut prose) = (Tally::default(), Tally::default());
+                let mut guard_false = 0;
+                for (p, s) in pages.iter().zip(&oof_line).filter(|(p, _)| p.guard) {
+                    let r = line_tally(p, s, &t, true);
+                    guard_false += r.added - r.added_tp;
+                }
+                if guard_false > 0 {
+                    continue;
+                }
                 for (p, s) in pages.iter().zip(&oof_line).filter(|(p, _)| !p.weak) {
                     let r = line_tally(p, s, &t, true);
                     if p.prose {
@@ -954,6 +1002,7 @@ fn main() -> Result<(), String> {
     let _ = writeln!(m, "corpus.pages = {labelled}");
     let _ = writeln!(m, "corpus.sites = {n_sites}");
     let _ = writeln!(m, "corpus.weak_pages = {weak_pages}");
+    let _ = writeln!(m, "corpus.guard_pages = {guards}");
     let _ = writeln!(m, "corpus.test_split_pages_unread = {test_pages}");
     let _ = writeln!(m, "corpus.prose_chars = {prose_chars}");
     let _ = writeln!(m, "seed = {SEED}");

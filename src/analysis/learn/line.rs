@@ -73,6 +73,12 @@ pub struct Shape {
     /// line has fewer than six there): lines that share it are copies or variants of one
     /// title (「…讲话稿1」「…讲话稿2」, a page title above its 「篇一」).
     pub prefix: u64,
+    /// A salutation: at most 20 characters ending with a colon (同志们： 各位代表：).
+    pub salutation: bool,
+    /// A subtitle or date line under a title: starts with —— or an opening bracket.
+    pub subtitle: bool,
+    /// A fragment of a title broken over lines: at most 4 characters, no punctuation.
+    pub fragment: bool,
 }
 
 /// The shape of a line (see [`Shape`]).
@@ -109,7 +115,10 @@ pub fn shape(text: &str) -> Shape {
     } else {
         0
     };
-    Shape { prose, short: n <= 8, title, prefix }
+    let salutation = n <= 20 && matches!(last, ':' | '：');
+    let subtitle = (t.starts_with('—') || t.starts_with('（') || t.starts_with('(')) && n <= 60 && !prose;
+    let fragment = n <= 4 && t.chars().all(|c| !chars::is_punct(c));
+    Shape { prose, short: n <= 8, title, prefix, salutation, subtitle, fragment }
 }
 
 /// Lines up to this many characters (trimmed) count for repetition.
@@ -442,6 +451,46 @@ pub struct DocLine {
     pub shape: Shape,
     /// Another boilerplate rule claimed (some of) the line.
     pub ruled: bool,
+}
+
+/// The document's own title: the title-shaped line closest above the start of the body (the
+/// first line of running prose), passing over a salutation (同志们：), a subtitle or date line
+/// (——…, （…）) and short fragments, at most six lines up and never past a line another rule
+/// claimed, with the fragments of a title broken over the lines right above it. LEC309 leaves
+/// them alone: the page's copies of the title above are debris, this one is the speech's.
+/// `lines`: `None` for an empty line. Returns the indices to leave alone.
+pub fn own_title(lines: &[Option<DocLine>]) -> Vec<usize> {
+    let idx: Vec<usize> = lines.iter().enumerate().filter_map(|(i, l)| l.map(|_| i)).collect();
+    let Some(body) = idx.iter().position(|&i| lines.get(i).copied().flatten().is_some_and(|l| l.shape.prose)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut r = body;
+    let mut steps = 0;
+    while r > 0 && steps < 6 {
+        r -= 1;
+        steps += 1;
+        let Some(l) = idx.get(r).and_then(|&i| lines.get(i).copied().flatten()) else { break };
+        if l.ruled {
+            break;
+        }
+        if l.shape.title {
+            out.extend(idx.get(r).copied());
+            // fragments of the same title broken over the lines just above it
+            while r > 0 {
+                r -= 1;
+                match idx.get(r).and_then(|&i| lines.get(i).copied().flatten()) {
+                    Some(f) if f.shape.fragment && !f.ruled => out.extend(idx.get(r).copied()),
+                    _ => break,
+                }
+            }
+            break;
+        }
+        if !(l.shape.salutation || l.shape.subtitle || l.shape.fragment) {
+            break;
+        }
+    }
+    out
 }
 
 /// Lines of context on each side for the window counts.

@@ -94,7 +94,20 @@ pub fn boilerplate_lines_with(
         return vec![false; parts.len()];
     }
     let scores = line::document_scores(w, parts, ruled);
-    decide_lines(&scores, t, ruled)
+    let mut out = decide_lines(&scores, t, ruled);
+    let doc: Vec<Option<line::DocLine>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.map(|s| line::DocLine { content: s.content, shape: s.shape, ruled: ruled.get(i).copied().unwrap_or(false) })
+        })
+        .collect();
+    for i in line::own_title(&doc) {
+        if let Some(o) = out.get_mut(i) {
+            *o = false;
+        }
+    }
+    out
 }
 
 /// Lines judged boilerplate from their full scores (`-inf` for empty lines); the lines other
