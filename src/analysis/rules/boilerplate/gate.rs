@@ -303,33 +303,21 @@ pub(crate) fn scan(text: &str) -> u64 {
     let mut m = t.always;
     // The previous character that is not whitespace, when it may start a gated pair.
     let mut prev: Option<u32> = None;
-    let mut rest = text.as_bytes();
-    // Decoded by hand: the presence bit of a character is found from its bytes (the word from
-    // all but the last, the bit from the last), and the code point is assembled only for the
-    // few characters that have an entry.
-    loop {
-        let (word, bit) = match *rest {
-            [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => {
-                rest = tail;
-                ((usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F), b2 & 0x3F)
-            }
-            [b0 @ 0..=0x7F, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 >> 6), b0 & 0x3F)
-            }
-            [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 & 0x1F), b1 & 0x3F)
-            }
-            [] => break,
-            _ => return !0,
-        };
-        let w = t.present.get(word).copied().unwrap_or(!0);
-        if w & (1 << bit) == 0 {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Decoded from the bytes (`text::utf8`): the presence bit of a character is tested before
+    // its table entry is read.
+    while i < bytes.len() {
+        let (cp, n) = crate::text::utf8::decode_at(bytes, i);
+        i += n;
+        if n == 4 {
+            return !0;
+        }
+        let w = t.present.get(cp as usize >> 6).copied().unwrap_or(!0);
+        if w & (1 << (cp & 63)) == 0 {
             prev = None;
             continue;
         }
-        let cp = ((word as u32) << 6) | u32::from(bit);
         let id = t.ids.get(cp as usize).copied().unwrap_or(0);
         let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
         m |= e;

@@ -139,11 +139,11 @@ fn has_traditional(text: &str) -> bool {
         if !(0xE4..=0xE9).contains(&a) || b & 0xC0 != 0x80 || c & 0xC0 != 0x80 {
             return false;
         }
-        let i = (usize::from(b & 0x3F) << 6) | usize::from(c & 0x3F);
+        let code = crate::text::utf8::three(a, b, c);
+        let i = code as usize & 4095;
         if bits.get(i >> 6).is_none_or(|word| word & (1 << (i & 63)) == 0) {
             return false;
         }
-        let code = (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
         char::from_u32(code).and_then(to_simplified).is_some()
     })
 }
@@ -545,12 +545,7 @@ fn head_of(body: &str) -> (Box<str>, usize, usize) {
     let mut gap_bytes = 0usize;
     while count < HEAD_CHARS {
         let Some(&b) = bytes.get(at) else { break };
-        let len = match b {
-            0..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
+        let len = crate::text::utf8::width(b);
         let ws = match b {
             b'\t'..=b'\r' | b' ' => true,
             0xC2 | 0xE1 | 0xE2 | 0xE3 => body.get(at..).and_then(|r| r.chars().next()).is_some_and(is_space),
