@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::analysis::util::Pattern;
+
 /// Bits of the mask.
 pub(crate) const TRAD: u64 = 1 << 0;
 pub(crate) const TONE: u64 = 1 << 1;
@@ -189,6 +191,95 @@ fn edge_chars(h: &Hir, first: bool) -> Option<Vec<char>> {
 /// no small set.
 fn pattern_atoms(pattern: &str, costs: &Costs) -> Option<Vec<Atom>> {
     regex_syntax::parse(pattern).ok().as_ref().and_then(|h| required(h, costs))
+}
+
+/// A pattern behind its own gate bit. It runs only on a line whose mask (from [`scan`]) opens
+/// that bit, and the characters the gate waits for are worked out from this same pattern (or
+/// are the characters given with it): a pattern cannot be asked against another pattern's
+/// gate, nor its gate built from another pattern. The family lists its `Gated` patterns once
+/// (`gate_sources`), which is where the table learns them.
+pub(crate) struct Gated {
+    bit: u64,
+    /// The characters the gate waits for when not the pattern's own (a cheaper test).
+    chars: Option<&'static [char]>,
+    pattern: Pattern,
+}
+
+impl Gated {
+    /// `make`'s pattern behind gate `bit`, which waits for what every match must hold.
+    pub(crate) const fn new(bit: u64, make: fn() -> String) -> Gated {
+        Gated { bit, chars: None, pattern: Pattern::new(make) }
+    }
+
+    /// `make`'s pattern behind gate `bit`, which waits for one of `chars` (every match of the
+    /// pattern holds one; the test `gated_patterns_hold_their_characters` checks it).
+    pub(crate) const fn on_chars(bit: u64, chars: &'static [char], make: fn() -> String) -> Gated {
+        Gated { bit, chars: Some(chars), pattern: Pattern::new(make) }
+    }
+
+    /// Whether every match of the pattern holds one of the characters its gate waits for: the
+    /// pattern's own required atoms, chosen with those characters cheapest, are each one of
+    /// them or a pair with one of them. (Always true of a gate built from the pattern.)
+    #[cfg(test)]
+    pub(crate) fn holds_its_characters(&self) -> bool {
+        let Some(chars) = self.chars else { return true };
+        let costs = Costs { chars: chars.iter().map(|&c| (c, 0)).collect(), pairs: HashMap::new() };
+        pattern_atoms(self.source(), &costs).is_some_and(|atoms| {
+            atoms.iter().all(|a| match *a {
+                Atom::Char(c) => chars.contains(&c),
+                Atom::Pair(x, y) => chars.contains(&x) || chars.contains(&y),
+            })
+        })
+    }
+
+    /// Whether the line whose mask is `mask` may hold a match.
+    #[inline]
+    pub(crate) fn open(&self, mask: u64) -> bool {
+        mask & self.bit != 0
+    }
+
+    /// The pattern's text (never compiles it).
+    pub(crate) fn source(&self) -> &str {
+        self.pattern.source()
+    }
+
+    /// What the gate waits for, with its bit (for the table).
+    pub(crate) fn gate_source(&self) -> (u64, Source) {
+        match self.chars {
+            Some(chars) => (self.bit, Source::Chars(chars.to_vec())),
+            None => (self.bit, Source::Pattern(self.source().to_string())),
+        }
+    }
+
+    /// Whether `s` (a line whose mask is `mask`, or text taken from it) holds a match.
+    pub(crate) fn is_match(&self, mask: u64, s: &str) -> bool {
+        self.open(mask) && self.pattern.is_match(s)
+    }
+
+    /// The first match in `s`.
+    pub(crate) fn find<'h>(&self, mask: u64, s: &'h str) -> Option<regex::Match<'h>> {
+        self.open(mask).then(|| self.pattern.find(s)).flatten()
+    }
+
+    /// Every match in `s` (none when the gate is closed).
+    pub(crate) fn find_iter<'r, 'h>(&'r self, mask: u64, s: &'h str) -> impl Iterator<Item = regex::Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.find_iter(s)).into_iter().flatten()
+    }
+
+    /// The captures of every match in `s` (none when the gate is closed).
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        mask: u64,
+        s: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.captures_iter(s)).into_iter().flatten()
+    }
 }
 
 /// Where a gate's characters come from.

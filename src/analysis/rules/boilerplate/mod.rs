@@ -42,7 +42,7 @@ pub static RULES: &[&RuleMeta] = &[
     &boilerplate_line::META,
 ];
 
-static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static DATE_ONLY: gate::Gated = gate::Gated::new(gate::DATE_ONLY, || {
     String::from(r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 });
 
@@ -173,7 +173,7 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
         (gate::ADDRESS, Chars(vec!['@', '．'])),
         (gate::ADDRESS, gate::Source::Pairs(('A'..='Z').chain('a'..='z').map(|c| ('.', c)).collect())),
         (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
-        (gate::DATE_ONLY, Pattern(DATE_ONLY.source().to_string())),
+        DATE_ONLY.gate_source(),
     ];
     v.extend(site_chrome::gate_sources());
     v
@@ -490,7 +490,7 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && count <= 4;
     facts.head_chars = u8::try_from(count).unwrap_or(u8::MAX);
-    facts.date_only = head.len() <= 40 && gates & gate::DATE_ONLY != 0 && DATE_ONLY.is_match(&head);
+    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(gates, &head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.

@@ -240,7 +240,7 @@ pub(super) fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: u
         return Some(Kind::FileName);
     }
     if chars <= 100 && set.matched(Trigger::Counter) {
-        if let Some(m) = COUNTER.find(compact) {
+        if let Some(m) = COUNTER.find(gates, compact) {
             let mut rest = String::new();
             rest.push_str(compact.get(..m.start()).unwrap_or(""));
             rest.push_str(compact.get(m.end()..).unwrap_or(""));
