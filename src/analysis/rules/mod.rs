@@ -60,6 +60,35 @@ pub trait Family: Sync + 'static {
     }
 }
 
+/// The items of a [`Family`] impl that only name things: the family's folder name, its rules,
+/// and its facts type with its slot in [`LineFacts`] (none: facts `()`, nothing stored).
+/// `super::family_basics!("blank", RULES, LineFacts => blank);` inside the impl.
+macro_rules! family_basics {
+    ($name:literal, $rules:expr) => {
+        type Facts = ();
+        fn name(&self) -> &'static str {
+            $name
+        }
+        fn rules(&self) -> &'static [&'static crate::analysis::registry::RuleMeta] {
+            $rules
+        }
+        fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
+    };
+    ($name:literal, $rules:expr, $facts:ty => $slot:ident) => {
+        type Facts = $facts;
+        fn name(&self) -> &'static str {
+            $name
+        }
+        fn rules(&self) -> &'static [&'static crate::analysis::registry::RuleMeta] {
+            $rules
+        }
+        fn store(&self, facts: $facts, all: &mut crate::analysis::pass::LineFacts) {
+            all.$slot = facts;
+        }
+    };
+}
+pub(crate) use family_basics;
+
 /// [`Family`] without its facts type, so that the families can sit in one list.
 pub trait AnyFamily: Sync {
     fn name(&self) -> &'static str;

@@ -756,13 +756,7 @@ pub(crate) mod doc {
 pub struct Boilerplate;
 
 impl crate::analysis::rules::Family for Boilerplate {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "boilerplate"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("boilerplate", RULES, LineFacts => boilerplate);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -770,9 +764,6 @@ impl crate::analysis::rules::Family for Boilerplate {
         out: &mut Vec<Finding>,
     ) -> LineFacts {
         check_line(ctx, out)
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.boilerplate = facts;
     }
     /// Marks the lines of boilerplate blocks and the lines the local pass found to be wholly
     /// boilerplate.

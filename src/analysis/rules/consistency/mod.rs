@@ -190,13 +190,7 @@ impl Tally {
 pub struct Consistency;
 
 impl crate::analysis::rules::Family for Consistency {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "consistency"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("consistency", RULES, LineFacts => consistency);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -204,9 +198,6 @@ impl crate::analysis::rules::Family for Consistency {
         _out: &mut Vec<Finding>,
     ) -> LineFacts {
         check_line_at(ctx, scan.consistency.get())
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.consistency = facts;
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);

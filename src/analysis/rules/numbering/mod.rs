@@ -118,13 +118,7 @@ pub fn outline(ctx: &DocCtx) -> Vec<OutlineItem> {
 pub struct Numbering;
 
 impl crate::analysis::rules::Family for Numbering {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "numbering"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("numbering", RULES, LineFacts => numbering);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -136,9 +130,6 @@ impl crate::analysis::rules::Family for Numbering {
             return LineFacts::default();
         }
         check_line_at(ctx, out, scan.enum_leads.get())
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.numbering = facts;
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);
