@@ -186,6 +186,11 @@ impl Tally {
     }
 }
 
+/// What the family reads from the shared scan: where the level characters are, and the first
+/// digit of every run of digits ([`scan::TRIGGERS`]).
+pub(crate) const STOPS: crate::analysis::rules::ScanStops =
+    crate::analysis::rules::ScanStops { family: "consistency", chars: &scan::LEVEL_CHARS, digit_runs: true };
+
 /// The consistency family (5xx), as the engine drives it.
 pub struct Consistency;
 
@@ -197,7 +202,7 @@ impl crate::analysis::rules::Family for Consistency {
         scan: &crate::analysis::rules::SharedScan,
         _out: &mut Vec<Finding>,
     ) -> LineFacts {
-        check_line_at(ctx, scan.consistency.get())
+        check_line_at(ctx, scan.stops(STOPS.family))
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);
