@@ -781,18 +781,11 @@ impl crate::analysis::rules::Family for Boilerplate {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Category, Config};
+    use crate::analysis::Category;
 
-    fn bp_lines(text: &str) -> Vec<usize> {
-        let a = analyze(text, &Config::default());
-        let mut v: Vec<usize> = a
-            .diagnostics
-            .iter()
-            .filter(|d| d.category() == Category::Boilerplate)
-            .flat_map(|d| d.span.start.line as usize..=d.span.end.line as usize)
-            .collect();
-        v.dedup();
-        v
+    /// The lines any boilerplate rule reports.
+    fn bp_lines(text: &str) -> Vec<u32> {
+        crate::analysis::check::lines(crate::analysis::check::Select::Category(Category::Boilerplate), text)
     }
 
     /// Every row of `trad_pairs.txt` is used: a pair of two characters, a real change of the

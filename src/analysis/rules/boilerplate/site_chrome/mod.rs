@@ -341,6 +341,7 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::check::{lines, Select};
     use crate::analysis::{analyze, fix_all, Config};
 
     /// The gates of the rule's patterns are sound: a gate given its own characters waits for
@@ -405,26 +406,14 @@ mod tests {
         assert!(CATEGORIES.iter().all(|c| c.chars().all(crate::analysis::util::is_han)));
     }
 
+    /// The lines this rule reports.
     fn lec301_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.code() == "LEC301")
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+        lines(Select::Rule("site-chrome"), text)
     }
 
+    /// The lines any boilerplate rule reports.
     fn bp_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.category() == crate::analysis::Category::Boilerplate)
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+        lines(Select::Category(crate::analysis::Category::Boilerplate), text)
     }
 
     #[test]
