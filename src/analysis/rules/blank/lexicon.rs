@@ -24,8 +24,6 @@
 pub const BASE: u32 = 0x4E00;
 pub const SPAN: u32 = 0x9FFF - 0x4E00 + 1;
 
-use crate::text::utf8;
-
 const TEXT: &[u8] = include_bytes!("lexicon/words.txt");
 
 /// Word classes kept from jieba's part of speech.
@@ -76,7 +74,7 @@ const fn parse() -> ([u64; N], [u32; N]) {
         let mut chars = 0;
         while t[i] != b' ' {
             assert!(t[i] >= 0xE4 && t[i] <= 0xE9, "words.txt: a word of the basic CJK block only");
-            let cp = utf8::three(t[i], t[i + 1], t[i + 2]);
+            let cp = ((t[i] as u32 & 0x0F) << 12) | ((t[i + 1] as u32 & 0x3F) << 6) | (t[i + 2] as u32 & 0x3F);
             assert!(cp >= BASE && cp - BASE < SPAN, "words.txt: a word of the basic CJK block only");
             key = (key << 15) | (cp - BASE + 1) as u64;
             chars += 1;
@@ -153,11 +151,12 @@ fn key(w: &str) -> Option<u64> {
     let mut key = 0u64;
     for c in b.chunks_exact(3) {
         let &[b0, b1, b2] = c else { return None };
+        let (b0, b1, b2) = (u32::from(b0), u32::from(b1), u32::from(b2));
         if !(0xE4..=0xE9).contains(&b0) {
             return None;
         }
         // A lead byte of a three-byte character: the chunk is that character.
-        let cp = utf8::three(b0, b1, b2);
+        let cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
         let k = cp.wrapping_sub(BASE);
         if k >= SPAN {
             return None;
@@ -238,7 +237,7 @@ pub const fn pair_set<const M: usize>(words: &[&str]) -> [u32; M] {
         let mut key = 0u32;
         let mut j = 0;
         while j < 6 {
-            let cp = utf8::three(t[j], t[j + 1], t[j + 2]);
+            let cp = ((t[j] as u32 & 0x0F) << 12) | ((t[j + 1] as u32 & 0x3F) << 6) | (t[j + 2] as u32 & 0x3F);
             assert!(t[j] >= 0xE4 && t[j] <= 0xE9 && cp >= BASE && cp - BASE < SPAN, "a word of the basic CJK block");
             key = (key << 15) | (cp - BASE + 1);
             j += 3;

@@ -154,7 +154,13 @@ pub fn warm_up() {
 pub struct Blank;
 
 impl crate::analysis::rules::Family for Blank {
-    super::family_basics!("blank", RULES, LineFacts => blank);
+    type Facts = LineFacts;
+    fn name(&self) -> &'static str {
+        "blank"
+    }
+    fn rules(&self) -> &'static [&'static RuleMeta] {
+        RULES
+    }
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -175,6 +181,9 @@ impl crate::analysis::rules::Family for Blank {
             });
         }
         facts
+    }
+    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
+        all.blank = facts;
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);
