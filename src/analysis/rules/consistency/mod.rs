@@ -223,11 +223,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn consistency(text: &str) -> Vec<Diagnostic> {
-        analyze(text, &Config::default())
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.category() == Category::Consistency)
-            .collect()
+        use crate::analysis::check::Select;
+        let select = Select::Category(Category::Consistency);
+        analyze(text, &Config::default()).diagnostics.into_iter().filter(|d| select.matches(d)).collect()
     }
 
     #[test]
