@@ -56,7 +56,7 @@ use crate::analysis::util::{is_han, regex};
 
 pub(crate) use document::check_document;
 use inline::inline;
-use whole_line::{trigger_patterns, whole_line_kind};
+use whole_line::{trigger_gates, whole_line_kind};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC301",
@@ -333,9 +333,7 @@ pub(super) static GATED: [&gate::Gated; 8] =
 /// The family's gated patterns of this rule, with their bits.
 pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
     let mut v: Vec<(u64, gate::Source)> = GATED.iter().map(|g| g.gate_source()).collect();
-    for (i, p) in trigger_patterns().into_iter().enumerate() {
-        v.push((1 << (gate::TRIGGER_SHIFT + i as u32), gate::Source::Pattern(p)));
-    }
+    v.extend(trigger_gates());
     v
 }
 
@@ -354,6 +352,22 @@ mod tests {
         // And the check can fail: a pattern that matches without the gate's character.
         static LOOSE: super::gate::Gated = super::gate::Gated::on_chars(0, &['页'], || r"第\d+页|共\d+条".to_string());
         assert!(!LOOSE.holds_its_characters());
+    }
+
+    /// Every gate of the family has a bit of its own: the triggers' bits are distinct, clear of
+    /// the other gates' and below the table's flag bits (61–63).
+    #[test]
+    fn gate_bits_are_distinct() {
+        let mut seen = 0u64;
+        for (bit, _) in super::super::gate_sources() {
+            assert_eq!(bit.count_ones(), 1, "{bit:#x}");
+            assert!(bit < 1 << 61, "{bit:#x}");
+            // ADDRESS is listed twice (characters and pairs), on purpose.
+            if bit != super::gate::ADDRESS {
+                assert_eq!(seen & bit, 0, "{bit:#x} is used twice");
+            }
+            seen |= bit;
+        }
     }
 
     /// A row of a word list that is a plain word (no regular-expression syntax).
