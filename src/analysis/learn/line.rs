@@ -454,14 +454,15 @@ pub struct DocLine {
 }
 
 /// The document's own title: the title-shaped line closest above the start of the body (the
-/// first line of running prose), passing over a salutation (同志们：), a subtitle or date line
+/// first salutation or line of running prose), passing over a salutation (同志们：), a subtitle or date line
 /// (——…, （…）) and short fragments, at most six lines up and never past a line another rule
 /// claimed, with the fragments of a title broken over the lines right above it. LEC309 leaves
 /// them alone: the page's copies of the title above are debris, this one is the speech's.
 /// `lines`: `None` for an empty line. Returns the indices to leave alone.
 pub fn own_title(lines: &[Option<DocLine>]) -> Vec<usize> {
     let idx: Vec<usize> = lines.iter().enumerate().filter_map(|(i, l)| l.map(|_| i)).collect();
-    let Some(body) = idx.iter().position(|&i| lines.get(i).copied().flatten().is_some_and(|l| l.shape.prose)) else {
+    let starts_body = |l: DocLine| l.shape.prose || l.shape.salutation;
+    let Some(body) = idx.iter().position(|&i| lines.get(i).copied().flatten().is_some_and(starts_body)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
