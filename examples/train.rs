@@ -802,9 +802,19 @@ fn main() -> Result<(), String> {
     }
     // threshold search: best recall with the model's additions at precision >= 0.95 and at most
     // 1 false line per 100k chars of finished prose
-    let mut best_line =
-        (Thresholds { line: f32::INFINITY, line_alone: f32::INFINITY, switch: 0.0, gap: f32::INFINITY, ruled: f32::NEG_INFINITY }, 0usize);
-    for (&switch, &ruled) in [0.0f32, 1.0, 2.0, 4.0, 8.0].iter().flat_map(|s| [f32::NEG_INFINITY, 2.0, 4.0, 8.0].iter().map(move |r| (s, r))) {
+    let mut best_line = (
+        Thresholds {
+            line: f32::INFINITY,
+            line_alone: f32::INFINITY,
+            switch: 0.0,
+            gap: f32::INFINITY,
+            ruled: f32::NEG_INFINITY,
+        },
+        0usize,
+    );
+    for (&switch, &ruled) in
+        [0.0f32, 1.0, 2.0, 4.0, 8.0].iter().flat_map(|s| [f32::NEG_INFINITY, 2.0, 4.0, 8.0].iter().map(move |r| (s, r)))
+    {
         for li in 0..=48 {
             let line_t = -2.0 + li as f32 * 0.25;
             for &alone in &[2.0f32, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, f32::INFINITY] {
@@ -863,7 +873,13 @@ fn main() -> Result<(), String> {
                 if got != want {
                     let t: String = l.trim().chars().take(50).collect();
                     let z = sc.get(i).copied().unwrap_or(0.0);
-                    let kind = if want { "MISS" } else if by_rule { "FP-RULE" } else { "FP-MODEL" };
+                    let kind = if want {
+                        "MISS"
+                    } else if by_rule {
+                        "FP-RULE"
+                    } else {
+                        "FP-MODEL"
+                    };
                     eprintln!("  {kind} {z:6.2} {} {}: {t}", p.id, i + 1);
                 }
             }
@@ -1012,7 +1028,11 @@ fn main() -> Result<(), String> {
     let _ = writeln!(m, "threshold.line = {}", fmt_t(lt.line));
     let _ = writeln!(m, "threshold.line_alone = {}", fmt_t(lt.line_alone));
     let _ = writeln!(m, "threshold.switch = {}", lt.switch);
-    let _ = writeln!(m, "threshold.ruled = {}", if lt.ruled.is_finite() { format!("{}", lt.ruled) } else { "-inf".to_string() });
+    let _ = writeln!(
+        m,
+        "threshold.ruled = {}",
+        if lt.ruled.is_finite() { format!("{}", lt.ruled) } else { "-inf".to_string() }
+    );
     let _ = writeln!(m, "threshold.gap = {}", fmt_t(gt));
     let _ = writeln!(m, "hash.line = {:016x}", hash::hash_str_bytes(&line_bytes));
     let _ = writeln!(m, "hash.gap = {:016x}", hash::hash_str_bytes(&gap_bytes));

@@ -107,7 +107,10 @@ pub fn shape(text: &str) -> Shape {
         c.is_ascii_digit()
             || chars::is_han_numeral(c)
             || c.is_whitespace()
-            || matches!(c, '.' | '、' | '．' | '(' | ')' | '（' | '）' | '【' | '】' | '第' | '篇' | ':' | '：' | '-' | '《')
+            || matches!(
+                c,
+                '.' | '、' | '．' | '(' | ')' | '（' | '）' | '【' | '】' | '第' | '篇' | ':' | '：' | '-' | '《'
+            )
     });
     let head: Vec<char> = body.chars().take(6).collect();
     let prefix = if head.len() == 6 && head.iter().filter(|&&c| chars::is_han(c)).count() >= 4 {
@@ -317,8 +320,26 @@ struct Extra {
 }
 
 const GENRES: [&str; 20] = [
-    "讲话", "致辞", "发言", "讲话稿", "发言稿", "主持词", "演讲稿", "报告", "总结", "方案", "倡议书", "计划", "心得体会",
-    "贺词", "开幕词", "闭幕词", "致词", "讲稿", "材料", "体会",
+    "讲话",
+    "致辞",
+    "发言",
+    "讲话稿",
+    "发言稿",
+    "主持词",
+    "演讲稿",
+    "报告",
+    "总结",
+    "方案",
+    "倡议书",
+    "计划",
+    "心得体会",
+    "贺词",
+    "开幕词",
+    "闭幕词",
+    "致词",
+    "讲稿",
+    "材料",
+    "体会",
 ];
 
 fn extra(cs: &[char]) -> Extra {
@@ -342,7 +363,9 @@ fn extra(cs: &[char]) -> Extra {
         x.currency |= matches!(c, '¥' | '￥');
     }
     x.numeric_only = !cs.is_empty()
-        && cs.iter().all(|&c| c.is_ascii_digit() || c.is_whitespace() || c.is_ascii_punctuation() || chars::is_punct(c));
+        && cs
+            .iter()
+            .all(|&c| c.is_ascii_digit() || c.is_whitespace() || c.is_ascii_punctuation() || chars::is_punct(c));
     // strip a trailing variant number: 1, 12, 一, （一）, (1), 【篇1】, 篇二
     let mut end = cs.len();
     while end > 0 && cs.get(end - 1).is_some_and(|&c| matches!(c, ')' | '）' | '】' | ']' | ' ')) {
@@ -367,7 +390,8 @@ fn extra(cs: &[char]) -> Extra {
         (a == '篇' && (b.is_ascii_digit() || chars::is_han_numeral(b)))
             || (b == '篇' && (a.is_ascii_digit() || chars::is_han_numeral(a)))
     });
-    x.compilation_word = ["精选", "通用", "合集", "汇编", "集锦", "范文", "大全", "模板"].iter().any(|w| text.contains(w));
+    x.compilation_word =
+        ["精选", "通用", "合集", "汇编", "集锦", "范文", "大全", "模板"].iter().any(|w| text.contains(w));
     x
 }
 
@@ -678,7 +702,11 @@ pub fn document_features(lines: &[&str], ruled: &[bool]) -> Vec<Option<Vec<Featu
         .zip(&dense_of)
         .enumerate()
         .map(|(i, (l, d))| {
-            d.map(|_| DocLine { content: repeat_key(l), shape: shape(l), ruled: ruled.get(i).copied().unwrap_or(false) })
+            d.map(|_| DocLine {
+                content: repeat_key(l),
+                shape: shape(l),
+                ruled: ruled.get(i).copied().unwrap_or(false),
+            })
         })
         .collect();
     let mut out: Vec<Option<Vec<Feature>>> = vec![None; lines.len()];
@@ -688,7 +716,12 @@ pub fn document_features(lines: &[&str], ruled: &[bool]) -> Vec<Option<Vec<Featu
         let mut f = Vec::with_capacity(256);
         local_features(l, d, &mut f);
         let mut after = dense_of.iter().skip(i + 1).flatten();
-        for (n, which) in [(prev, Neighbour::Prev), (after.next(), Neighbour::Next), (prev2, Neighbour::Prev2), (after.next(), Neighbour::Next2)] {
+        for (n, which) in [
+            (prev, Neighbour::Prev),
+            (after.next(), Neighbour::Next),
+            (prev2, Neighbour::Prev2),
+            (after.next(), Neighbour::Next2),
+        ] {
             if let Some(n) = n {
                 neighbour_features(n, which, &mut f);
             }

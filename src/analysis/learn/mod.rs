@@ -99,7 +99,11 @@ pub fn boilerplate_lines_with(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            p.map(|s| line::DocLine { content: s.content, shape: s.shape, ruled: ruled.get(i).copied().unwrap_or(false) })
+            p.map(|s| line::DocLine {
+                content: s.content,
+                shape: s.shape,
+                ruled: ruled.get(i).copied().unwrap_or(false),
+            })
         })
         .collect();
     for i in line::own_title(&doc) {

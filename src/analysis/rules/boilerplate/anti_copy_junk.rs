@@ -165,9 +165,10 @@ mod tests {
     fn finds_junk_alone_and_glued_to_text() {
         assert_eq!(spans("q, N\" {! W4 }% _: U5 f) v"), ["q, N\" {! W4 }% _: U5 f) v"]);
         assert_eq!(spans("学史明理专题学习体会 ; k: m3 }# h7 L3 U& q8 K4 R5 b"), ["; k: m3 }# h7 L3 U& q8 K4 R5 b"]);
-        assert_eq!(spans("2 O; C) B# m) l8 m3 Y\" \\9 N: o在各级机关，会议主持词是常写常用的"), [
-            "2 O; C) B# m) l8 m3 Y\" \\9 N: o"
-        ]);
+        assert_eq!(
+            spans("2 O; C) B# m) l8 m3 Y\" \\9 N: o在各级机关，会议主持词是常写常用的"),
+            ["2 O; C) B# m) l8 m3 Y\" \\9 N: o"]
+        );
     }
 
     #[test]
