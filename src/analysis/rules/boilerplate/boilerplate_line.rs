@@ -83,6 +83,10 @@ pub(crate) fn check(ctx: &DocCtx, mask: &mut [bool], out: &mut Vec<Finding>) {
         if ctx.facts(i).is_some_and(|f| f.numbering.heading.is_some() || f.numbering.salutation) {
             continue;
         }
+        // The user's own lectern directives (<!-- lectern-disable … -->) are not debris.
+        if crate::analysis::suppression::parse(&(ctx.line_text)(i)).is_some() {
+            continue;
+        }
         let end = ctx.lines.get(i).map_or(0, |l| l.facts.bytes);
         let line = doc::line32(i);
         let span = Span::in_line(line, 0, end as usize);
