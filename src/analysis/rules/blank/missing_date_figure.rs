@@ -49,6 +49,9 @@ const BEFORE_MONTH: &str = "岁年日正腊本上下当每次同该满蜜明闰�
 const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "经过"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    if form_date_field(scan.text) {
+        return;
+    }
     for i in scan.marks.iter().map(|&m| m as usize) {
         let Some(c) = scan.ch(i) else { continue };
         let slot = match c {
@@ -66,6 +69,36 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         let b = scan.byte(at);
         out.push(Finding::new(Rule(&META), Span::in_line(0, b, b), msg));
     }
+}
+
+/// A form's date field, the whole line: an optional label ending in a colon (申报日期：,
+/// 承诺时间：), an optional year in figures, then 年, 月 (and 日) with spaces left between them
+/// to be written in by hand (「申报日期：  2022年  月  日」, 「年 月 日」). Finished documents
+/// print such fields in their forms; a draft's deleted date keeps no spaces (「于年月日前」) or
+/// sits in a sentence.
+fn form_date_field(line: &str) -> bool {
+    let t = line.trim();
+    let body = match t.rsplit_once(['：', ':']) {
+        Some((label, rest)) => {
+            let label = label.trim();
+            let short = label.chars().count() <= 8 && label.chars().all(han);
+            if !short || !(label.ends_with("日期") || label.ends_with("时间")) {
+                return false;
+            }
+            rest
+        }
+        None => t,
+    };
+    let body = body.trim_start_matches(|c: char| is_space(c) || c.is_ascii_digit());
+    let mut parts = body.split(['年', '月', '日']);
+    let year_gap = parts.next().is_some_and(|p| p.chars().all(is_space));
+    let gaps: Vec<&str> = parts.collect();
+    let spaced = gaps.first().is_some_and(|g| !g.is_empty() && g.chars().all(is_space));
+    year_gap
+        && spaced
+        && (2..=3).contains(&gaps.len())
+        && gaps.iter().all(|g| g.chars().all(is_space))
+        && body.starts_with('年')
 }
 
 fn filled(c: Option<char>) -> bool {
@@ -190,6 +223,8 @@ mod tests {
         check(CODE, "── 20xx年 ‸月 ‸日在XX县第十届人民代表大会");
         check(CODE, "2月‸日，我们召开会议");
         check(CODE, "该工程已于今年‸月底完工");
+        // a field whose label is not a date's
+        check(CODE, "联系人：‸年 ‸月 ‸日");
     }
 
     #[test]
@@ -204,6 +239,9 @@ mod tests {
             "青年人，周年纪念，连续多年保持，连续三年，二〇二一年十月一日",
             "2013年月收入1000元，今年10月日本将再次上调，由于年久失修，年年打草",
             "中意文化和旅游年1月下旬开幕，度过敌后艰苦的年月",
+            "申报日期：\u{3000}\u{3000}2022年\u{3000}\u{3000}月\u{3000}\u{3000}日",
+            "承诺时间：  年   月  日",
+            "年 月 日",
         ] {
             check_none(CODE, t);
         }
