@@ -120,12 +120,18 @@ fn deleted_between_marks(scan: &Scan) -> Vec<usize> {
         {
             out.push(i + 1);
         }
-        if c == '占' && !scan.ch(i + 1).is_some_and(|d| "据领有用地满去到比".contains(d)) {
+        if c == '占'
+            && !scan.ch(i + 1).is_some_and(|d| "据领有用地满去到比".contains(d))
+            && !scan.before(i).is_some_and(|d| "霸独抢侵攻强所".contains(d))
+        {
             let mut j = i + 1;
             while j < n && j <= i + 9 && scan.ch(j).is_some_and(|d| han(d) && d != '的' && !is_figure(d)) {
                 j += 1;
             }
+            // the whole of which a share is given: 全市, 全省, 总量, 总额, 比重
+            let whole = scan.before(j).is_some_and(|d| "省市县区国镇乡村州量额数值重".contains(d));
             if j > i + 1
+                && whole
                 && scan.ch(j) == Some('的')
                 && scan.ch(j + 1).is_some_and(|d| matches!(d, '。' | '，' | '；' | ',' | ';'))
             {
@@ -439,7 +445,8 @@ fn strong(at: &Unit<'_, '_>) -> Option<usize> {
     // 「游客人次、旅游花费分别增长20%、15%」: 人次 naming an indicator in a list whose figures
     // follow in the same clause.
     if len == 2 && scan.slice(i, i + 2).ends_with('次') && next == Some('、') {
-        let clause: String = after_text(scan, i + len).chars().take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';')).collect();
+        let clause: String =
+            after_text(scan, i + len).chars().take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';')).collect();
         if ["分别", "均", "增长", "下降"].iter().any(|w| clause.contains(w)) {
             return None;
         }
@@ -1056,7 +1063,7 @@ mod tests {
         check(CODE, "工业和投资分别下降、‸。结构比为：‸：。");
         check(CODE, "粮食产量占全省的‸，居第二位。");
         check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
-        check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。");
+        check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
         check(CODE, "个体工商户转为企业‸户。");
         check(CODE, "举办民族特色技能培训班‸期，培训各族群众‸人次");
         check(CODE, "打造“民族文化+乡村旅游”精品线路‸条，建设星级牧家乐‸家，接待游客");

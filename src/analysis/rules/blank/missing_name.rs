@@ -150,10 +150,17 @@ fn deleted_places(scan: &Scan) -> Vec<usize> {
         }
         // 「，镇在县委的领导下」, 「与区的对接」: the suffix alone as a subject or an object.
         let opens = before.is_none_or(|p| matches!(p, '，' | '。' | '；' | '！' | '？' | ',' | ';'));
-        let after_preposition = before.is_some_and(|p| matches!(p, '与' | '和' | '同' | '对' | '向' | '给'))
-            && before2.is_none_or(|q| !is_admin(q) && q != '、');
+        // (not 和: 义和镇 is a name; not when another 「省的」 or 「公社的」 stands near it:
+        // 「省的批发站与市的公司」 names both levels)
+        let after_preposition = || {
+            before.is_some_and(|p| matches!(p, '与' | '同' | '对' | '向'))
+                && before2.is_some_and(|q| super::scan::han(q) && !is_admin(q))
+                && !(i.saturating_sub(24)..i + 24).any(|k| {
+                    k != i && scan.ch(k + 1) == Some('的') && scan.ch(k).is_some_and(|d| is_admin(d) || d == '社')
+                })
+        };
         let subject = opens && next.is_some_and(|d| matches!(d, '在' | '将' | '要' | '把' | '已' | '共' | '被'));
-        let object = (opens || after_preposition) && next == Some('的');
+        let object = next == Some('的') && (opens || after_preposition());
         if subject || object {
             out.push(i);
         }
@@ -185,6 +192,7 @@ mod tests {
             "在市委、市政府的领导下",
             "争取省、市的支持，全县上下，中共中央，全市场，镇党委在县委的领导下，城市的发展",
             "市场在资源配置中起决定性作用，县乡两级，对市县的考核，政协委员",
+            "公社的干部和县的干部，把省的批发站与市的公司合并，在义和镇的考察中",
             // Decided by the document pass (only in a draft with other holes).
             "我们以新时代中国特色社会主义思想为指导",
             "（二）用新时代中国特色社会主义思想武装全党",
