@@ -84,7 +84,7 @@ pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
 }
 
 /// A one-character run that finished prose uses as a symbol, not a placeholder: a cell mark
-/// alone on its line (「X」, 「*」), a multiplication sign in a formula (「人次数×天数」 on a line
+/// alone on its line (「X」; a lone 「*」 stays a placeholder), a multiplication sign in a formula (「人次数×天数」 on a line
 /// with 「＝」), a footnote mark (「提升*（%）」, 「*注：」), a variable (「X坐标」, 「用X代表」,
 /// 「车与X（人、车、路）」, 「N个…X个…“1＋N＋X”」), and names of a figure and a letter
 /// (「“415X”工程」, 「3D建模」).
@@ -104,7 +104,7 @@ fn is_symbol(scan: &Scan, run: &Run) -> bool {
         return false;
     }
     let c = slot.chars().next().unwrap_or(' ');
-    if scan.text.trim() == slot && matches!(c, 'X' | 'x' | '*' | '＊') {
+    if scan.text.trim() == slot && matches!(c, 'X' | 'x') {
         return true;
     }
     if matches!(c, '×' | '*' | '＊') && scan.text.contains(['=', '＝']) {
@@ -119,7 +119,13 @@ fn is_symbol(scan: &Scan, run: &Run) -> bool {
         }
         let list_in_bracket = matches!(after, Some('（' | '('))
             && rest.chars().skip(1).take_while(|&c| !matches!(c, '）' | ')')).any(|c| c == '、');
-        let formula = scan.text.contains(&format!("＋{c}")) || scan.text.contains(&format!("+{c}"));
+        // 「“1＋N＋X”」: the letter added to another letter (not 「“1+X”证书」, a name beside
+        // placeholders)
+        let formula = scan.text.match_indices(['+', '＋']).any(|(b, _)| {
+            let left = scan.text.get(..b).and_then(|l| l.chars().next_back());
+            let right = scan.text.get(b..).and_then(|r| r.chars().nth(1));
+            right == Some(c) && left.is_some_and(|l| l.is_ascii_uppercase())
+        });
         if list_in_bracket || formula {
             return true;
         }
@@ -176,6 +182,7 @@ mod tests {
 
     #[test]
     fn flags_placeholder_figures() {
+        check(CODE, "申报品牌专业⟦X⟧个，“1+X”证书通过率达⟦X⟧%");
         check(CODE, "实现工业总产值⟦xx⟧亿元，同比增长⟦xx⟧%；");
         check(CODE, "年均增长⟦x.x⟧%，地方一般公共预算收入达⟦X.x⟧亿元");
         check(CODE, "其中蒙古族人口占⟦*⟧%，带动就业⟦*⟧人。");
