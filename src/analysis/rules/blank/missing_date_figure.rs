@@ -129,6 +129,9 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     {
         return None;
     }
+    if let Some(slot) = bare_year_slot(scan, i) {
+        return Some(slot);
+    }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
     if scan.ch(j).is_some_and(is_space) {
@@ -148,8 +151,40 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
             (!filled(b) && !b.is_some_and(|b| BEFORE_YEAR.contains(b))).then_some(i)
         }
         Some('—' | '-' | '－' | '─' | '(' | '（' | '，' | ',' | '、' | '：' | ':') => Some(i),
+        // 「于年3月」「从年7月」: a preposition of time straight before the deleted year
+        Some('于' | '到' | '至' | '从' | '在' | '由' | '比' | '自' | '和' | '与' | '及') => Some(i),
         _ => None,
     }
+}
+
+/// A year deleted with no month after it (「到年，」「从年的」「比 年分别」「年起」「展望 年，」
+/// 「2021- 年）」), as the slot's char index: 年 closing a time phrase (before a comma, 的, 起,
+/// 以, 前, a closing bracket or 间) after a preposition of time, after a space, or at the end of
+/// a range; or 年 after a preposition and a space.
+fn bare_year_slot(scan: &Scan, i: usize) -> Option<usize> {
+    let (pj, spaced) = scan.prev_skipping_space(i);
+    let pc = pj.and_then(|j| scan.ch(j));
+    let next = scan.ch(i + 1);
+    let closes = next.is_some_and(|c| matches!(c, '，' | ',' | '的' | '起' | '、' | '）' | ')' | '间' | '以' | '前'));
+    let preposition = pc.is_some_and(|c| matches!(c, '到' | '至' | '于' | '从' | '由' | '比' | '自'));
+    let before_pc = pj.and_then(|j| scan.before(j));
+    if preposition && (closes || (spaced && !scan.is_word(i, i + 2))) {
+        // not 一年到年 (a figure before the preposition is the range's start: 2020至 年 is
+        // decided below)
+        return (!filled(before_pc) || spaced).then_some(i);
+    }
+    let range = pc.is_some_and(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至')) && filled(before_pc);
+    if range && (closes || spaced) {
+        return Some(i);
+    }
+    if spaced && closes && pc.is_some_and(|c| is_punct_or_han(c) && !BEFORE_YEAR.contains(c)) {
+        return Some(i);
+    }
+    None
+}
+
+fn is_punct_or_han(c: char) -> bool {
+    han(c) || super::scan::is_punct(c)
 }
 
 fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
@@ -223,6 +258,8 @@ mod tests {
         check(CODE, "── 20xx年 ‸月 ‸日在XX县第十届人民代表大会");
         check(CODE, "2月‸日，我们召开会议");
         check(CODE, "该工程已于今年‸月底完工");
+        check(CODE, "到‸年，基本建立考核体系；从‸年的三成提高到五成，比 ‸年分别提升");
+        check(CODE, "《规划（2021- ‸年）》；展望 ‸年，前景广阔；于‸年3月底前报送");
         // a field whose label is not a date's
         check(CODE, "联系人：‸年 ‸月 ‸日");
     }
@@ -242,6 +279,7 @@ mod tests {
             "申报日期：\u{3000}\u{3000}2022年\u{3000}\u{3000}月\u{3000}\u{3000}日",
             "承诺时间：  年   月  日",
             "年 月 日",
+            "到年底，至年末，于年内完成，一年到头，从年初起，2020至2022年，连续三年，青 年，今 年，",
         ] {
             check_none(CODE, t);
         }

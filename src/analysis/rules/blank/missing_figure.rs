@@ -356,6 +356,12 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         .filter(|_| !bound_in_word(scan, i, len, spaced))
 }
 
+/// Whether the character at `j` is itself set off by a space before it (letter-spaced text:
+/// 「成 为 个 人」), so that a space after it says nothing.
+fn is_space_run_before(scan: &Scan, j: usize) -> bool {
+    j >= 1 && scan.ch(j - 1).is_some_and(is_space)
+}
+
 /// What [`slot_before`] knows of a unit's surroundings.
 struct Context {
     prev_idx: Option<usize>,
@@ -385,7 +391,7 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
             return None; // a table header: 单位 亿元
         }
-        if "达为约共计超逾".contains(pc) && (dangling || matches!(strength, Strength::Strong)) {
+        if "达为约共计超逾等近".contains(pc) && !matches!(strength, Strength::Weak) && !is_space_run_before(scan, j) {
             return Some(i); // 「总投资达 万元」: a verb of quantity, then a space where the figure was
         }
         if unit == '美' {
@@ -1063,6 +1069,8 @@ mod tests {
         check(CODE, "工业和投资分别下降、‸。结构比为：‸：。");
         check(CODE, "粮食产量占全省的‸，居第二位。");
         check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
+        check(CODE, "调整增加为 ‸项措施，包括设备、模型等 ‸个部分。");
+        check_none(CODE, "我 们 成 为 个 人");
         check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
         check(CODE, "个体工商户转为企业‸户。");
         check(CODE, "举办民族特色技能培训班‸期，培训各族群众‸人次");
