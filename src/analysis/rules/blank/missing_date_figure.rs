@@ -164,11 +164,21 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
 fn bare_year_slot(scan: &Scan, i: usize) -> Option<usize> {
     let (pj, spaced) = scan.prev_skipping_space(i);
     let pc = pj.and_then(|j| scan.ch(j));
+    let before_pc = pj.and_then(|j| scan.before(j));
     let next = scan.ch(i + 1);
     let closes = next.is_some_and(|c| matches!(c, '，' | ',' | '的' | '起' | '、' | '）' | ')' | '间' | '以' | '前'));
     let preposition = pc.is_some_and(|c| matches!(c, '到' | '至' | '于' | '从' | '由' | '比' | '自'));
-    let before_pc = pj.and_then(|j| scan.before(j));
-    if preposition && (closes || (spaced && !scan.is_word(i, i + 2))) {
+    // 「并于年制定」: 于/从/自/至/到 straight before a year that opens no time word (年底, 年内,
+    // 年初, 年会, 年均, 年龄 are words of their own)
+    let opens_clause =
+        next.is_some_and(|c| han(c) && !"底末初中内终度前后份里间龄纪轻级会均来头尾薪华货画味久迈".contains(c));
+    // (于 alone, not in 由于, 对于, 位于: after 并/将/已/拟 or punctuation)
+    let time_preposition = match pc {
+        Some('于') => before_pc.is_none_or(|b| !han(b) || "并将已拟均别始曾先后定".contains(b)),
+        Some('从' | '自') => true,
+        _ => false,
+    };
+    if preposition && (closes || spaced || (time_preposition && !spaced && opens_clause)) {
         // not 一年到年 (a figure before the preposition is the range's start: 2020至 年 is
         // decided below)
         return (!filled(before_pc) || spaced).then_some(i);
@@ -210,7 +220,10 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
         return None; // (「今年月底」 is a date with its month deleted)
     }
     // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
-    if scan.before(i) == Some('年') && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3)) && filled(scan.before(i - 1))
+    if scan.before(i) == Some('年')
+        && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3))
+        && filled(scan.before(i - 1))
+        && !matches!(scan.ch(i + 1), Some('底' | '初' | '末' | '份' | '中'))
     {
         return None;
     }
@@ -233,7 +246,9 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
             return Some(i);
         }
     }
-    if p != Some('月') || filled(scan.before(i)) || scan.is_word(i, i + 2) {
+    // 「12月日前报送」: after a month in figures, 日前 is a deadline whose day was deleted.
+    let deadline = p == Some('月') && scan.ch(i + 1) == Some('前') && prev.is_some_and(|j| filled(scan.before(j)));
+    if p != Some('月') || filled(scan.before(i)) || (scan.is_word(i, i + 2) && !deadline) {
         return None; // 10月日本: 日 opening a word (日本, 日前, 日益)
     }
     // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日, ）月日).
@@ -259,6 +274,7 @@ mod tests {
         check(CODE, "2月‸日，我们召开会议");
         check(CODE, "该工程已于今年‸月底完工");
         check(CODE, "到‸年，基本建立考核体系；从‸年的三成提高到五成，比 ‸年分别提升");
+        check(CODE, "并于‸年制定了战略；于2018年12月‸日前报送；2019年‸月底前完成；到 ‸年底");
         check(CODE, "《规划（2021- ‸年）》；展望 ‸年，前景广阔；于‸年3月底前报送");
         // a field whose label is not a date's
         check(CODE, "联系人：‸年 ‸月 ‸日");

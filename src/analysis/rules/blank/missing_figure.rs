@@ -316,6 +316,20 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     {
         return None; // 名老中医, 名店, 名校: 名 as "famous"
     }
+    if !spaced
+        && !matches!(strength, Strength::Weak)
+        && len == 1
+        && !matches!(unit, '户' | '面' | '人' | '处' | '期' | '门')
+        && i >= 2
+        && units::is_quantity_verb(scan.slice(i - 2, i))
+        && next.is_some_and(|c| han(c) && !unit_like(c) && c != '的')
+        && !scan.is_word(i, i + 2)
+        && !scan.is_word(i - 1, i + 1)
+        && !scan.is_word(i - 2, i + 1)
+        && !scan.is_quoted(i)
+    {
+        return Some(i); // 「新建家高质量平台」「推荐名代表」: a verb of making, a count deleted before the noun
+    }
     if unit == '所' && !dangling {
         return None; // 所 before a verb is the particle (所取得, 所管辖); only 「学校所，」 counts
     }
@@ -391,7 +405,8 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
             return None; // a table header: 单位 亿元
         }
-        if "达为约共计超逾等近".contains(pc) && !matches!(strength, Strength::Weak) && !is_space_run_before(scan, j) {
+        if "达为约共计超逾等近".contains(pc) && !matches!(strength, Strength::Weak) && !is_space_run_before(scan, j)
+        {
             return Some(i); // 「总投资达 万元」: a verb of quantity, then a space where the figure was
         }
         if unit == '美' {
@@ -1070,6 +1085,8 @@ mod tests {
         check(CODE, "粮食产量占全省的‸，居第二位。");
         check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
         check(CODE, "调整增加为 ‸项措施，包括设备、模型等 ‸个部分。");
+        check(CODE, "今年新建‸家高质量平台，推荐‸名代表参加");
+        check_none(CODE, "新建家园，完成项目，设立个人账户，服务家庭，覆盖面广，培育名师");
         check_none(CODE, "我 们 成 为 个 人");
         check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
         check(CODE, "个体工商户转为企业‸户。");
