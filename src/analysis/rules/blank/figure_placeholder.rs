@@ -12,7 +12,10 @@
 //! Chinese words stands for a deleted year (「总结~的工作」「签订~度目标」); a tilde between
 //! figures is a range (3~5年). Letters of ASCII words (XML,
 //! iPhone X), multiplication signs between figures (3×5), X光/X射线 and separator lines
-//! (`***`) are not placeholders.
+//! (`***`) are not placeholders. Nor are one-character symbols of finished prose: a lone X
+//! on its line (a table's mark), × and * in a formula (a line with =), a footnote star
+//! (`提升*（%）`, `*注：`), a variable (`X坐标`, `用X代表`, `车与X（人、车、路）`, `1＋N＋X`), and
+//! names made of figures and one letter (`“415X”`, `3D`).
 //!
 //! ## Why is this bad?
 //! Read aloud, the speaker says "叉叉" or stops mid-sentence.
@@ -182,6 +185,7 @@ mod tests {
 
     #[test]
     fn flags_placeholder_figures() {
+        check(CODE, "事故：⟦20~~⟧年⟦_⟧月⟦_⟧日（星期六）");
         check(CODE, "申报品牌专业⟦X⟧个，“1+X”证书通过率达⟦X⟧%");
         check(CODE, "实现工业总产值⟦xx⟧亿元，同比增长⟦xx⟧%；");
         check(CODE, "年均增长⟦x.x⟧%，地方一般公共预算收入达⟦X.x⟧亿元");

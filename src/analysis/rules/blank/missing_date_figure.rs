@@ -9,6 +9,14 @@
 //! after 月 are slots. 今年, 去年, 近年, 同年, 当年 and other words are told apart by the
 //! lexicon and a short list of characters that precede 年 in words.
 //!
+//! A year deleted with no month after it is a slot after a preposition of time when 年 closes
+//! the phrase (「到年，」「从年的」「年起」「比 年分别」「并于年制定」; not 到年底, 于年内, 由于年久),
+//! at the end of a range (「2021- 年）」) and after a space (「展望 年，」); so is the day of a
+//! deadline after a month in figures (「12月日前」) and a month before 底 (「2019年月底前」).
+//! A form's date field — the whole line, an optional 日期：/时间： label, 年 月 日 with spaces
+//! left to write in (「申报日期：  年  月  日」) — is printed so in finished documents and is
+//! not reported.
+//!
 //! ## Why is this bad?
 //! The date or the number of years was deleted; the sentence has a hole.
 //!

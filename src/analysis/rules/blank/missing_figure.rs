@@ -319,7 +319,24 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if !spaced
         && !matches!(strength, Strength::Weak)
         && len == 1
-        && !matches!(unit, '户' | '面' | '人' | '处' | '期' | '门' | '所' | '台')
+        && matches!(
+            unit,
+            '家' | '名'
+                | '个'
+                | '项'
+                | '座'
+                | '条'
+                | '批'
+                | '支'
+                | '套'
+                | '件'
+                | '篇'
+                | '部'
+                | '艘'
+                | '栋'
+                | '幢'
+                | '辆'
+        )
         && !(unit == '家' && next.is_some_and(|c| "校庭园乡风长属政电具居教访".contains(c)))
         && i >= 2
         && units::is_quantity_verb(scan.slice(i - 2, i))
@@ -1087,7 +1104,7 @@ mod tests {
         check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
         check(CODE, "调整增加为 ‸项措施，包括设备、模型等 ‸个部分。");
         check(CODE, "今年新建‸家高质量平台，推荐‸名代表参加");
-        check_none(CODE, "新建家园，完成项目，设立个人账户，服务家庭，覆盖面广，培育名师，用于发展所需，建设台账，实施家校共育");
+        check_none(CODE, "新建家园，完成项目，设立个人账户，服务家庭，覆盖面广，培育名师，用于发展所需，建设台账，实施家校共育，整治场镇道路，细化落实到人，");
         check_none(CODE, "我 们 成 为 个 人");
         check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
         check(CODE, "个体工商户转为企业‸户。");

@@ -9,6 +9,7 @@
 //!   before 市委), 「全上下」 (全县上下 without 县), a suffix alone as the subject of a clause
 //!   (「近年来，镇在县委的领导下」) or after a preposition (「加强与区的对接」), and
 //!   「政协县八届二次会议」;
+//! - 有请 with no one after it (「掌声有请讲话」, 「有请」 ending the line);
 //! - the guiding thought with its author removed by a word filter:
 //!   「以新时代中国特色社会主义思想为指导」 — only in a draft that shows other holes (a
 //!   placeholder or a missing figure elsewhere): finished texts also name the thought without
@@ -71,6 +72,15 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
     };
     for at in deleted_places(scan) {
         push(at, "地名", "place name");
+    }
+    // 「掌声有请讲话」, 「有请」 ending the line: the one invited was deleted.
+    if let Some(k) = scan.text.find("有请") {
+        let rest = scan.text.get(k + "有请".len()..).unwrap_or("").trim_end();
+        if rest.is_empty() || ["讲话", "致辞", "发言", "上台", "。", "！", "!"].iter().any(|w| rest.starts_with(w))
+        {
+            let at = scan.chars.iter().position(|&(b, _)| b as usize == k + "有请".len()).unwrap_or(scan.len());
+            push(at, "人名", "name");
+        }
     }
     for i in scan.marks.iter().map(|&m| m as usize) {
         let Some(&(b, c)) = scan.chars.get(i) else { continue };
@@ -159,7 +169,10 @@ fn deleted_places(scan: &Scan) -> Vec<usize> {
                     k != i && scan.ch(k + 1) == Some('的') && scan.ch(k).is_some_and(|d| is_admin(d) || d == '社')
                 })
         };
-        let subject = opens && next.is_some_and(|d| matches!(d, '在' | '将' | '要' | '把' | '已' | '共' | '被'));
+        // (not 「县在职干部」: 在职, 将领, 要素 are words of their own)
+        let subject = opens
+            && next.is_some_and(|d| matches!(d, '在' | '将' | '要' | '把' | '已' | '共' | '被'))
+            && !scan.is_word(i + 1, i + 3);
         let object = next == Some('的') && (opens || after_preposition());
         if subject || object {
             out.push(i);
@@ -182,6 +195,8 @@ mod tests {
         check(CODE, "极不平凡的一年。‸亲临岳阳视察");
         check(CODE, "近年来，‸镇在县委的领导下，我代表中共‸市委，加强与‸区的对接");
         check(CODE, "全‸上下齐心协力，政协‸县八届二次会议");
+        check(CODE, "让我们以热烈的掌声有请‸讲话！");
+        check(CODE, "下面颁发教学能手奖，有请‸");
     }
 
     #[test]
@@ -193,6 +208,8 @@ mod tests {
             "争取省、市的支持，全县上下，中共中央，全市场，镇党委在县委的领导下，城市的发展",
             "市场在资源配置中起决定性作用，县乡两级，对市县的考核，政协委员",
             "公社的干部和县的干部，把省的批发站与市的公司合并，在义和镇的考察中",
+            "，县在职正科级干部，落实到人",
+            "有请王校长讲话，有请获奖代表上台",
             // Decided by the document pass (only in a draft with other holes).
             "我们以新时代中国特色社会主义思想为指导",
             "（二）用新时代中国特色社会主义思想武装全党",

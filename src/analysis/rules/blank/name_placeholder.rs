@@ -6,6 +6,9 @@
 //! `镇X委`, `**建`), empty brackets after Chinese text (`由（    ）同志主持`), and worded
 //! placeholders in brackets (`（名称替换）`,
 //! `（六字名字和职务替换）`, `[数据]`); not 姓名（名称）, the legal "name (of the organisation)".
+//! An ellipsis stands for a name before an administrative suffix or a title, or after 请/由
+//! (`由……县教育局主办`, `请……同志致辞`, `常务副市长...同志`); one or two capital letters
+//! stand for a place before 镇/县/乡/村 (`A镇`, `QQ镇`).
 //!
 //! ## Why is this bad?
 //! The template's name was never replaced; read aloud, the speech names no one, or says "叉叉".
@@ -20,7 +23,8 @@
 //! No fix: only the author knows the name.
 //!
 //! Complexity: placeholder runs come from the family's single scan; worded placeholders are
-//! found by one pass over bracket characters, each looking at most 16 characters ahead: O(n).
+//! found by one pass over bracket characters, each looking at most 16 characters ahead;
+//! ellipses and capital letters by one more pass over the line: O(n).
 
 use super::figure_placeholder::{run_in_text, run_is_figure};
 use super::scan::Scan;

@@ -218,7 +218,7 @@ pub const QUANTITY_VERBS: &[&str] = &[
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
 pub const PEOPLE_VERBS: &[&str] = &[
     "带动", "吸纳", "安置", "培训", "转移", "惠及", "覆盖", "新增", "累计", "共计", "合计", "总计", "达到", "超过",
-    "突破", "请假", "到会", "实到", "应到",
+    "突破", "请假", "到会",
 ];
 
 static QUANTITY_SET: [u32; QUANTITY_VERBS.len()] = lexicon::pair_set(QUANTITY_VERBS);
