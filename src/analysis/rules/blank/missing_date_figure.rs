@@ -186,7 +186,7 @@ fn bare_year_slot(scan: &Scan, i: usize) -> Option<usize> {
         Some('从' | '自') => true,
         _ => false,
     };
-    if preposition && (closes || spaced || (time_preposition && !spaced && opens_clause)) {
+    if preposition && (closes || spaced || (time_preposition && opens_clause)) {
         // not 一年到年 (a figure before the preposition is the range's start: 2020至 年 is
         // decided below)
         return (!filled(before_pc) || spaced).then_some(i);
