@@ -235,6 +235,11 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
         return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
     }
+    // 「从2012年的万公里增加到」: 的, a magnitude and unit, then a change: the figure was deleted.
+    if magnitude && !spaced && p == Some('的') && len >= 2 && next.is_some_and(|c| "增提下减上升降扩".contains(c))
+    {
+        return Some(i);
+    }
     if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
         return None; // 百企千户万人, 一个万门: a run of counts
     }
@@ -408,6 +413,14 @@ struct Context {
 fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) -> Option<usize> {
     let Context { prev_idx, p, spaced, next, dangling, magnitude, unit } = cx;
     if spaced {
+        if let (Some(j), Some(c)) = (prev_idx, p) {
+            if "达为约共计超逾等近过到至破".contains(c)
+                && !matches!(strength, Strength::Weak)
+                && !is_space_run_before(scan, j)
+            {
+                return Some(i); // 「总投资达 万元」: a verb of quantity, then a space where the figure was
+            }
+        }
         // 「全 面客观」「部 门」: a word broken by letter spacing (「结案 件，」 dangles: a slot).
         if let (Some(j), false) = (prev_idx, dangling) {
             let joined = format!("{}{}", scan.slice(j, j + 1), scan.slice(i, i + len));
@@ -422,10 +435,6 @@ fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) ->
         let word_before = scan.before(j).is_some_and(|c| !is_space(c)) && word_ends_before(scan, j + 1);
         if j >= 1 && scan.slice(j - 1, j + 1) == "单位" {
             return None; // a table header: 单位 亿元
-        }
-        if "达为约共计超逾等近".contains(pc) && !matches!(strength, Strength::Weak) && !is_space_run_before(scan, j)
-        {
-            return Some(i); // 「总投资达 万元」: a verb of quantity, then a space where the figure was
         }
         if unit == '美' {
             // 「人均达 美元；」
@@ -1104,6 +1113,8 @@ mod tests {
         check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
         check(CODE, "调整增加为 ‸项措施，包括设备、模型等 ‸个部分。");
         check(CODE, "今年新建‸家高质量平台，推荐‸名代表参加");
+        check(CODE, "光缆长度从2012年的‸万公里增加到54万公里。");
+        check_none(CODE, "全市的万人大会，千家万户的万家灯火");
         check_none(CODE, "新建家园，完成项目，设立个人账户，服务家庭，覆盖面广，培育名师，用于发展所需，建设台账，实施家校共育，整治场镇道路，细化落实到人，");
         check_none(CODE, "我 们 成 为 个 人");
         check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
