@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::analysis::util::Pattern;
+
 /// Bits of the mask.
 pub(crate) const TRAD: u64 = 1 << 0;
 pub(crate) const TONE: u64 = 1 << 1;
@@ -191,6 +193,95 @@ fn pattern_atoms(pattern: &str, costs: &Costs) -> Option<Vec<Atom>> {
     regex_syntax::parse(pattern).ok().as_ref().and_then(|h| required(h, costs))
 }
 
+/// A pattern behind its own gate bit. It runs only on a line whose mask (from [`scan`]) opens
+/// that bit, and the characters the gate waits for are worked out from this same pattern (or
+/// are the characters given with it): a pattern cannot be asked against another pattern's
+/// gate, nor its gate built from another pattern. The family lists its `Gated` patterns once
+/// (`gate_sources`), which is where the table learns them.
+pub(crate) struct Gated {
+    bit: u64,
+    /// The characters the gate waits for when not the pattern's own (a cheaper test).
+    chars: Option<&'static [char]>,
+    pattern: Pattern,
+}
+
+impl Gated {
+    /// `make`'s pattern behind gate `bit`, which waits for what every match must hold.
+    pub(crate) const fn new(bit: u64, make: fn() -> String) -> Gated {
+        Gated { bit, chars: None, pattern: Pattern::new(make) }
+    }
+
+    /// `make`'s pattern behind gate `bit`, which waits for one of `chars` (every match of the
+    /// pattern holds one; the test `gated_patterns_hold_their_characters` checks it).
+    pub(crate) const fn on_chars(bit: u64, chars: &'static [char], make: fn() -> String) -> Gated {
+        Gated { bit, chars: Some(chars), pattern: Pattern::new(make) }
+    }
+
+    /// Whether every match of the pattern holds one of the characters its gate waits for: the
+    /// pattern's own required atoms, chosen with those characters cheapest, are each one of
+    /// them or a pair with one of them. (Always true of a gate built from the pattern.)
+    #[cfg(test)]
+    pub(crate) fn holds_its_characters(&self) -> bool {
+        let Some(chars) = self.chars else { return true };
+        let costs = Costs { chars: chars.iter().map(|&c| (c, 0)).collect(), pairs: HashMap::new() };
+        pattern_atoms(self.source(), &costs).is_some_and(|atoms| {
+            atoms.iter().all(|a| match *a {
+                Atom::Char(c) => chars.contains(&c),
+                Atom::Pair(x, y) => chars.contains(&x) || chars.contains(&y),
+            })
+        })
+    }
+
+    /// Whether the line whose mask is `mask` may hold a match.
+    #[inline]
+    pub(crate) fn open(&self, mask: u64) -> bool {
+        mask & self.bit != 0
+    }
+
+    /// The pattern's text (never compiles it).
+    pub(crate) fn source(&self) -> &str {
+        self.pattern.source()
+    }
+
+    /// What the gate waits for, with its bit (for the table).
+    pub(crate) fn gate_source(&self) -> (u64, Source) {
+        match self.chars {
+            Some(chars) => (self.bit, Source::Chars(chars.to_vec())),
+            None => (self.bit, Source::Pattern(self.source().to_string())),
+        }
+    }
+
+    /// Whether `s` (a line whose mask is `mask`, or text taken from it) holds a match.
+    pub(crate) fn is_match(&self, mask: u64, s: &str) -> bool {
+        self.open(mask) && self.pattern.is_match(s)
+    }
+
+    /// The first match in `s`.
+    pub(crate) fn find<'h>(&self, mask: u64, s: &'h str) -> Option<regex::Match<'h>> {
+        self.open(mask).then(|| self.pattern.find(s)).flatten()
+    }
+
+    /// Every match in `s` (none when the gate is closed).
+    pub(crate) fn find_iter<'r, 'h>(&'r self, mask: u64, s: &'h str) -> impl Iterator<Item = regex::Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.find_iter(s)).into_iter().flatten()
+    }
+
+    /// The captures of every match in `s` (none when the gate is closed).
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        mask: u64,
+        s: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.captures_iter(s)).into_iter().flatten()
+    }
+}
+
 /// Where a gate's characters come from.
 pub(crate) enum Source {
     /// A regular expression (as the `regex` crate reads it).
@@ -303,33 +394,21 @@ pub(crate) fn scan(text: &str) -> u64 {
     let mut m = t.always;
     // The previous character that is not whitespace, when it may start a gated pair.
     let mut prev: Option<u32> = None;
-    let mut rest = text.as_bytes();
-    // Decoded by hand: the presence bit of a character is found from its bytes (the word from
-    // all but the last, the bit from the last), and the code point is assembled only for the
-    // few characters that have an entry.
-    loop {
-        let (word, bit) = match *rest {
-            [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => {
-                rest = tail;
-                ((usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F), b2 & 0x3F)
-            }
-            [b0 @ 0..=0x7F, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 >> 6), b0 & 0x3F)
-            }
-            [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 & 0x1F), b1 & 0x3F)
-            }
-            [] => break,
-            _ => return !0,
-        };
-        let w = t.present.get(word).copied().unwrap_or(!0);
-        if w & (1 << bit) == 0 {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Decoded from the bytes (`text::utf8`): the presence bit of a character is tested before
+    // its table entry is read.
+    while i < bytes.len() {
+        let (cp, n) = crate::text::utf8::decode_at(bytes, i);
+        i += n;
+        if n == 4 {
+            return !0;
+        }
+        let w = t.present.get(cp as usize >> 6).copied().unwrap_or(!0);
+        if w & (1 << (cp & 63)) == 0 {
             prev = None;
             continue;
         }
-        let cp = ((word as u32) << 6) | u32::from(bit);
         let id = t.ids.get(cp as usize).copied().unwrap_or(0);
         let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
         m |= e;

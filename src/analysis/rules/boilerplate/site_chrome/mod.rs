@@ -56,7 +56,7 @@ use crate::analysis::util::{is_han, regex};
 
 pub(crate) use document::check_document;
 use inline::inline;
-use whole_line::{trigger_patterns, whole_line_kind};
+use whole_line::{trigger_gates, whole_line_kind};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC301",
@@ -152,7 +152,7 @@ static NAV: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new
 });
 /// The words that introduce a list of other articles (tagged `list` in `nav.txt` and
 /// `labels.txt`).
-static LIST_HEADER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static LIST_HEADER: gate::Gated = gate::Gated::new(gate::LIST_HEADER, || {
     let words: Vec<&str> = tagged(NAV_TXT, "list").into_iter().chain(tagged(LABELS_TXT, "list")).collect();
     format!("^(?:{})", words.join("|"))
 });
@@ -162,7 +162,7 @@ static COPYRIGHT: crate::analysis::util::Pattern = crate::analysis::util::Patter
         r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
     )
 });
-static COUNTER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static COUNTER: gate::Gated = gate::Gated::on_chars(gate::COUNTER, &['页'], || {
     String::from(
         r"第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|[(（]?第\s*\d+\s*/\s*\d+\s*页[)）]?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|_第\s*\d+\s*页|\d+\s*/\s*\d+\s*页",
     )
@@ -182,7 +182,7 @@ static PROMO: crate::analysis::util::Pattern = crate::analysis::util::Pattern::n
     )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
-static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SENTENCE_CHROME: gate::Gated = gate::Gated::new(gate::SENTENCE_CHROME, || {
     String::from(&format!(
         r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
         COPYRIGHT.source().trim_start_matches("(?i)"),
@@ -191,8 +191,8 @@ static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::
 });
 /// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
 /// because its gate (a colon) is much wider, and it is anchored (one look at the start).
-static SENTENCE_LABEL: crate::analysis::util::Pattern =
-    crate::analysis::util::Pattern::new(|| format!(r"(?i)^\s*(?:{})\s*[:：]", *LABELS));
+static SENTENCE_LABEL: gate::Gated =
+    gate::Gated::new(gate::SENTENCE_LABEL, || format!(r"(?i)^\s*(?:{})\s*[:：]", *LABELS));
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
     String::from(
@@ -210,7 +210,7 @@ static CATEGORIES: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| rows(include_str!("categories.txt")).map(|(w, _)| w).collect());
 
 /// Inline chrome inside or at the end of a line of speech.
-static INLINE: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static INLINE: gate::Gated = gate::Gated::new(gate::INLINE, || {
     let label = tagged(LABELS_TXT, "inline").join("|");
     let button = tagged(NAV_TXT, "button").join("|");
     let next = tagged(NAV_TXT, "next").join("|");
@@ -233,7 +233,7 @@ static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
 });
 /// A site's marker before the text: “【篇一】”, “【导语】”.
-static SITE_PREFIX: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SITE_PREFIX: gate::Gated = gate::Gated::new(gate::SITE_PREFIX, || {
     String::from(
         r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
     )
@@ -247,13 +247,13 @@ static TITLE_TAG: crate::analysis::util::Pattern = crate::analysis::util::Patter
 /// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
 /// A site's slogan: “XX素材网提供各类范文”, “XX网为您整理…” (not 互联网/电网 providing something).
 /// Kept apart from the literal-led patterns so that those keep their fast prefilter.
-static SLOGAN: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SLOGAN: gate::Gated = gate::Gated::new(gate::SLOGAN, || {
     String::from(
         r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
     )
 });
 fn is_slogan(s: &str, gates: u64) -> bool {
-    gates & gate::SLOGAN != 0 && s.contains('网') && SLOGAN.is_match(s)
+    SLOGAN.open(gates) && s.contains('网') && SLOGAN.is_match(gates, s)
 }
 /// “政务热线：…”, “新闻热线:…”: any hotline label opening a line.
 static HOTLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\p{Han}]{0,4}热线(?:电话)?[:：]\s*\d"));
@@ -273,9 +273,8 @@ static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}
 static BAR_DATE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
 /// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
-static WATERMARK: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
-    String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}")
-});
+static WATERMARK: gate::Gated =
+    gate::Gated::new(gate::WATERMARK, || String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}"));
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
 fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
@@ -299,8 +298,8 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
     let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
     if trimmed.len() <= 480
         && (!sentence
-            || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
-            || (gates & gate::SENTENCE_LABEL != 0 && SENTENCE_LABEL.is_match(trimmed))
+            || SENTENCE_CHROME.is_match(gates, trimmed)
+            || SENTENCE_LABEL.is_match(gates, trimmed)
             || is_slogan(trimmed, gates))
     {
         let compact = super::without_whitespace(trimmed, gates);
@@ -308,7 +307,7 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
         let core = compact
             .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
             .trim_start_matches(['【', '[']);
-        shape.list_header = chars <= 40 && gates & gate::LIST_HEADER != 0 && LIST_HEADER.is_match(core);
+        shape.list_header = chars <= 40 && LIST_HEADER.is_match(gates, core);
         shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
         shape.chunk_header = chars <= 10
             && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
@@ -327,28 +326,49 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
+/// The rule's gated patterns.
+pub(super) static GATED: [&gate::Gated; 8] =
+    [&SENTENCE_CHROME, &SENTENCE_LABEL, &INLINE, &WATERMARK, &COUNTER, &LIST_HEADER, &SITE_PREFIX, &SLOGAN];
+
 /// The family's gated patterns of this rule, with their bits.
 pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
-    use gate::Source::Pattern;
-    let mut v = vec![
-        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.source().to_string())),
-        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.source().to_string())),
-        (gate::INLINE, Pattern(INLINE.source().to_string())),
-        (gate::WATERMARK, Pattern(WATERMARK.source().to_string())),
-        (gate::COUNTER, gate::Source::Chars(vec!['页'])),
-        (gate::LIST_HEADER, Pattern(LIST_HEADER.source().to_string())),
-        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.source().to_string())),
-        (gate::SLOGAN, Pattern(SLOGAN.source().to_string())),
-    ];
-    for (i, p) in trigger_patterns().into_iter().enumerate() {
-        v.push((1 << (gate::TRIGGER_SHIFT + i as u32), Pattern(p)));
-    }
+    let mut v: Vec<(u64, gate::Source)> = GATED.iter().map(|g| g.gate_source()).collect();
+    v.extend(trigger_gates());
     v
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::check::{lines, Select};
     use crate::analysis::{analyze, fix_all, Config};
+
+    /// The gates of the rule's patterns are sound: a gate given its own characters waits for
+    /// characters every match holds.
+    #[test]
+    fn gated_patterns_hold_their_characters() {
+        for g in super::GATED {
+            assert!(g.holds_its_characters(), "{}", g.source());
+        }
+        // And the check can fail: a pattern that matches without the gate's character.
+        static LOOSE: super::gate::Gated = super::gate::Gated::on_chars(0, &['页'], || r"第\d+页|共\d+条".to_string());
+        assert!(!LOOSE.holds_its_characters());
+    }
+
+    /// Every gate of the family has a bit of its own: the triggers' bits are distinct, clear of
+    /// the other gates' and below the table's flag bits (61–63).
+    #[test]
+    fn gate_bits_are_distinct() {
+        let mut seen = 0u64;
+        for (bit, _) in super::super::gate_sources() {
+            assert_eq!(bit.count_ones(), 1, "{bit:#x}");
+            assert!(bit < 1 << 61, "{bit:#x}");
+            // ADDRESS is listed twice (characters and pairs), on purpose.
+            if bit != super::gate::ADDRESS {
+                assert_eq!(seen & bit, 0, "{bit:#x} is used twice");
+            }
+            seen |= bit;
+        }
+    }
 
     /// A row of a word list that is a plain word (no regular-expression syntax).
     fn plain(row: &str) -> bool {
@@ -370,10 +390,12 @@ mod tests {
                 // A sample of the row's text: `tags?` reads `tags`.
                 let sample = row.replace('?', "");
                 for tag in &tags {
-                    let hit = |line: &str, group: &str| INLINE.captures(line).is_some_and(|c| c.name(group).is_some());
+                    let hit = |line: &str, group: &str| {
+                        INLINE.captures_iter(!0, line).next().is_some_and(|c| c.name(group).is_some())
+                    };
                     let ok = match *tag {
                         "nav" => NAV_LABELS.contains(&row),
-                        "list" => LIST_HEADER.is_match(row),
+                        "list" => LIST_HEADER.is_match(!0, row),
                         "inline" => hit(&format!("同志们。[{sample}：讲话]"), "label"),
                         "button" => hit(&format!("同志们。【{row}】"), "buttons"),
                         "next" => hit(&format!("同志们。{row}：在全市会议上的讲话"), "nav"),
@@ -398,26 +420,14 @@ mod tests {
         assert!(CATEGORIES.iter().all(|c| c.chars().all(crate::analysis::util::is_han)));
     }
 
+    /// The lines this rule reports.
     fn lec301_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.code() == "LEC301")
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+        lines(Select::Rule("site-chrome"), text)
     }
 
+    /// The lines any boilerplate rule reports.
     fn bp_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.category() == crate::analysis::Category::Boilerplate)
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+        lines(Select::Category(crate::analysis::Category::Boilerplate), text)
     }
 
     #[test]
