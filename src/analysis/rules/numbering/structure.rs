@@ -50,27 +50,133 @@ fn line32(i: usize) -> u32 {
 /// holes fixes marked in their place (〔此处原文缺失…〕), and text cut mid-sentence.
 pub(crate) struct Truncations {
     lines: Vec<usize>,
+    /// The lines with a truncation note the site wrote (未完, 全文共…字), without the lines
+    /// merely cut mid-sentence.
+    notes: Vec<usize>,
 }
 
 impl Truncations {
     fn new(ctx: &DocCtx) -> Self {
-        let lines = ctx
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|&(i, l)| {
-                l.facts.boilerplate.truncation.is_some()
-                    || (l.facts.numbering.open_end && crate::analysis::rules::lost::cuts_before_more_text(ctx, i))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        Truncations { lines }
+        let mut lines = Vec::new();
+        let mut notes = Vec::new();
+        for (i, l) in ctx.lines.iter().enumerate() {
+            if l.facts.boilerplate.truncation.is_some() {
+                lines.push(i);
+                notes.push(i);
+            } else if (l.facts.numbering.open_end && crate::analysis::rules::lost::cuts_before_more_text(ctx, i))
+                || (l.facts.numbering.run_in_cut && !ctx.is_boilerplate(i))
+            {
+                lines.push(i);
+            }
+        }
+        Truncations { lines, notes }
     }
-    /// The first truncation note on lines `a..b`.
+    /// The first truncation note or cut on lines `a..b`.
     pub(crate) fn between(&self, a: usize, b: usize) -> Option<usize> {
         let k = self.lines.partition_point(|&l| l < a);
         self.lines.get(k).copied().filter(|&l| l < b)
     }
+    /// The first truncation note (written by the site) on lines `a..b`.
+    fn note_between(&self, a: usize, b: usize) -> Option<usize> {
+        let k = self.notes.partition_point(|&l| l < a);
+        self.notes.get(k).copied().filter(|&l| l < b)
+    }
+    /// A line cut mid-sentence (no note) on lines `a..b`: a preview that shows fragments.
+    fn cut_between(&self, a: usize, b: usize) -> bool {
+        let k = self.lines.partition_point(|&l| l < a);
+        self.lines.iter().skip(k).take_while(|&&l| l < b).any(|l| self.notes.binary_search(l).is_err())
+    }
+}
+
+/// Where the excerpt's text starts: the first line that is neither empty, nor boilerplate,
+/// nor a title, nor only a truncation note. A note alone on a line before it marks where the
+/// site's excerpt begins (开头部分已省略), not text lost inside the speech.
+fn opening(ctx: &DocCtx) -> usize {
+    ctx.lines
+        .iter()
+        .enumerate()
+        .find(|&(i, l)| {
+            let f = &l.facts;
+            let only_note = f.boilerplate.truncation.is_some() && !f.numbering.sentence;
+            let masked = ignored(ctx, i);
+            let title = f.numbering.title_like && f.boilerplate.truncation.is_none();
+            !f.is_empty && !masked && !title && !only_note
+        })
+        .map_or(ctx.lines.len(), |(i, _)| i)
+}
+
+/// Heading lines the document pass leaves out besides the boilerplate ones:
+/// - an item of a boilerplate list: a heading next to a boilerplate line (with only empty or
+///   boilerplate lines between) that holds the item before or after it in the same style
+///   (`1. 部分包含数学公式…` above a masked `2. 本文档由用户上传…`);
+/// - the rest of a figure: an Arabic item number at the start of a line right after running
+///   text that ends in a digit (`……亩均水资源量97` / `6、全国的1/12`).
+fn left_out(ctx: &DocCtx) -> Vec<bool> {
+    let n = ctx.lines.len();
+    let mut out = vec![false; n];
+    let heading = |i: usize| ctx.facts(i).and_then(|f| f.numbering.heading.as_ref());
+    let blank_or_masked = |i: usize| ctx.facts(i).is_none_or(|f| f.is_empty) || ctx.is_boilerplate(i);
+    let neighbour = |out: &[bool], i: usize, step: isize| -> bool {
+        let Some(h) = heading(i) else { return false };
+        let want = if step < 0 { h.number.checked_sub(1) } else { h.number.checked_add(1) };
+        let mut j = i;
+        for _ in 0..8 {
+            let Some(k) = j.checked_add_signed(step).filter(|&k| k < n) else { return false };
+            j = k;
+            if let Some(o) = heading(j) {
+                let masked = ctx.is_boilerplate(j) || out.get(j).copied().unwrap_or(false);
+                return masked && o.level == h.level && Some(o.number) == want;
+            }
+            if !blank_or_masked(j) {
+                return false;
+            }
+        }
+        false
+    };
+    for i in 0..n {
+        if !ctx.is_boilerplate(i) && neighbour(&out, i, -1) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    for i in (0..n).rev() {
+        if !ctx.is_boilerplate(i) && neighbour(&out, i, 1) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    for i in 1..n {
+        let wrapped = heading(i).is_some_and(|h| h.level == 3 && h.open.is_none())
+            && ctx.facts(i - 1).is_some_and(|f| f.numbering.ends_in_figure)
+            && !ctx.is_boilerplate(i - 1);
+        if wrapped {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    out
+}
+
+/// The item number `number` written in the middle of one of the lines `a..=b`.
+fn mid_item_between(ctx: &DocCtx, a: usize, b: usize, number: u32) -> bool {
+    (a..=b).any(|i| ctx.facts(i).is_some_and(|f| f.numbering.mid_items.contains(&number)))
+}
+
+/// `1.2011年高考再创辉煌` read as item 1: the next item of that level (before any higher
+/// heading, within a few dozen lines) is 2.
+fn next_item_follows(ctx: &DocCtx, i: usize, number: u32) -> bool {
+    for j in i + 1..ctx.lines.len().min(i + 40) {
+        if ignored(ctx, j) {
+            continue;
+        }
+        if let Some(h) = ctx.facts(j).and_then(|f| f.numbering.heading.as_ref()) {
+            return h.level == 3 && h.number == number + 1;
+        }
+    }
+    false
 }
 
 /// A heading as the document pass sees it.
@@ -234,6 +340,8 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
 
 fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let trunc = Truncations::new(ctx);
+    let opening = opening(ctx);
+    let left = left_out(ctx);
     let mut root_last: [Option<usize>; 6] = [None; 6];
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
@@ -279,13 +387,17 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             fresh_scope = true;
         }
         // `5.3个……` after item 4. is item 5
+        // (and `1.2011年高考……` before item 2. is item 1)
         let decimal = f.decimal_lead.as_ref().filter(|d| {
             let prev_num = |k: Option<usize>| k.and_then(|k| nodes.get(k)).map(|n| n.number);
             let under = stack.last().and_then(|&t| nodes.get(t)).and_then(|t| t.last_child.get(3).copied().flatten());
             let lvl3 = last_at_level.get(3).copied().flatten();
-            [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1
+            let after_prev =
+                [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1;
+            after_prev || (d.number == 1 && under.is_none() && next_item_follows(ctx, i, 1))
         });
-        let heading = f.heading.as_ref().or(decimal).or(f.note_lead.as_ref());
+        let own = f.heading.as_ref().filter(|_| !left.get(i).copied().unwrap_or(false));
+        let heading = own.or(decimal).or(f.note_lead.as_ref());
         if in_notes && heading.is_some_and(|h| h.level <= 2) {
             in_notes = false;
         }
@@ -361,8 +473,18 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 issue = match prev.and_then(|q| nodes.get(q).map(|qn| (q, qn.number))) {
                     None => {
                         let anchor = parent.and_then(|p| nodes.get(p)).map_or(0, |p| p.line);
-                        let speech_started = salutation_seen || trunc.between(0, i).is_some();
-                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope) {
+                        let speech_started = salutation_seen || trunc.between(opening, i).is_some();
+                        // the item before it written in the middle of a line since its parent
+                        // (`（一）宣传报道 1、6月1日……` / `2、6月2日……`)
+                        let inline_before = h.level >= 3
+                            && parent.is_some()
+                            && i > anchor
+                            && (mid_item_between(ctx, anchor, anchor, n - 1)
+                                || mid_item_between(ctx, i - 1, i - 1, n - 1));
+                        if n > 1
+                            && !inline_before
+                            && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope)
+                        {
                             // does it carry on the numbering of the parent's previous sibling?
                             let continued = parent
                                 .and_then(|p| nodes.get(p))
@@ -386,13 +508,16 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                         }
                     }
                     Some((q, pn)) => {
+                        // the next item written in the middle of a line: the list went on there
+                        let ql = q_line(nodes, q);
+                        let went_on = h.level >= 3 && i > ql && mid_item_between(ctx, ql, i - 1, pn + 1);
                         if n == pn + 1 {
                             None
-                        } else if n == pn {
+                        } else if n == pn && !went_on {
                             Some(HeadingIssue::Repeated { prev: q })
-                        } else if n == pos {
+                        } else if n == pn || n == pos {
                             None
-                        } else if n > pn && !inline_between(ctx, q_line(nodes, q), i, h.level, pn + 1) {
+                        } else if n > pn && !went_on && !inline_between(ctx, ql, i, h.level, pn + 1) {
                             Some(HeadingIssue::Skipped { prev: q })
                         } else if n > pn {
                             None
@@ -459,7 +584,12 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         }
         let scope = stack.last().and_then(|&t| nodes.get(t)).map_or(99, |t| t.level);
         for m in &f.enums {
-            let started = heading_seen || salutation_seen || trunc.between(0, i).is_some();
+            // a list whose first item sits in the middle of a paragraph after the excerpt's
+            // opening shows its start
+            let started = heading_seen
+                || salutation_seen
+                || trunc.between(opening, i).is_some()
+                || (!m.para_start && i > opening);
             on_marker(ctx, &trunc, &mut open, &mut nested, *m, i, scope, started, section_start, out);
         }
     }
@@ -607,10 +737,28 @@ fn on_marker(
         }
         return;
     }
+    let colon = ctx.facts(line).is_some_and(|f| {
+        f.numbering
+            .enums
+            .iter()
+            .position(|x| x.start == m.start)
+            .is_some_and(|k| k < 64 && f.numbering.colon_led & (1 << k) != 0)
+    });
     // a paragraph-level item ends the in-paragraph list nested in the previous item (七是……
-    // 一是…二是…三是… / 八是): the outer list resumes
-    if m.para_start {
-        if let Some(outer) = nested.get_mut(fi).and_then(Option::take) {
+    // 一是…二是…三是… / 八是), and so does an item that goes on from the outer list and not
+    // from the nested one (一是……有2家：一是…；二是…。二是……): the outer list resumes
+    let inner_goes_on = open
+        .get(fi)
+        .and_then(Option::as_ref)
+        .and_then(|s| s.items.last())
+        .is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number);
+    if m.para_start || (m.number > 1 && !inner_goes_on) {
+        let outer_goes_on = nested
+            .get(fi)
+            .and_then(Option::as_ref)
+            .and_then(|s| s.items.last())
+            .is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number);
+        if let Some(outer) = nested.get_mut(fi).filter(|_| m.para_start || outer_goes_on).and_then(Option::take) {
             if outer.items.last().is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number) {
                 if let Some(s) = open.get_mut(fi).and_then(Option::take) {
                     close_seq(ctx, trunc, s, Close::Restart(line), out);
@@ -628,7 +776,7 @@ fn on_marker(
             .get(fi)
             .and_then(Option::as_ref)
             .and_then(|s| s.items.last())
-            .is_some_and(|it| it.line == line && it.m.para_start && it.m.number > 1);
+            .is_some_and(|it| it.line == line && ((it.m.para_start && it.m.number > 1) || colon));
         if !m.para_start && holds && nested.get(fi).is_some_and(Option::is_none) {
             // 一是 inside the paragraph of item 七是: a list of its own, nested in that item
             if let Some(slot) = nested.get_mut(fi) {
@@ -663,7 +811,11 @@ fn on_marker(
             .map(|(g, _)| g);
         if let Some(g) = other {
             if let Some(s) = open.get_mut(g.index()).and_then(Option::as_mut) {
-                s.items.push(Item { foreign: true, ..item });
+                // 首先…其次…其三…其四: 其三 goes on from 其次 in its own words
+                let goes_on = g == Family::Shouxian
+                    && fam == Family::Qi
+                    && s.items.iter().any(|it| it.m.family == Family::Shouxian && it.m.number == 2);
+                s.items.push(Item { foreign: !goes_on, ..item });
             }
             return;
         }
@@ -720,13 +872,27 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
         let lost = trunc.between(first.line, end_line.max(first.line + 1));
         // at the end of the text, only a truncation note close after the item says the list
         // was cut short by the site; otherwise the excerpt simply ends
-        let cut_here = lost.is_some_and(|l| l <= first.line + NEARBY);
-        if !matches!(how, Close::End(_)) || cut_here {
+        let cut_here =
+            trunc.note_between(first.line, end_line.max(first.line + 1)).is_some_and(|l| l <= first.line + NEARBY);
+        // a line cut mid-sentence after the item (a preview's fragment, with no note from the
+        // site): the list may go on in the text not shown
+        let fragment = lost.is_some() && trunc.note_between(first.line, end_line.max(first.line + 1)).is_none();
+        if (!matches!(how, Close::End(_)) && !fragment) || cut_here {
             out.push(enumeration_incomplete::finding(ctx, first.line, &first.m, lost));
         }
         return;
     }
-    if first.m.number > 1 && seq.report_late_start && counted {
+    // the item before the first one written without a boundary (`目的一是……；二是`), or a
+    // preview's fragment (a line cut mid-sentence just before the section): not a late start
+    let loose = ctx.facts(first.line).is_some_and(|f| {
+        f.numbering
+            .enums
+            .iter()
+            .position(|m| m.start == first.m.start)
+            .is_some_and(|k| k < 64 && f.numbering.loose_prev & (1 << k) != 0)
+    });
+    let fragment = trunc.cut_between(seq.section_start.saturating_sub(1), first.line);
+    if first.m.number > 1 && seq.report_late_start && counted && !loose && !fragment {
         let lost = trunc.between(seq.section_start, first.line + 1);
         let fix = renumber_enums(ctx, &seq.items, 0, 1, lost.is_some());
         let f = enumeration_out_of_sequence::finding_start(ctx, first.line, &first.m, lost);
