@@ -993,6 +993,102 @@ mod tests {
     }
 
     #[test]
+    fn an_item_of_a_boilerplate_list_is_boilerplate_too() {
+        // the boilerplate family masked 2. and 4. of the site's notice; 1. and 3. go with them
+        let lines =
+            ["1.部分文档预览时可能显示错乱", "2.本文档由用户上传", "3.下载前请仔细阅读", "4.付费后未能下载请联系客服"];
+        assert_eq!(run(&lines, &[false, true, false, true]), vec![]);
+        let lines =
+            ["（一）牢牢把握重点", "2.为防止资源被随意传播，本站部分文稿需要会员", "3.本站所有资源来源于用户上传"];
+        assert_eq!(run(&lines, &[false, false, true]), vec![]);
+    }
+
+    fn numbering(text: &str) -> Vec<&'static str> {
+        crate::analysis::rules::numbering::tests::numbering_codes(text)
+    }
+
+    #[test]
+    fn a_truncation_note_that_opens_the_excerpt_is_its_start() {
+        let text = "全镇安全生产工作总结\n……(开头部分已省略1935字)\n（六）强化督查。今年以来开展检查5次。\n二、存在的问题\n虽然取得进展，但仍有不足。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn items_written_in_the_middle_of_a_line_carry_the_list_on() {
+        let text = "一、会议议程\n1.总结全年工作，部署今年任务 2.宣读表彰决定\n3.为获奖单位颁奖 4.请领导讲话\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "七、活动流程：\n1、游戏：抢凳子2、唱歌比赛3、我想对你说\n\n1、中午开会决定如何筹备晚会\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "（一）宣传报道 1、6月1日上午，召开新闻发布会。\n\n2、6月2日至30日，开设专栏连续报道。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // a real gap is still one
+        let text = "一、会议议程\n1.总结全年工作，部署今年任务\n3.为获奖单位颁奖\n";
+        assert_eq!(numbering(text), vec!["LEC201"]);
+    }
+
+    #[test]
+    fn a_figure_broken_over_two_lines_is_not_an_item() {
+        let text = "一、项目背景\n全县水资源总量1.2亿立方米，人均仅170立方米，亩均97立方米，不足全省的1/\n6、全国的1/12。近年来，全县上下形成共识。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_decimal_looking_first_item_before_item_two() {
+        let text = "一、主要成绩\n1.2011年高考再创佳绩，上线率为71.43%。\n2.学业水平测试再传捷报。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // alone, it stays a figure
+        let text = "一、主要成绩\n1.2011年高考再创佳绩。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn measures_times_and_ordinals_next_to_markers() {
+        let text = "各位代表：\n一、五年工作回顾\n二、今后五年的目标\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "七、活动流程\n1、7:45集合\n2、8:00出发\n3、9:30宣布开始\n4、活动结束\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "一、综合\n第一产业增加值增长6%；第二、第三产业的比重分别回落。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_first_item_written_without_a_boundary() {
+        let text = "同志们：\n今天召开会议，主要目的一是认清形势；二是学习知识。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_list_announced_by_a_colon_inside_an_item() {
+        let text = "一、发展经济\n一是工业成果丰硕。规模企业有2家：一是制药厂；二是轮胎厂。二是农业初具规模。三是服务业增长。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn qici_goes_on_as_qisan() {
+        let text = "同志们：\n首先，要提高认识；其次，要加强领导；其三，要落实责任；其四，要强化督查。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // 首先…其次…第三 is still a mix
+        let text = "同志们：\n首先，要提高认识；其次，要加强领导；第三，要落实责任。\n";
+        assert_eq!(numbering(text), vec!["LEC209"]);
+    }
+
+    #[test]
+    fn fragments_of_a_preview_are_not_judged() {
+        let text = "1、在县委会议上的发言。今年，全镇深入推进乡村振\n2、为产业园建设筑牢基础。三是发挥示范作用。大力发展特色产\n3、资源开发等多个项目。第一，肯定成绩，振奋精神。全县以科学发展观为指\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_list_whose_start_is_in_view_is_judged() {
+        // no heading and no salutation, but the paragraph before the first item is in view
+        let text = "全镇召开人代会。\n会上，镇长作报告指出，一年来完成了各项工作：克服资金制约，推进项目建设；二是改善民生；三是加强治理。\n";
+        assert_eq!(numbering(text), vec!["LEC208"]);
+        // the excerpt's first line may be cut anywhere: not judged
+        let text = "会上，镇长作报告指出，一年来完成了各项工作：克服资金制约；二是改善民生；三是加强治理。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
     fn a_boilerplate_line_with_a_truncation_note_still_counts() {
         let lines = [
             "（一）加强领导",
