@@ -159,12 +159,13 @@ impl crate::analysis::rules::Family for Numbering {
         true
     }
     /// The heading structure reads the numbering facts, the truncation notes, which lines are
-    /// empty and which are wholly boilerplate.
+    /// empty, which are wholly boilerplate and which are table lines.
     fn inputs_changed(&self, a: &crate::analysis::pass::LineFacts, b: &crate::analysis::pass::LineFacts) -> bool {
         a.numbering != b.numbering
             || a.boilerplate.truncation != b.boilerplate.truncation
             || a.boilerplate.whole_line != b.boilerplate.whole_line
             || a.is_empty != b.is_empty
+            || a.table != b.table
     }
     fn outline(&self, ctx: &DocCtx) -> Option<Vec<OutlineItem>> {
         Some(outline(ctx))

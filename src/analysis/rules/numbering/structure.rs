@@ -342,6 +342,7 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
     let trunc = Truncations::new(ctx);
     let opening = opening(ctx);
     let left = left_out(ctx);
+    let tables = ctx.table_blocks();
     let mut root_last: [Option<usize>; 6] = [None; 6];
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
@@ -371,7 +372,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        if ignored(ctx, i) {
+        if ignored(ctx, i) || tables.get(i).is_some_and(|t| t.is_table()) {
+            // (a table's title, unit line and header rows hold no headings either)
             continue;
         }
         if f.annex_start || f.note_lead.is_some() {
