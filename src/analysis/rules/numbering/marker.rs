@@ -306,12 +306,13 @@ pub fn parse_decimal_lead(line: &str) -> Option<Heading> {
     parse_heading_opts(line, true).filter(|h| h.level == 3 && h.sep.is_some_and(|s| s.ch != '、'))
 }
 
-/// `注：1.……`, `说明：1.……`: the heading marker that opens a notes block, and the block's
+/// `注：1.……`, `说明：1.……`, `附件：1.……` (the list of annexes): the heading marker that
+/// opens a notes block, and the block's
 /// number.
 pub fn parse_note_lead(line: &str) -> Option<Heading> {
     let start = content_start(line);
     let rest = line.get(start..)?;
-    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:"].iter().find(|p| rest.starts_with(**p))?;
+    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:", "附件：", "附件:"].iter().find(|p| rest.starts_with(**p))?;
     let at = start + lead.len();
     let mut h = parse_heading(line.get(at..)?)?;
     for v in [&mut h.marker_start, &mut h.marker_end, &mut h.num_start, &mut h.num_end, &mut h.title_end] {

@@ -1091,6 +1091,18 @@ mod tests {
     }
 
     #[test]
+    fn annexes_restart_and_their_numbering_is_checked() {
+        let body = "各省人民政府：\n一、总体要求\n（一）指导思想。\n（二）工作目标。\n二、主要任务\n（一）完善指标。\n\n附件：1.考核指标\n2.考核流程\n\n";
+        let annexes = "附件1\n考核指标\n一、医疗质量\n1.门诊人次数。\n2.出院人次数。\n3.手术占比。\n二、运营效率\n1.人员支出占比。\n附件2\n考核流程\n一、数据采集\n二、结果运用\n";
+        assert_eq!(numbering(&format!("{body}{annexes}")), Vec::<&str>::new());
+        // a gap inside an annex is found; so is an annex list that starts above one
+        let gap = annexes.replace("3.手术占比", "4.手术占比");
+        assert_eq!(numbering(&format!("{body}{gap}")), vec!["LEC201"]);
+        let late = annexes.replace("附件2\n考核流程\n一、数据采集\n二、", "附件2\n考核流程\n二、数据采集\n三、");
+        assert_eq!(numbering(&format!("{body}{late}")), vec!["LEC203"]);
+    }
+
+    #[test]
     fn a_boilerplate_line_with_a_truncation_note_still_counts() {
         let lines = [
             "（一）加强领导",
