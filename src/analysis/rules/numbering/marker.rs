@@ -312,7 +312,9 @@ pub fn parse_decimal_lead(line: &str) -> Option<Heading> {
 pub fn parse_note_lead(line: &str) -> Option<Heading> {
     let start = content_start(line);
     let rest = line.get(start..)?;
-    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:", "附件：", "附件:"].iter().find(|p| rest.starts_with(**p))?;
+    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:", "附件：", "附件:"]
+        .iter()
+        .find(|p| rest.starts_with(**p))?;
     let at = start + lead.len();
     let mut h = parse_heading(line.get(at..)?)?;
     for v in [&mut h.marker_start, &mut h.marker_end, &mut h.num_start, &mut h.num_end, &mut h.title_end] {
