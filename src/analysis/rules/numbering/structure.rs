@@ -227,12 +227,35 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
     }
     let mut nodes = NODES.with(std::cell::Cell::take);
     nodes.clear();
-    check_with(ctx, &mut nodes, out);
+    check_with(ctx, &mut nodes, out, None);
     nodes.clear();
     NODES.with(|n| n.set(nodes));
 }
 
-fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
+/// Where the document pass starts over, for fixing many numbering defects in one round.
+///
+/// The pass keeps no state across a segment start (a restart at the top level, an annex or a
+/// notes block) that a heading's or an enumeration's number could change, except where the
+/// segments start: so, as long as no top-level heading's number becomes or stops being one
+/// and no line changes its kind of marker, renumbering inside one segment changes no finding
+/// of another.
+#[derive(Debug, Default)]
+pub(crate) struct Segments {
+    /// First line of each segment after the first, ascending.
+    pub starts: Vec<usize>,
+    /// Lines of headings with no parent (their number decides where segments start).
+    pub top_level: Vec<usize>,
+}
+
+/// The segments of the document, by running the pass ([`Segments`]).
+pub(crate) fn segments(ctx: &DocCtx) -> Segments {
+    let mut seg = Segments::default();
+    let mut nodes = Vec::new();
+    check_with(ctx, &mut nodes, &mut Vec::new(), Some(&mut seg));
+    seg
+}
+
+fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>, mut seg: Option<&mut Segments>) {
     let trunc = Truncations::new(ctx);
     let mut root_last: [Option<usize>; 6] = [None; 6];
     let mut stack: Vec<usize> = Vec::new();
@@ -275,6 +298,9 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             root_last = [None; 6];
             last_at_level = [None; 6];
             segment += 1;
+            if let Some(sg) = seg.as_deref_mut() {
+                sg.starts.push(i);
+            }
             in_notes = f.note_lead.is_some();
             fresh_scope = true;
         }
@@ -343,6 +369,14 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             if restart_root {
                 segment += 1;
                 last_at_level = [None; 6];
+            }
+            if let Some(sg) = seg.as_deref_mut() {
+                if parent.is_none() {
+                    sg.top_level.push(i);
+                }
+                if restart_root && sg.starts.last() != Some(&i) {
+                    sg.starts.push(i);
+                }
             }
             // the heading of this level before it, under another parent
             let cousin = if prev.is_none() && parent.is_some() {
