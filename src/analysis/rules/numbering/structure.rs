@@ -113,8 +113,13 @@ struct Style {
     late: Vec<usize>,
 }
 
+/// The style of `level` in `segment`. Segments only grow as the pass goes on, so `styles` is
+/// sorted by segment and the current segment's entries are at its end: looking there keeps
+/// a draft of many speeches (many segments) linear.
 fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
-    let k = match styles.iter().position(|s| s.segment == segment && s.level == level) {
+    let from = styles.partition_point(|s| s.segment < segment);
+    let found = styles.get(from..).and_then(|t| t.iter().position(|s| s.segment == segment && s.level == level));
+    let k = match found.map(|k| from + k) {
         Some(k) => k,
         None => {
             styles.push(Style { segment, level, ..Style::default() });
@@ -504,7 +509,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>, mut s
         let mut related = Vec::new();
         if let HeadingIssue::Start { continued: true, .. } = issue {
             let node = nodes.get(idx);
-            let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
+            let st = node.and_then(|n| {
+                let from = styles.partition_point(|s| s.segment < n.segment);
+                styles.get(from..)?.iter().take_while(|s| s.segment == n.segment).find(|s| s.level == n.level)
+            });
             // two or more later parents that do not restart: the document does not restart
             if let Some(st) = st.filter(|st| st.continued.len() + st.late.len() >= 2) {
                 if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
