@@ -224,14 +224,21 @@ pub struct FixRun {
 /// the one-at-a-time rule reaches when given all the rounds it needs.
 pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds: usize) -> FixRun {
     let tail = EndShape::of(text);
-    fix_all_owned(text.to_string(), tail, config, unsafe_too, max_rounds)
+    fix_all_owned(text.to_string(), tail, config, unsafe_too, max_rounds, false).0
 }
 
-/// [`fix_all`] taking the text by value (a command-line run on a large draft keeps one copy
-/// fewer).
-pub fn fix_all_text(text: String, config: &Config, unsafe_too: bool) -> FixRun {
+/// [`fix_all`] taking the text by value (a large draft is not copied), also giving the
+/// findings of the fixed text: the same as `analyze_opts(&run.text, config, false)
+/// .diagnostics`, taken from the last round's analysis when that round analysed the final
+/// text (so that a command-line `--fix` does not analyse the draft once more).
+pub fn fix_all_checked(text: String, config: &Config, unsafe_too: bool) -> (FixRun, Vec<Diagnostic>) {
     let tail = EndShape::of(&text);
-    fix_all_owned(text, tail, config, unsafe_too, 64)
+    let (run, found) = fix_all_owned(text, tail, config, unsafe_too, 64, true);
+    let diagnostics = match found {
+        Some(d) => d,
+        None => analyze_opts(&run.text, config, false).diagnostics,
+    };
+    (run, diagnostics)
 }
 
 /// A fix offered in a round, as the findings hold it (spans at line 0 for local findings).
@@ -247,7 +254,15 @@ impl Offered<'_> {
     }
 }
 
-fn fix_all_owned(text: String, tail: EndShape, config: &Config, unsafe_too: bool, max_rounds: usize) -> FixRun {
+fn fix_all_owned(
+    text: String,
+    tail: EndShape,
+    config: &Config,
+    unsafe_too: bool,
+    max_rounds: usize,
+    want_findings: bool,
+) -> (FixRun, Option<Vec<Diagnostic>>) {
+    let mut found = None;
     let mut current = text;
     let mut spans = split_lines(&current);
     let mut lines = engine::analyze_lines(&current, &spans, config);
@@ -319,6 +334,15 @@ fn fix_all_owned(text: String, tail: EndShape, config: &Config, unsafe_too: bool
         }
         if chosen.is_empty() {
             converged = true;
+            // The analysis of this round is the one of the final text, unless the end is
+            // tidied below.
+            if want_findings && !(total > 0 && tail.would_change(&current)) {
+                let diagnostic = |f: Finding| to_diagnostic(f, &spans, &current);
+                found = Some(match &assembled {
+                    engine::Assembled::Placed(v) => v.iter().map(|p| diagnostic(p.to_finding())).collect(),
+                    engine::Assembled::Owned(v) => v.iter().cloned().map(diagnostic).collect(),
+                });
+            }
             break;
         }
         let fixes: Vec<Fix> = chosen
@@ -356,10 +380,12 @@ fn fix_all_owned(text: String, tail: EndShape, config: &Config, unsafe_too: bool
         spans = next_spans;
         current = next;
     }
+    drop(lines);
+    drop(memo);
     if total > 0 {
         current = tail.tidy(current);
     }
-    FixRun { text: current, applied: total, rounds, converged, last_round }
+    (FixRun { text: current, applied: total, rounds, converged, last_round }, found)
 }
 
 /// Chooses, among a round's numbering fixes after the first, those that the one-at-a-time
@@ -769,6 +795,36 @@ mod apply_fixes_tests {
         }
     }
 
+    #[test]
+    fn checked_fix_gives_the_findings_of_a_fresh_analysis() {
+        let seed = include_str!("../../examples/scraped-speech.txt");
+        let mut texts: Vec<String> = vec![
+            seed.to_string(),
+            seed.replace('\n', "\r\n"),
+            speeches(7),
+            "一、总体要求\n\n上一篇:在全市会议上的讲话\n\n".to_string(),
+            "<!-- lectern-disable LEC103 -->\n我国共有个民族,占%。\n".to_string(),
+            String::new(),
+        ];
+        if let Ok(dir) = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")) {
+            for sub in dir.flatten() {
+                for f in std::fs::read_dir(sub.path()).into_iter().flatten().flatten() {
+                    if let Ok(t) = std::fs::read_to_string(f.path()) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        for t in &texts {
+            for unsafe_too in [false, true] {
+                let config = Config::default();
+                let (run, found) = fix_all_checked(t.clone(), &config, unsafe_too);
+                assert_eq!(run, fix_all_rounds(t, &config, unsafe_too, 64));
+                assert_eq!(found, analyze_opts(&run.text, &config, false).diagnostics, "{t}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn same_result_as_the_pairwise_algorithm(
@@ -821,8 +877,13 @@ impl EndShape {
         EndShape { blank_tail: blank_tail(original), ending }
     }
 
+    /// Whether [`EndShape::tidy`] may change `fixed`.
+    fn would_change(self, fixed: &str) -> bool {
+        !self.blank_tail && blank_tail(fixed)
+    }
+
     fn tidy(self, mut fixed: String) -> String {
-        if self.blank_tail || !blank_tail(&fixed) {
+        if !self.would_change(&fixed) {
             return fixed;
         }
         // up to the line end of the last line with text (its own trailing spaces are kept)
