@@ -372,6 +372,8 @@ fn fix_all_owned(
         if n == 0 || next == current {
             break;
         }
+        // The lines are reanalysed from the new text alone.
+        drop(std::mem::take(&mut current));
         total += n;
         rounds += 1;
         last_round = codes;
@@ -579,9 +581,10 @@ fn reanalyze_touched(
             (os.start == old_start && os.content_end - os.start == ns.content_end - ns.start).then_some(j)
         })
         .collect();
+    let empty = engine::EmptyLine::new(config);
     let one = |(i, s): (usize, &LineSpan)| match reuse.get(i).copied().flatten().and_then(|j| old_lines.get(j)) {
         Some(l) => l.clone(),
-        None => Arc::new(engine::analyze_line(next.get(s.start..s.content_end).unwrap_or(""), config)),
+        None => empty.analyze(next.get(s.start..s.content_end).unwrap_or(""), config),
     };
     if rayon::current_num_threads() < 2 || next_spans.len() < 4096 {
         return next_spans.iter().enumerate().map(one).collect();
