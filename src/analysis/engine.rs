@@ -91,6 +91,10 @@ impl EmptyLine {
     pub fn new(config: &Config) -> EmptyLine {
         EmptyLine(Arc::new(analyze_line("", config)))
     }
+    /// The shared result of an empty line.
+    pub fn shared(&self) -> Arc<LineResult> {
+        self.0.clone()
+    }
     /// The result of a line with content `text`: the shared one when it is empty.
     pub fn analyze(&self, text: &str, config: &Config) -> Arc<LineResult> {
         if text.is_empty() {

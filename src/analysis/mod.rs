@@ -272,6 +272,10 @@ fn fix_all_owned(
     let mut last_round = Vec::new();
     let mut initially_truncated = false;
     let memo = std::sync::Mutex::new(engine::PassMemo::default());
+    // The memo keeps the previous round's line results, so the results of the lines a round
+    // rewrote would live on beside their new ones: a large draft does without it (its rounds
+    // run the document passes again) and keeps one set of results.
+    let memo = (current.len() <= MEMO_UP_TO).then_some(&memo);
     for round in 0..max_rounds {
         let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());
         if round == 0 {
@@ -286,7 +290,7 @@ fn fix_all_owned(
         let line_text = |i: usize| -> String {
             spans.get(i).and_then(|s| current.get(s.start..s.content_end)).unwrap_or("").to_string()
         };
-        let doc = engine::analyze_document_memo(&lines, config, &line_text, false, Some(&memo));
+        let doc = engine::analyze_document_memo(&lines, config, &line_text, false, memo);
         let assembled = engine::assemble_placed(&lines, &doc, config);
         let mut offered: Vec<Offered> = match &assembled {
             engine::Assembled::Placed(v) => v
@@ -378,12 +382,11 @@ fn fix_all_owned(
         rounds += 1;
         last_round = codes;
         let next_spans = split_lines(&next);
-        lines = reanalyze_touched(&spans, &lines, &next, &next_spans, &edits, config);
+        lines = reanalyze_touched(&spans, std::mem::take(&mut lines), &next, &next_spans, &edits, config);
         spans = next_spans;
         current = next;
     }
     drop(lines);
-    drop(memo);
     if total > 0 {
         current = tail.tidy(current);
     }
@@ -541,11 +544,18 @@ fn same_but_numbers(a: &pass::LineFacts, b: &pass::LineFacts) -> bool {
         && x.annex_start == y.annex_start
 }
 
+/// Texts up to this size keep the document passes' memo between fix rounds.
+const MEMO_UP_TO: usize = 8 << 20;
+
 /// The local results of `next` (the old text with `edits` applied: sorted (start, end, new
 /// length)), reusing the old result of every line whose bytes no edit touched.
+///
+/// The results of old lines no new line reuses are dropped before the new lines are
+/// analysed, so that (without a memo holding them) a large draft's old and new results do not
+/// live side by side.
 fn reanalyze_touched(
     old_spans: &[LineSpan],
-    old_lines: &[Arc<engine::LineResult>],
+    mut old_lines: Vec<Arc<engine::LineResult>>,
     next: &str,
     next_spans: &[LineSpan],
     edits: &[(usize, usize, usize)],
@@ -582,6 +592,18 @@ fn reanalyze_touched(
         })
         .collect();
     let empty = engine::EmptyLine::new(config);
+    let mut reused = vec![false; old_lines.len()];
+    for j in reuse.iter().flatten() {
+        if let Some(r) = reused.get_mut(*j) {
+            *r = true;
+        }
+    }
+    for (l, r) in old_lines.iter_mut().zip(reused) {
+        if !r {
+            *l = empty.shared();
+        }
+    }
+    let old_lines = &old_lines;
     let one = |(i, s): (usize, &LineSpan)| match reuse.get(i).copied().flatten().and_then(|j| old_lines.get(j)) {
         Some(l) => l.clone(),
         None => empty.analyze(next.get(s.start..s.content_end).unwrap_or(""), config),
