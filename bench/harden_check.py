@@ -294,9 +294,11 @@ def check_big_fix(binary: str, quick: bool) -> None:
                 draft = os.path.join(d, "d.txt")
                 make_big(kind, mb, draft)
                 code, _, err, secs, peak = run([binary, "check", "--fix", "--quiet", draft], cwd=d)
-                fixed = pathlib.Path(draft).read_bytes()
-                code2, _, _, _, _ = run([binary, "check", "--fix", "--quiet", draft], cwd=d)
-                again = pathlib.Path(draft).read_bytes() == fixed
+                again = True
+                if mb == 50:
+                    fixed = pathlib.Path(draft).read_bytes()
+                    run([binary, "check", "--fix", "--quiet", draft], cwd=d)
+                    again = pathlib.Path(draft).read_bytes() == fixed
                 rows.append((mb, secs, peak, again, code))
             line = ", ".join(f"{mb} MB {s:.1f} s {p / 1024:.0f} MB" for mb, s, p, _, _ in rows)
             mb, secs, peak, again, _ = rows[-1]
