@@ -31,6 +31,11 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+// The unit tests share the integration tests' helpers (`tests/support/check.rs`), which name
+// the crate `lectern`.
+#[cfg(test)]
+extern crate self as lectern;
+
 pub mod analysis;
 pub mod cli;
 pub mod document;

@@ -1,6 +1,12 @@
 //! The analysis engine: a pure, synchronous function from a draft's text (and settings) to
 //! findings and an outline. No I/O, no async, no panics on any input.
 
+/// The shared test helpers: `check(rule, marked)`, `check_fix(rule, before, after)`,
+/// `lines(select, text)`.
+#[cfg(test)]
+#[path = "../../tests/support/check.rs"]
+#[allow(dead_code)] // each test uses some of them
+pub(crate) mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

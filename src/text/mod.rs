@@ -6,6 +6,7 @@
 //! and never panics.
 
 mod line_index;
+pub mod utf8;
 mod zi;
 
 pub use line_index::{byte_of_col, col_of_byte, split_lines, Cursor, LineIndex, LineSpan, Position};

@@ -44,8 +44,8 @@ pub fn zi_count_visiting(text: &str, mut visit: impl FnMut(usize, u32, bool)) ->
         }
         // a three-byte character (CJK): decoded in place
         if let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
-            if b0 & 0xF0 == 0xE0 {
-                let c = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if super::utf8::is_three(b0) {
+                let c = super::utf8::three(b0, b1, b2);
                 visit(i, c, prev_digit);
                 i += 3;
                 if (0x4E00..=0x9FFF).contains(&c) {

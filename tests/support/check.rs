@@ -5,12 +5,56 @@
 //! check_fix("glued-list-bullet", "before", "after");  // the rule's fixes, applied once
 //! ```
 //!
+//! and, for a document-level test, which lines a selection of rules reports:
+//!
+//! ```ignore
+//! lines(Select::Category(Category::Boilerplate), text); // 0-based lines, each once
+//! ```
+//!
+//! The unit tests inside the crate use this same file (`analysis::check`).
+//!
 //! `rule` is a code or a name. Marks are the ones of the `.marked.txt` fixtures: `‸` where a
 //! finding covers nothing (a missing figure), `⟦…⟧` around what it covers. Only the named rule
 //! is looked at; other rules may report what they like. A failure shows the text marked where
 //! the rule did report.
 
-use lectern::analysis::{analyze, apply_fixes, Config, Diagnostic, Rule};
+use lectern::analysis::{analyze, apply_fixes, Category, Config, Diagnostic, Rule};
+
+/// Which findings a test looks at: one rule (code or name), a category, or a family (its folder
+/// name under `rules/`: `numbering` covers LEC211–215 too). Never a code prefix.
+#[derive(Clone, Copy, Debug)]
+pub enum Select<'a> {
+    Rule(&'a str),
+    Category(Category),
+    Family(&'a str),
+}
+
+impl Select<'_> {
+    pub fn matches(&self, d: &Diagnostic) -> bool {
+        match *self {
+            Select::Rule(name) => d.rule == rule(name),
+            Select::Category(c) => d.category() == c,
+            Select::Family(f) => lectern::analysis::rules::family_of(d.rule) == Some(f),
+        }
+    }
+}
+
+/// The 0-based lines the selected findings cover with default settings (a span that ends at
+/// the start of a line does not cover that line), in order, each once.
+pub fn lines(select: Select, text: &str) -> Vec<u32> {
+    let mut v: Vec<u32> = analyze(text, &Config::default())
+        .diagnostics
+        .iter()
+        .filter(|d| select.matches(d))
+        .flat_map(|d| {
+            let (a, b) = (d.span.start.line, d.span.end.line);
+            a..=(if b > a && d.span.end.col == 0 { b - 1 } else { b })
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
 
 /// The marks of a marked text.
 pub const MARKS: [char; 3] = ['‸', '⟦', '⟧'];

@@ -8,6 +8,8 @@
 //!
 //! Complexity: [`CharSet::find`] is one pass over the bytes from its start, O(n).
 
+use crate::text::utf8;
+
 /// A compile-time set of up to 64 characters.
 pub(crate) struct CharSet {
     mul: u32,
@@ -60,8 +62,8 @@ impl CharSet {
         loop {
             // the common case first: a three-byte character (CJK)
             if let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
-                if b0 & 0xF0 == 0xE0 {
-                    let c = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                if utf8::is_three(b0) {
+                    let c = utf8::three(b0, b1, b2);
                     if self.has(c) {
                         return char::from_u32(c).map(|c| (i, c));
                     }
@@ -69,8 +71,8 @@ impl CharSet {
                     continue;
                 }
             }
-            let &b0 = bytes.get(i)?;
-            let (c, n) = decode(bytes, i, b0);
+            bytes.get(i)?;
+            let (c, n) = utf8::decode_at(bytes, i);
             if self.has(c) {
                 return char::from_u32(c).map(|c| (i, c));
             }
@@ -132,22 +134,6 @@ impl CharMap {
             (Some(&s), Some(&t)) if s == c => t,
             _ => 0,
         }
-    }
-}
-
-/// Decodes the character whose first byte `b0` is at `i` of valid UTF-8: (code point, length).
-#[inline(always)]
-pub(crate) fn decode(bytes: &[u8], i: usize, b0: u8) -> (u32, usize) {
-    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    let b = u32::from(b0);
-    if b0 < 0x80 {
-        (b, 1)
-    } else if b0 < 0xE0 {
-        (((b & 0x1F) << 6) | cont(1), 2)
-    } else if b0 < 0xF0 {
-        (((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        (((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4)
     }
 }
 

@@ -60,6 +60,35 @@ pub trait Family: Sync + 'static {
     }
 }
 
+/// The items of a [`Family`] impl that only name things: the family's folder name, its rules,
+/// and its facts type with its slot in [`LineFacts`] (none: facts `()`, nothing stored).
+/// `super::family_basics!("blank", RULES, LineFacts => blank);` inside the impl.
+macro_rules! family_basics {
+    ($name:literal, $rules:expr) => {
+        type Facts = ();
+        fn name(&self) -> &'static str {
+            $name
+        }
+        fn rules(&self) -> &'static [&'static crate::analysis::registry::RuleMeta] {
+            $rules
+        }
+        fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
+    };
+    ($name:literal, $rules:expr, $facts:ty => $slot:ident) => {
+        type Facts = $facts;
+        fn name(&self) -> &'static str {
+            $name
+        }
+        fn rules(&self) -> &'static [&'static crate::analysis::registry::RuleMeta] {
+            $rules
+        }
+        fn store(&self, facts: $facts, all: &mut crate::analysis::pass::LineFacts) {
+            all.$slot = facts;
+        }
+    };
+}
+pub(crate) use family_basics;
+
 /// [`Family`] without its facts type, so that the families can sit in one list.
 pub trait AnyFamily: Sync {
     fn name(&self) -> &'static str;
@@ -137,43 +166,68 @@ impl Rule {
     }
 }
 
-/// One decoding pass over a non-empty line, shared by the numbering, consistency and length
-/// families: it counts the line's characters and its 字数 and records where the characters
-/// the other two look for are, so that neither scans the line again.
+/// What a family asks the shared scan to record on every line.
+pub(crate) struct ScanStops {
+    /// The family's name ([`Family::name`]).
+    pub family: &'static str,
+    /// Characters outside ASCII whose byte offsets are recorded.
+    pub chars: &'static [char],
+    /// Whether the first digit of every run of digits (ASCII or full-width) is recorded too.
+    pub digit_runs: bool,
+}
+
+/// The families that read character positions from the shared scan, each with what it asks
+/// for: slot `i` of [`SharedScan::stops`]. The families declare their stops; the scan knows
+/// none of their characters.
+const STOP_SETS: [ScanStops; 2] = [numbering::STOPS, consistency::STOPS];
+const SLOTS: usize = STOP_SETS.len();
+
+const FULL_WIDTH_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
+/// The tag of a full-width digit in [`SHARED_STOPS`] (slot `i`'s characters are tagged `1 << i`).
+const WIDE_DIGIT: u8 = 1 << SLOTS;
+
+/// The groups of [`SHARED_STOPS`]: each slot's characters, and the full-width digits.
+#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
+const fn stop_groups() -> [(&'static [char], u8); SLOTS + 1] {
+    let mut g: [(&'static [char], u8); SLOTS + 1] = [(&[], 0); SLOTS + 1];
+    let mut i = 0;
+    while i < SLOTS {
+        g[i] = (STOP_SETS[i].chars, 1 << i);
+        i += 1;
+    }
+    g[SLOTS] = (&FULL_WIDTH_DIGITS, WIDE_DIGIT);
+    g
+}
+
+/// The non-ASCII characters the shared scan records (the ASCII digits are tested directly).
+static SHARED_STOPS: charset::CharMap = charset::CharMap::new(&stop_groups());
+
+/// One decoding pass over a non-empty line, shared by the families: it counts the line's
+/// characters and its 字数 and records where the characters some families look for are
+/// ([`STOP_SETS`]), so that none of them scans the line again.
 pub struct SharedScan {
     pub chars: u32,
     pub zi: u32,
-    /// [`numbering::marker::ENUM_LEADS`] characters.
-    pub(crate) enum_leads: charset::Positions,
-    /// Level characters and the first digit of every run of digits
-    /// ([`consistency::scan::TRIGGERS`]).
-    pub(crate) consistency: charset::Positions,
+    /// The positions each slot of [`STOP_SETS`] asked for.
+    stops: [charset::Positions; SLOTS],
     /// The line as part of a table ([`crate::analysis::pass::table`]).
     pub table: crate::analysis::pass::table::TableLine,
 }
 
-const ENUM_LEAD: u8 = 1;
-const LEVEL: u8 = 2;
-const WIDE_DIGIT: u8 = 4;
-/// The non-ASCII characters the shared scan records: enumeration leads, level characters and
-/// full-width digits (the ASCII digits are tested directly).
-static SHARED_STOPS: charset::CharMap = charset::CharMap::new(&[
-    (&numbering::marker::ENUM_LEAD_CHARS, ENUM_LEAD),
-    (&consistency::scan::LEVEL_CHARS, LEVEL),
-    (&consistency::scan::WIDE_DIGITS, WIDE_DIGIT),
-]);
-
 impl SharedScan {
     pub fn of(text: &str) -> SharedScan {
         let mut chars: u32 = 0;
-        let mut enum_leads = charset::Positions::default();
-        let mut consistency = charset::Positions::default();
+        let mut stops = [charset::Positions::default(); SLOTS];
         let zi = crate::text::zi_count_visiting(text, |i, c, prev_digit| {
             chars = chars.saturating_add(1);
             if c < 0x80 {
                 // of ASCII, only the digits matter: the first of a run
                 if c.wrapping_sub(0x30) < 10 && !prev_digit {
-                    consistency.push(i);
+                    for (slot, set) in stops.iter_mut().zip(&STOP_SETS) {
+                        if set.digit_runs {
+                            slot.push(i);
+                        }
+                    }
                 }
                 return;
             }
@@ -181,15 +235,23 @@ impl SharedScan {
             if tag == 0 {
                 return;
             }
-            if tag & ENUM_LEAD != 0 {
-                enum_leads.push(i);
-            }
-            if tag & LEVEL != 0 || (tag & WIDE_DIGIT != 0 && !prev_digit) {
-                consistency.push(i);
+            let run_start = tag & WIDE_DIGIT != 0 && !prev_digit;
+            for (k, (slot, set)) in stops.iter_mut().zip(&STOP_SETS).enumerate() {
+                if tag & (1 << k) != 0 || (run_start && set.digit_runs) {
+                    slot.push(i);
+                }
             }
         });
         let table = crate::analysis::pass::table::classify(text);
-        SharedScan { chars, zi, enum_leads, consistency, table }
+        SharedScan { chars, zi, stops, table }
+    }
+
+    /// The byte offsets the family named `family` asked for ([`STOP_SETS`]), in order; `None`
+    /// when there were too many to record, or the family asked for none (it then scans for
+    /// itself).
+    pub(crate) fn stops(&self, family: &str) -> Option<&[u32]> {
+        let slot = STOP_SETS.iter().position(|s| s.family == family)?;
+        self.stops.get(slot)?.get()
     }
 }
 
@@ -221,6 +283,23 @@ pub(crate) fn drop_nested_punctuation(out: &mut Vec<Finding>, first_new: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each family that asks the shared scan for positions is a family, asks once, and gets
+    /// what it would find by scanning for itself.
+    #[test]
+    fn scan_stops_belong_to_families() {
+        for (i, set) in STOP_SETS.iter().enumerate() {
+            assert!(FAMILIES.iter().any(|f| f.name() == set.family), "{}", set.family);
+            assert!(STOP_SETS.iter().skip(i + 1).all(|s| s.family != set.family), "{}", set.family);
+        }
+        assert!(FULL_WIDTH_DIGITS.iter().copied().eq('０'..='９'));
+        let line = "一、全市１２个区县和3个乡镇（二）完成１０项，2023年";
+        let scan = SharedScan::of(line);
+        let at = |p: &[u32]| -> String { p.iter().filter_map(|&i| line.get(i as usize..)?.chars().next()).collect() };
+        assert_eq!(scan.stops("numbering").map(at).as_deref(), Some("一二"));
+        assert_eq!(scan.stops("consistency").map(at).as_deref(), Some("市１区县3乡镇１2"));
+        assert_eq!(scan.stops("length"), None);
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
@@ -287,12 +366,12 @@ mod tests {
                 let mut b = Vec::new();
                 proptest::prop_assert_eq!(
                     numbering::check_line(&ctx, &mut a),
-                    numbering::check_line_at(&ctx, &mut b, shared.enum_leads.get())
+                    numbering::check_line_at(&ctx, &mut b, shared.stops("numbering"))
                 );
                 proptest::prop_assert_eq!(a, b);
                 proptest::prop_assert_eq!(
                     consistency::check_line(&ctx, &mut Vec::new()),
-                    consistency::check_line_at(&ctx, shared.consistency.get())
+                    consistency::check_line_at(&ctx, shared.stops("consistency"))
                 );
                 proptest::prop_assert_eq!(length::check_line(&ctx, &[]), length::check_line_counted(&ctx, &[], Some(shared.zi)));
                 proptest::prop_assert_eq!(shared.chars as usize, text.chars().count());

@@ -25,45 +25,9 @@ pub enum Strength {
     Weak,
 }
 
-/// Multi-character units, longest first. (万 and 亿 before any measure word are handled apart.)
-/// [`multi_char_units`] dispatches these three lists by first character; a test holds it to them.
-#[cfg(test)]
-const STRONG: &[&str] = &[
-    "平方公里",
-    "平方千米",
-    "立方米",
-    "千瓦时",
-    "个百分点",
-    "百分点",
-    "平方米",
-    "人次",
-    "公里",
-    "公顷",
-    "千瓦",
-    "户次",
-    "件次",
-    "微克",
-    "毫克",
-];
-
-#[cfg(test)]
-const TWO_CHAR_MEASURE: &[&str] = &["公斤", "千克", "周年", "分钟"];
-
-/// Two-character measure words that are also nouns (决赛场次, 把握批次特点): counted like
-/// word suffixes.
-#[cfg(test)]
-const TWO_CHAR_SUFFIX: &[&str] = &["场次", "批次", "架次", "车次", "班次"];
-
-/// The characters a unit can start with (exactly those for which [`unit_at`] may find one: 万
-/// 亿 美, the single-character units and the first characters of the multi-character ones): a
-/// cheap first test (one table look-up per character in `scan::Buffers::read`, which lists where
-/// they occur) before the prefix comparisons of [`unit_at`].
-#[rustfmt::skip]
-pub const UNIT_STARTS: &[char] = &[
-    '万', '亿', '分', '平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '场', '批', '架', '车', '班', '周',
-    '名', '项', '次', '份', '门', '卷', '座', '辆', '套', '株', '艘', '宗', '亩', '吨', '元', '条', '倍', '棵', '笔', '张',
-    '斤', '所', '家', '处', '期', '头', '面', '台', '起', '对', '美',
-];
+// The unit tables and the dispatch of the multi-character units by first character, generated
+// from `units/units.txt` (one unit and its strength a line) by `units/gen_units.py`.
+include!("units/units_gen.rs");
 
 /// The unit that starts at `s` (a string slice from the candidate position), its length in
 /// chars and its strength.
@@ -98,7 +62,7 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
     }
     let info = UNIT_INFO.get((c as u32).wrapping_sub(lexicon::BASE) as usize).copied().unwrap_or(0);
     // Multi-character units: compare only the prefixes that start with `c`, in the order of
-    // the lists (STRONG, then TWO_CHAR_MEASURE, then TWO_CHAR_SUFFIX).
+    // `units.txt`.
     if info & MULTI != 0 && second_may_continue(s.get(c.len_utf8()..).unwrap_or("")) {
         if let Some(found) = multi_char_units(c).iter().find(|(u, _, _)| s.starts_with(u)) {
             return Some((found.1, found.2));
@@ -112,20 +76,6 @@ fn unit_at_no_magnitude(s: &str) -> Option<(usize, Strength)> {
     };
     Some((1, st))
 }
-
-/// Single-character measure words by strength (see [`Strength`]).
-const MEASURE_CHARS: &[char] =
-    &['个', '名', '项', '次', '份', '辆', '艘', '宗', '亩', '吨', '元', '倍', '棵', '张', '斤'];
-#[rustfmt::skip]
-const SUFFIX_CHARS: &[char] =
-    &['所', '家', '处', '场', '期', '人', '户', '头', '面', '台', '门', '卷', '件', '笔', '套', '条', '座', '株'];
-const WEAK_CHARS: &[char] = &['起', '对'];
-/// The first characters of the multi-character units (see [`multi_char_units`]).
-const MULTI_STARTS: &[char] =
-    &['平', '立', '千', '个', '百', '人', '公', '户', '件', '微', '毫', '周', '分', '场', '批', '架', '车', '班'];
-
-/// The second characters of the multi-character units.
-const MULTI_SECONDS: &[char] = &['方', '瓦', '百', '分', '次', '里', '顷', '克', '斤', '年', '钟'];
 
 const MEASURE: u8 = 1;
 const SUFFIX: u8 = 2;
@@ -168,33 +118,6 @@ const fn unit_info() -> [u8; lexicon::SPAN as usize] {
 /// `WEAK`, or 0), whether a multi-character unit starts with it (`MULTI`) and whether it is the
 /// second character of one (`SECOND`).
 static UNIT_INFO: [u8; lexicon::SPAN as usize] = unit_info();
-
-/// The multi-character units of [`STRONG`], [`TWO_CHAR_MEASURE`] and [`TWO_CHAR_SUFFIX`] that
-/// start with `c`, in the lists' order, with their length in chars and strength.
-fn multi_char_units(c: char) -> &'static [(&'static str, usize, Strength)] {
-    use Strength::{Measure, Strong, Suffix};
-    match c {
-        '平' => &[("平方公里", 4, Strong), ("平方千米", 4, Strong), ("平方米", 3, Strong)],
-        '立' => &[("立方米", 3, Strong)],
-        '千' => &[("千瓦时", 3, Strong), ("千瓦", 2, Strong), ("千克", 2, Measure)],
-        '个' => &[("个百分点", 4, Strong)],
-        '百' => &[("百分点", 3, Strong)],
-        '人' => &[("人次", 2, Strong)],
-        '公' => &[("公里", 2, Strong), ("公顷", 2, Strong), ("公斤", 2, Measure)],
-        '户' => &[("户次", 2, Strong)],
-        '件' => &[("件次", 2, Strong)],
-        '微' => &[("微克", 2, Strong)],
-        '毫' => &[("毫克", 2, Strong)],
-        '周' => &[("周年", 2, Measure)],
-        '分' => &[("分钟", 2, Measure)],
-        '场' => &[("场次", 2, Suffix)],
-        '批' => &[("批次", 2, Suffix)],
-        '架' => &[("架次", 2, Suffix)],
-        '车' => &[("车次", 2, Suffix)],
-        '班' => &[("班次", 2, Suffix)],
-        _ => &[],
-    }
-}
 
 /// Characters that may stand right before a measure word without a figure: demonstratives and
 /// quantifiers (这个, 每人, 各项, 该所, 整个, 逐条, 某地), ordinals (第), particles of spoken style
@@ -268,7 +191,7 @@ pub fn single_trigger(c: char, unit: char) -> bool {
 pub const TWO_CHAR_TRIGGERS: &[&str] = &[
     "共有", "拥有", "现有", "建有", "设有", "辖有", "已有", "另有", "尚有", "仍有", "均有", "其中", "连续", "共计",
     "合计", "总计", "累计", "分别", "超过", "达到", "不足", "将近", "接近", "大约", "约有", "多达", "高达", "长达",
-    "仅有",
+    "仅有", "少于", "多于",
 ];
 
 /// Places before a count of units (全县个单位): only before 个 项 家 所 条 处 批 座 (全国名中医 is
@@ -289,13 +212,13 @@ pub const QUANTITY_VERBS: &[&str] = &[
     "参加", "涉及", "达到", "突破", "超过", "修建", "改造", "种植", "养殖", "发展", "争取", "申报", "获得", "荣获",
     "创作", "出版", "开发", "悬挂", "制作", "发现", "成立", "组建", "推出", "举行", "检查", "抽查", "督查", "选派",
     "互派", "招聘", "招录", "培养", "入驻", "新办", "兴办", "建立", "帮助", "共有", "拥有", "现有", "开通", "投放",
-    "修缮", "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装",
+    "修缮", "抓获", "救治", "确诊", "死亡", "受伤", "动员", "奖励", "加装", "安装", "新装", "推选", "遴选",
 ];
 
 /// Verbs after which a bare 人 is a deleted head count (带动人就业, 受益群众达万人).
 pub const PEOPLE_VERBS: &[&str] = &[
     "带动", "吸纳", "安置", "培训", "转移", "惠及", "覆盖", "新增", "累计", "共计", "合计", "总计", "达到", "超过",
-    "突破",
+    "突破", "请假", "到会",
 ];
 
 static QUANTITY_SET: [u32; QUANTITY_VERBS.len()] = lexicon::pair_set(QUANTITY_VERBS);
@@ -359,28 +282,97 @@ pub fn is_making_verb(w: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The multi-character units as the lists give them, first match wins.
-    fn listed(s: &str) -> Option<(usize, Strength)> {
-        STRONG
-            .iter()
-            .map(|u| (u, u.chars().count(), Strength::Strong))
-            .chain(TWO_CHAR_MEASURE.iter().map(|u| (u, 2, Strength::Measure)))
-            .chain(TWO_CHAR_SUFFIX.iter().map(|u| (u, 2, Strength::Suffix)))
-            .find(|(u, _, _)| s.starts_with(**u))
-            .map(|(_, n, st)| (n, st))
+    /// The rows of `units.txt`: each unit with its strength, in the file's order.
+    fn rows() -> Vec<(&'static str, Strength)> {
+        include_str!("units/units.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let mut parts = l.split_whitespace();
+                let unit = parts.next().unwrap_or("");
+                let strength = match parts.next() {
+                    Some("strong") => Strength::Strong,
+                    Some("measure") => Strength::Measure,
+                    Some("suffix") => Strength::Suffix,
+                    Some("weak") => Strength::Weak,
+                    other => panic!("units.txt: {unit} has strength {other:?}"),
+                };
+                assert_eq!(parts.next(), None, "units.txt: {l}");
+                (unit, strength)
+            })
+            .collect()
     }
 
-    /// The single-character units as the rules first wrote them.
+    /// The multi-character units as `units.txt` gives them, first match wins.
+    fn listed(s: &str) -> Option<(usize, Strength)> {
+        rows()
+            .into_iter()
+            .filter(|(u, _)| u.chars().count() > 1)
+            .find(|(u, _)| s.starts_with(u))
+            .map(|(u, st)| (u.chars().count(), st))
+    }
+
+    /// The single-character units as `units.txt` gives them.
     fn single(c: char) -> Option<Strength> {
-        Some(match c {
-            '个' | '名' | '项' | '次' | '份' | '辆' | '艘' | '宗' | '亩' | '吨' | '元' | '倍' | '棵' | '张' | '斤' => {
-                Strength::Measure
+        rows().into_iter().find(|(u, _)| u.chars().eq([c])).map(|(_, st)| st)
+    }
+
+    /// The generated tables and dispatch (`units/units_gen.rs`) are what `units/gen_units.py`
+    /// makes of `units.txt`: the same units, strengths and order. Fails when one file is edited
+    /// without the other.
+    #[test]
+    fn generated_code_follows_units_txt() {
+        let rows = rows();
+        let singles = |st: Strength| -> Vec<char> {
+            rows.iter()
+                .filter(|(u, s)| *s == st && u.chars().count() == 1)
+                .filter_map(|(u, _)| u.chars().next())
+                .collect()
+        };
+        assert_eq!(MEASURE_CHARS, singles(Strength::Measure).as_slice());
+        assert_eq!(SUFFIX_CHARS, singles(Strength::Suffix).as_slice());
+        assert_eq!(WEAK_CHARS, singles(Strength::Weak).as_slice());
+        assert!(singles(Strength::Strong).is_empty());
+        let multi: Vec<(&str, Strength)> = rows.iter().copied().filter(|(u, _)| u.chars().count() > 1).collect();
+        let mut starts: Vec<char> = Vec::new();
+        let mut seconds: Vec<char> = Vec::new();
+        for (u, _) in &multi {
+            let mut cs = u.chars();
+            let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
+            if !starts.contains(&a) {
+                starts.push(a);
             }
-            '所' | '家' | '处' | '场' | '期' | '人' | '户' | '头' | '面' | '台' | '门' | '卷' | '件' | '笔' | '套'
-            | '条' | '座' | '株' => Strength::Suffix,
-            '起' | '对' => Strength::Weak,
-            _ => return None,
-        })
+            if !seconds.contains(&b) {
+                seconds.push(b);
+            }
+        }
+        assert_eq!(MULTI_STARTS, starts.as_slice());
+        assert_eq!(MULTI_SECONDS, seconds.as_slice());
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let want: Vec<(&str, usize, Strength)> =
+                multi.iter().filter(|(u, _)| u.starts_with(c)).map(|&(u, st)| (u, u.chars().count(), st)).collect();
+            assert_eq!(multi_char_units(c), want.as_slice(), "{c}");
+        }
+        let mut starts_all: Vec<char> = ['万', '亿', '美'].into_iter().chain(starts).collect();
+        starts_all.extend(rows.iter().filter_map(|(u, _)| u.chars().next()));
+        starts_all.sort_unstable();
+        starts_all.dedup();
+        let mut generated = UNIT_STARTS.to_vec();
+        generated.sort_unstable();
+        assert_eq!(generated, starts_all);
+        assert_eq!(generated.len(), UNIT_STARTS.len(), "UNIT_STARTS lists a character twice");
+    }
+
+    /// Every row of `units.txt` is used: `unit_at` finds the row's unit, whole, with its
+    /// strength, and no unit is listed twice.
+    #[test]
+    fn every_unit_row_is_used() {
+        let rows = rows();
+        for (i, (u, st)) in rows.iter().enumerate() {
+            assert!(!rows.iter().take(i).any(|(v, _)| v == u), "units.txt lists {u} twice");
+            assert_eq!(unit_at(u), Some((u.chars().count(), *st)), "{u}");
+            assert_eq!(unit_at(&format!("{u}。")), Some((u.chars().count(), *st)), "{u}");
+        }
     }
 
     #[test]
@@ -410,7 +402,7 @@ mod tests {
 
     #[test]
     fn multi_char_units_follow_the_lists() {
-        let all: Vec<&str> = STRONG.iter().chain(TWO_CHAR_MEASURE).chain(TWO_CHAR_SUFFIX).copied().collect();
+        let all: Vec<&str> = rows().into_iter().map(|(u, _)| u).filter(|u| u.chars().count() > 1).collect();
         let mut probes: Vec<String> = Vec::new();
         for u in &all {
             let cs: Vec<char> = u.chars().collect();

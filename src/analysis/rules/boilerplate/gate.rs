@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::analysis::util::Pattern;
+
 /// Bits of the mask.
 pub(crate) const TRAD: u64 = 1 << 0;
 pub(crate) const TONE: u64 = 1 << 1;
@@ -36,65 +38,36 @@ pub(crate) const SENTENCE_LABEL: u64 = 1 << 14;
 /// The first of the bits of `site_chrome`'s whole-line triggers (one bit each).
 pub(crate) const TRIGGER_SHIFT: u32 = 16;
 
-/// The most frequent characters of speeches and news text, most frequent first: the cost of a
-/// character when choosing which one a gate waits for (speed only, never correctness).
-const COMMON: &str = concat!(
-    "，。的\u{3000}、一1人2中年“”国0发.大在要全是新和业化实展有不作生了民上到地建工个进家为53成动务会%8加经",
-    "9力好4以6产7部高强保来重出我（）设各长能学主增任同提开持时区对市推行理面合村政；项们这改多入就体目总资基元现文万定方",
-    "共下心等分坚农点深公达济用创关制三得事前平与级过机安更度数社责结法落日\u{20}本口党治二量自服月当解问率技通比亿里代",
-    "位小革效升天题路金支城着统次办领水子于决系也科可活交议记查员乡起优完抓干稳场说企风之：都意育委收质门营\u{a0}他者内",
-    "形向后教从第明信调续环还族习众性电施外投境战确放表居期导护海去标管今其节局近态研流每群正把品老—将计美商善物带立术融书件",
-    "准见求间协步构两贫四险组感特利报道北规做处让春山相域所传情程断而值联防精造团最种快网少义督转已认及打际看华车型层十势院式",
-    "台常清应难如线手世军类障想源专医严广讲接真…集队别游些策户单头运参回范名兴引港志京界视考省促至色西整《》走受指气养变南取",
-    "切园字格旅划配几示才费需署据东占究核很府均条！然监先果使筹镇供校思聚排备无助此础消案底站获困样评降越张江并影球央识观澳负",
-    "县积扩话给培检织历空约司图没复林验身斗预住神百纪福克河模师益维花极举边客压但故职命红权满依史担早奋王因互原布非财州良批首",
-    "反只被请况五列亲？必再速远儿席息千贯振往额攻光脱察由显围注算未铁容知食措减执紧细选便易室具激土彻论米键艺扶密略守双斯访言",
-    "根素充那智班青证又健价疗赛念按连直照突段络庭德么马谢功房例富焦贸装盖包景牢灾挥古周超始召低望尔热刚己承存努片雪荣卫仅响幸",
-    "奖待香介般何绿训足随巨覆官演急税累微招争繁拉审送救亩丽湾告限英火探须扎试综号馆签田律乐象航置康李零短士则修九移宜致采爱博",
-    "湖破兵声菜除该或控章‘’初遇失毛临她友播语宣粤励终货亚树白板欧龙汛女绩壮帮继索津黄巴药洲伟副离·借艰巡劳刘余印普补许岗够",
-    "阿岁画妥眼石床享鼓跟固灯蓝八伍阳庆读债析逐刻履醒飞油吃候惠届愿味谈较你曾",
-);
+/// The most frequent characters of speeches and news text, most frequent first (`gate_chars.txt`),
+/// and pairs of characters in a row (`gate_pairs.txt`): the cost of a character or pair when
+/// choosing which one a gate waits for (speed only, never correctness).
+const COMMON_CHARS: &str = include_str!("gate_chars.txt");
+const COMMON_PAIRS: &str = include_str!("gate_pairs.txt");
 
-const COMMON_PAIRS: &str = concat!(
-    "发展20工作中国建设经济。”增长达到01服务%，1.项目加强任务改革亿元创新我们落实社会%。问题企业安全00元，2.民族文化全年产业推动国家推进生产人口人，”，",
-    "全面以上环境，全，我责任坚持万人群众提高持续提升地区来，人民3.，不，推一个教育深化重要1018，在，一保障合作重点稳定技术作，不断实现，要科技，为干部年，生态",
-    "会议收入质量就业投资部门上，民生完成风险农村个，强化。全确保全国19政府抓好”。部署研究国际解决，确领域4..5，“基础二）（二支持加快。“全市世界力。。要“一",
-    "大家今年8年统筹共同优化（一，提促进书记一）说，保护管理.3基本政治主义活动.8市场.7.6，坚居民.1更加.9能力中央记者.45.，这组织开放.2各级习近近平",
-    "领导城乡化解北京8.同志金融主要0%基层6.。各当前政策中心0212目标完善7..0资金开展深入，增形势数字第一——，也9.各项结构改善体系，是有效时代实施设，",
-    "的“，中各类2月消费17代表生活旅游0.”的成为作为率达11的重，其，每交流其中进行形成通过单位扩大分别意见15督查春节，同标准计划时，乡村精神下降情况学生……",
-    "目建公共动，，加长113公司切实，对取得14展的后，关键，总我国地方新建团结发生农民一些效。中，平台1630展。，他，让%；各部贯彻总书升级港澳设。展和50，但",
-    "制度党的已经历史一步全球三）（三总值5%城市奋斗能。起来了，学习做好个。上的，城攻坚区生产总，建战略同比认真提供贫困0多，有实。了一获得是一，把二是思想传统农业",
-    "新的防范相关关系）加一年全，网络；新转型要求主席三是，就，以机制经营坚决家庭这个务。就是3%革，范化他们增加。在脱贫核心和安的，9%需要7%8%机构前，动力方面",
-    "大学压实力，委员406%聚焦信息筹发措施高质产品，更工程努力元。医疗。这，从：“，还里，人员维护中华进一营商城镇养老自己现代日，没有的一4%、有召开一路振兴使用",
-    "国人展，%以，实商环，2各地1%月12%时间制，治理设施集中要加覆盖信心0年过去年工积极民营一般资源人均，主新增化，可以特色系统建成主体幸福心、。一以来。第22",
-    "少数了。检查.加件，技创一带作用调查说。建立发挥化改综合及时去年，各，新25必须稳中，促础。为全21带一量发参与志们，分一是示，水平任。负责24次，门要民人几点",
-    "培育新时请大面，%和月2扶贫点意业，0万。我支配动经协调保险均可人次系，增强可支化。总结数民配收持稳路”乡居级各23高到坚定60业的求进中求科学，完交通年来势，",
-    "担当济发表示是我题，村民人大活力的发元以70见效新，7年累计现在本报，并预算下，数据好，”“重大居家更多中小80会主保各不少创业区，年底社区会发湾区要严。2，支",
-    "务落进，务，9年，讲般公共预点，到5上项同时第二规模这些期，严格讲话议，任，上级支出，大方式年1作责险。实工生，在全，发场，好。标任学校强督平总！”今天公路济社",
-    "态环的新境，，培考核融合间，还有家。解风月，激发的工部分是深年的粤港点任监督是要公里到8展新，比目前工业得感事项决策大的动能充分大湾为中人才看到联合来的经验影响",
-    "落地建议得到协同大力强，业生要素，而比例心的家，提出事业美丽“我万亩5年区域智能行业们的人的，切分析感。到7济增故事当地的成委会到6进入安排不仅革开的人队伍到了",
-    "新动1月要坚更好实际形式26大。，共口的在一0个处理让我其他我的习主27成。问责增收优良定。中的人。一次，将90，及到2度，一级到9护，扎实3个事，出的也是次会",
-    "进农起，化的新能游客人们成绩招商。新文明，习成一福感字经这是党委法，系列，累日电香港百分市委定在的地化、28家园彻落育发投入个百理念字化产、受理，经规划不能共有",
-    "存在深度施，配合年重法治引导这一大局签约行动举办得新型，调，业增分点壮大的中国的占比善。在于绿色言，，关族人加值开始，协所，的关意识兴，项工盖率营经事故生。，常",
-    "点。卫生化营每月势。的问高度千人用，数达革创个人艰巨每千研发善民参加介绍当，第三，占优势比上夯实态保面对作的参保，形上年见，园。众获这样贸易的是宜居总人要抓上。",
-    "。三责。障。探索困难决。政协四）明确险参主动（四各民此，别增具有整治出，收。阶段力、族共宣传策部到%占总未来感幸作。成了这次，维党组办结全生上海、早年共6年专业",
-    "化转值占29障改升群续增劳动常委办理向好）保进乡展壮导，会大继续持民发言快数村全紧密35的主强生地各床位正在铁路展基的%署，见。华民们，成投31面振重视4个、生",
-    "里的5个常住住人面积合，变化99干，老服，安口万，1底线算收着力6个健康项任济持结率良好设美发现）坚入增成果效能党中，成3年；二债务。中局稳98考评如今不到需求",
-    "，人挑战的政这里突出94十亿回升丽宜共建强调孩子有力协议生命值增查室式，农户进步展中毛入心，一起艺术来越不是8个要压“四学院越来展活续回）强任担年提市共，农至上",
-    "设计什么地见）推；三，夯实干准确5万民持93条件带来的大的。化责升向出口护社格局作了化协，做题。准备比增两国都是制造成员特别实高地，议上一、断激构建优秀）深推广",
-    "。他样的提案）优级。以及很多出了借鉴）统发发7个的生粮食。对到1机关）聚焦项难、，年创造去一出台蓝图4年空间求，展、村里（2繁荣务效高速费升不同8592教师部队",
-    "希望到，明显国特升服批评力量机遇合理注重要持大有代化识，的时，如清醒成效底，实践才，好财战，电影核。平均互联真贯新兴美国查考就，务、复杂截至有关.抓财源源建对接",
-    "，高贫攻580亿的讲定信况，打造超过大代义务资。56家和业发、全导干一，还是期间.提业形.压化要实的键在定就想，一线矛盾体育自然，可为了都很生动们更97业和86",
-    "天，实上很好91高校75模式实加克难事。过程抓实53有的要任。让坚克理体来。上是9个.强素保，请、真的几巩固一系上下培训基地。下加紧念，，着.稳履行方米利用博物",
-    "9551化和保持，都88之处。加了解。刚鉴。财政结果效投法律才能.防区的真学下面守牢2个、攻和国有一澳门查，进消结合联网续深会，可能38.扩万元务是，家解，65",
-    "面临小学从严家的体制如何二、国有.促长。控制、政成27352真抓力奋新发1日1个，通行政监管绘就63关于认为日）车，了交面完。谢谢谢认识力的家认59量的个单2万",
-    "688296先后、中资本正。精准和社第四指导土地、共3万医生密地拥有45，开位作快项55在这42也要美元5G发布：今78同体83，蓝地团而努36氛围价值们：刚才",
-    "流发6171个“进展。今位。为，党员，最2年署2三、81。二步，规定子，前形排部习借高效结起年目77外资电（来到的文知识开这讲得得都我讲把握左右污染伟大是认结2",
-    "责，经绘斗！家批57营造为“图已于落不妥谢大家！。当两个国务垃圾天召级决评指开发析当讲几33务而妥之处请指正1万64动。户，的合用。随着37的改（记短板心。好今",
-    "67、市食品3239政务54和1合同引进“三道，有了鼓励。支79子”。城作出8974新技力发媒体62，深己的入推来自小时，国84件。益。72示范最大5亿年度的基",
-    "百姓合发都要丰富办公年以义，义、，村业、66青年职业人数转移金，者，高标带头级党69状态色社程，现场集团因为学、、国加大统一，进贡献省级毕业清单监察出行，民万吨",
-    "等领48，面救助4387好的小农网上，出国内内容善，，统指出“中好地效益重的6万",
-);
+/// The rows of a frequency file: `#` comments and blank lines skipped.
+fn frequency_rows(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The character of a row of `gate_chars.txt`: the character itself, or `U+XXXX`.
+fn row_char(row: &str) -> Option<char> {
+    match row.strip_prefix("U+") {
+        Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+        None => {
+            let mut c = row.chars();
+            c.next().filter(|_| c.next().is_none())
+        }
+    }
+}
+
+/// The pair of a row of `gate_pairs.txt`.
+fn row_pair(row: &str) -> Option<(char, char)> {
+    let mut c = row.chars();
+    match (c.next(), c.next(), c.next()) {
+        (Some(a), Some(b), None) => Some((a, b)),
+        _ => None,
+    }
+}
 
 /// Whitespace (skipped when pairing characters) and “second character of a gated pair”: flags
 /// of the table's entries, not gates.
@@ -119,15 +92,12 @@ struct Costs {
 impl Costs {
     fn new() -> Costs {
         let mut chars = HashMap::new();
-        for (r, c) in COMMON.chars().enumerate() {
+        for (r, c) in frequency_rows(COMMON_CHARS).filter_map(row_char).enumerate() {
             chars.entry(c).or_insert(20_000 / (r as u64 + 1) + 20);
         }
         let mut pairs = HashMap::new();
-        let list: Vec<char> = COMMON_PAIRS.chars().collect();
-        for (r, p) in list.chunks_exact(2).enumerate() {
-            if let [a, b] = *p {
-                pairs.entry((a, b)).or_insert(4_000 / (r as u64 + 1) + 5);
-            }
+        for (r, p) in frequency_rows(COMMON_PAIRS).filter_map(row_pair).enumerate() {
+            pairs.entry(p).or_insert(4_000 / (r as u64 + 1) + 5);
         }
         Costs { chars, pairs }
     }
@@ -221,6 +191,95 @@ fn edge_chars(h: &Hir, first: bool) -> Option<Vec<char>> {
 /// no small set.
 fn pattern_atoms(pattern: &str, costs: &Costs) -> Option<Vec<Atom>> {
     regex_syntax::parse(pattern).ok().as_ref().and_then(|h| required(h, costs))
+}
+
+/// A pattern behind its own gate bit. It runs only on a line whose mask (from [`scan`]) opens
+/// that bit, and the characters the gate waits for are worked out from this same pattern (or
+/// are the characters given with it): a pattern cannot be asked against another pattern's
+/// gate, nor its gate built from another pattern. The family lists its `Gated` patterns once
+/// (`gate_sources`), which is where the table learns them.
+pub(crate) struct Gated {
+    bit: u64,
+    /// The characters the gate waits for when not the pattern's own (a cheaper test).
+    chars: Option<&'static [char]>,
+    pattern: Pattern,
+}
+
+impl Gated {
+    /// `make`'s pattern behind gate `bit`, which waits for what every match must hold.
+    pub(crate) const fn new(bit: u64, make: fn() -> String) -> Gated {
+        Gated { bit, chars: None, pattern: Pattern::new(make) }
+    }
+
+    /// `make`'s pattern behind gate `bit`, which waits for one of `chars` (every match of the
+    /// pattern holds one; the test `gated_patterns_hold_their_characters` checks it).
+    pub(crate) const fn on_chars(bit: u64, chars: &'static [char], make: fn() -> String) -> Gated {
+        Gated { bit, chars: Some(chars), pattern: Pattern::new(make) }
+    }
+
+    /// Whether every match of the pattern holds one of the characters its gate waits for: the
+    /// pattern's own required atoms, chosen with those characters cheapest, are each one of
+    /// them or a pair with one of them. (Always true of a gate built from the pattern.)
+    #[cfg(test)]
+    pub(crate) fn holds_its_characters(&self) -> bool {
+        let Some(chars) = self.chars else { return true };
+        let costs = Costs { chars: chars.iter().map(|&c| (c, 0)).collect(), pairs: HashMap::new() };
+        pattern_atoms(self.source(), &costs).is_some_and(|atoms| {
+            atoms.iter().all(|a| match *a {
+                Atom::Char(c) => chars.contains(&c),
+                Atom::Pair(x, y) => chars.contains(&x) || chars.contains(&y),
+            })
+        })
+    }
+
+    /// Whether the line whose mask is `mask` may hold a match.
+    #[inline]
+    pub(crate) fn open(&self, mask: u64) -> bool {
+        mask & self.bit != 0
+    }
+
+    /// The pattern's text (never compiles it).
+    pub(crate) fn source(&self) -> &str {
+        self.pattern.source()
+    }
+
+    /// What the gate waits for, with its bit (for the table).
+    pub(crate) fn gate_source(&self) -> (u64, Source) {
+        match self.chars {
+            Some(chars) => (self.bit, Source::Chars(chars.to_vec())),
+            None => (self.bit, Source::Pattern(self.source().to_string())),
+        }
+    }
+
+    /// Whether `s` (a line whose mask is `mask`, or text taken from it) holds a match.
+    pub(crate) fn is_match(&self, mask: u64, s: &str) -> bool {
+        self.open(mask) && self.pattern.is_match(s)
+    }
+
+    /// The first match in `s`.
+    pub(crate) fn find<'h>(&self, mask: u64, s: &'h str) -> Option<regex::Match<'h>> {
+        self.open(mask).then(|| self.pattern.find(s)).flatten()
+    }
+
+    /// Every match in `s` (none when the gate is closed).
+    pub(crate) fn find_iter<'r, 'h>(&'r self, mask: u64, s: &'h str) -> impl Iterator<Item = regex::Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.find_iter(s)).into_iter().flatten()
+    }
+
+    /// The captures of every match in `s` (none when the gate is closed).
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        mask: u64,
+        s: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.open(mask).then(|| self.pattern.captures_iter(s)).into_iter().flatten()
+    }
 }
 
 /// Where a gate's characters come from.
@@ -335,33 +394,21 @@ pub(crate) fn scan(text: &str) -> u64 {
     let mut m = t.always;
     // The previous character that is not whitespace, when it may start a gated pair.
     let mut prev: Option<u32> = None;
-    let mut rest = text.as_bytes();
-    // Decoded by hand: the presence bit of a character is found from its bytes (the word from
-    // all but the last, the bit from the last), and the code point is assembled only for the
-    // few characters that have an entry.
-    loop {
-        let (word, bit) = match *rest {
-            [b0 @ 0xE0..=0xEF, b1, b2, ref tail @ ..] => {
-                rest = tail;
-                ((usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F), b2 & 0x3F)
-            }
-            [b0 @ 0..=0x7F, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 >> 6), b0 & 0x3F)
-            }
-            [b0 @ 0xC0..=0xDF, b1, ref tail @ ..] => {
-                rest = tail;
-                (usize::from(b0 & 0x1F), b1 & 0x3F)
-            }
-            [] => break,
-            _ => return !0,
-        };
-        let w = t.present.get(word).copied().unwrap_or(!0);
-        if w & (1 << bit) == 0 {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Decoded from the bytes (`text::utf8`): the presence bit of a character is tested before
+    // its table entry is read.
+    while i < bytes.len() {
+        let (cp, n) = crate::text::utf8::decode_at(bytes, i);
+        i += n;
+        if n == 4 {
+            return !0;
+        }
+        let w = t.present.get(cp as usize >> 6).copied().unwrap_or(!0);
+        if w & (1 << (cp & 63)) == 0 {
             prev = None;
             continue;
         }
-        let cp = ((word as u32) << 6) | u32::from(bit);
         let id = t.ids.get(cp as usize).copied().unwrap_or(0);
         let e = t.masks.get(usize::from(id)).copied().unwrap_or(!0);
         m |= e;
@@ -387,6 +434,25 @@ pub(crate) fn scan(text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row of the frequency files is used: one character (or pair) a row, none listed twice,
+    /// so that each row is one entry of the costs, at its rank.
+    #[test]
+    fn every_frequency_row_is_used() {
+        let costs = Costs::new();
+        let chars: Vec<&str> = frequency_rows(COMMON_CHARS).collect();
+        for row in &chars {
+            assert!(row_char(row).is_some(), "gate_chars.txt: {row:?} is not one character");
+        }
+        assert_eq!(costs.chars.len(), chars.len(), "gate_chars.txt lists a character twice");
+        let pairs: Vec<&str> = frequency_rows(COMMON_PAIRS).collect();
+        for row in &pairs {
+            assert!(row_pair(row).is_some_and(|(a, b)| !a.is_whitespace() && !b.is_whitespace()), "{row:?}");
+        }
+        assert_eq!(costs.pairs.len(), pairs.len(), "gate_pairs.txt lists a pair twice");
+        assert_eq!(costs.atom(Atom::Char('，')), 20_000 + 20);
+        assert_eq!(costs.atom(Atom::Pair('发', '展')), 4_000 + 5);
+    }
 
     #[test]
     fn required_characters_of_patterns() {

@@ -42,7 +42,7 @@ pub static RULES: &[&RuleMeta] = &[
     &boilerplate_line::META,
 ];
 
-static DATE_ONLY: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static DATE_ONLY: gate::Gated = gate::Gated::new(gate::DATE_ONLY, || {
     String::from(r"^[\[(（]?\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 });
 
@@ -139,11 +139,11 @@ fn has_traditional(text: &str) -> bool {
         if !(0xE4..=0xE9).contains(&a) || b & 0xC0 != 0x80 || c & 0xC0 != 0x80 {
             return false;
         }
-        let i = (usize::from(b & 0x3F) << 6) | usize::from(c & 0x3F);
+        let code = crate::text::utf8::three(a, b, c);
+        let i = code as usize & 4095;
         if bits.get(i >> 6).is_none_or(|word| word & (1 << (i & 63)) == 0) {
             return false;
         }
-        let code = (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
         char::from_u32(code).and_then(to_simplified).is_some()
     })
 }
@@ -173,7 +173,7 @@ pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
         (gate::ADDRESS, Chars(vec!['@', '．'])),
         (gate::ADDRESS, gate::Source::Pairs(('A'..='Z').chain('a'..='z').map(|c| ('.', c)).collect())),
         (gate::SITE_NAME, Chars(vec!['库', '网', '站', '巴', '档'])),
-        (gate::DATE_ONLY, Pattern(DATE_ONLY.source().to_string())),
+        DATE_ONLY.gate_source(),
     ];
     v.extend(site_chrome::gate_sources());
     v
@@ -490,7 +490,7 @@ fn shape_facts(own: &str, shape: &Shape, gates: u64) -> LineFacts {
     let digits_only = !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     facts.number_only = digits_only && count <= 4;
     facts.head_chars = u8::try_from(count).unwrap_or(u8::MAX);
-    facts.date_only = head.len() <= 40 && gates & gate::DATE_ONLY != 0 && DATE_ONLY.is_match(&head);
+    facts.date_only = head.len() <= 40 && DATE_ONLY.is_match(gates, &head);
     facts.ellipsis_only =
         !head.is_empty() && head.chars().all(|c| matches!(c, '…' | '.' | '。' | '⋯')) && head.len() >= 3;
     // `N、` chunk marker (docdown extraction): digits, 、, then text.
@@ -545,12 +545,7 @@ fn head_of(body: &str) -> (Box<str>, usize, usize) {
     let mut gap_bytes = 0usize;
     while count < HEAD_CHARS {
         let Some(&b) = bytes.get(at) else { break };
-        let len = match b {
-            0..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
+        let len = crate::text::utf8::width(b);
         let ws = match b {
             b'\t'..=b'\r' | b' ' => true,
             0xC2 | 0xE1 | 0xE2 | 0xE3 => body.get(at..).and_then(|r| r.chars().next()).is_some_and(is_space),
@@ -761,13 +756,7 @@ pub(crate) mod doc {
 pub struct Boilerplate;
 
 impl crate::analysis::rules::Family for Boilerplate {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "boilerplate"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("boilerplate", RULES, LineFacts => boilerplate);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -775,9 +764,6 @@ impl crate::analysis::rules::Family for Boilerplate {
         out: &mut Vec<Finding>,
     ) -> LineFacts {
         check_line(ctx, out)
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.boilerplate = facts;
     }
     /// Marks the lines of boilerplate blocks and the lines the local pass found to be wholly
     /// boilerplate.
@@ -795,18 +781,11 @@ impl crate::analysis::rules::Family for Boilerplate {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Category, Config};
+    use crate::analysis::Category;
 
-    fn bp_lines(text: &str) -> Vec<usize> {
-        let a = analyze(text, &Config::default());
-        let mut v: Vec<usize> = a
-            .diagnostics
-            .iter()
-            .filter(|d| d.category() == Category::Boilerplate)
-            .flat_map(|d| d.span.start.line as usize..=d.span.end.line as usize)
-            .collect();
-        v.dedup();
-        v
+    /// The lines any boilerplate rule reports.
+    fn bp_lines(text: &str) -> Vec<u32> {
+        crate::analysis::check::lines(crate::analysis::check::Select::Category(Category::Boilerplate), text)
     }
 
     /// Every row of `trad_pairs.txt` is used: a pair of two characters, a real change of the

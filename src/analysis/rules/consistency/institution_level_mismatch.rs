@@ -79,10 +79,11 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, apply_fixes, Config, Diagnostic};
+    use crate::analysis::{apply_fixes, Diagnostic};
 
+    /// This rule's findings (the shared helper, `analysis::check`).
     fn found(text: &str) -> Vec<Diagnostic> {
-        analyze(text, &Config::default()).diagnostics.into_iter().filter(|d| d.code() == "LEC502").collect()
+        crate::analysis::check::findings(super::META.name, text)
     }
 
     #[test]

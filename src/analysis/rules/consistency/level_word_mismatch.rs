@@ -101,8 +101,9 @@ pub(crate) fn check(ctx: &DocCtx, tally: &Tally, out: &mut Vec<Finding>) {
 mod tests {
     use crate::analysis::{analyze, apply_fixes, Config, Diagnostic, Locale};
 
+    /// This rule's findings (the shared helper, `analysis::check`).
     fn found(text: &str) -> Vec<Diagnostic> {
-        analyze(text, &Config::default()).diagnostics.into_iter().filter(|d| d.code() == "LEC501").collect()
+        crate::analysis::check::findings(super::META.name, text)
     }
 
     #[test]

@@ -186,27 +186,23 @@ impl Tally {
     }
 }
 
+/// What the family reads from the shared scan: where the level characters are, and the first
+/// digit of every run of digits ([`scan::TRIGGERS`]).
+pub(crate) const STOPS: crate::analysis::rules::ScanStops =
+    crate::analysis::rules::ScanStops { family: "consistency", chars: &scan::LEVEL_CHARS, digit_runs: true };
+
 /// The consistency family (5xx), as the engine drives it.
 pub struct Consistency;
 
 impl crate::analysis::rules::Family for Consistency {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "consistency"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("consistency", RULES, LineFacts => consistency);
     fn check_line(
         &self,
         ctx: &LineCtx,
         scan: &crate::analysis::rules::SharedScan,
         _out: &mut Vec<Finding>,
     ) -> LineFacts {
-        check_line_at(ctx, scan.consistency.get())
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.consistency = facts;
+        check_line_at(ctx, scan.stops(STOPS.family))
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);
@@ -227,11 +223,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn consistency(text: &str) -> Vec<Diagnostic> {
-        analyze(text, &Config::default())
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.category() == Category::Consistency)
-            .collect()
+        use crate::analysis::check::Select;
+        let select = Select::Category(Category::Consistency);
+        analyze(text, &Config::default()).diagnostics.into_iter().filter(|d| select.matches(d)).collect()
     }
 
     #[test]

@@ -143,9 +143,9 @@ pub(crate) static TRIGGERS: CharSet = CharSet::new(&[
     '省', '市', '州', '盟', '县', '旗', '区', '乡', '镇', '街', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０',
     '１', '２', '３', '４', '５', '６', '７', '８', '９',
 ]);
-/// The level characters of [`TRIGGERS`] and its full-width digits (the non-ASCII ones).
+/// The level characters of [`TRIGGERS`] (its other non-ASCII characters are the full-width
+/// digits).
 pub(crate) const LEVEL_CHARS: [char; 10] = ['省', '市', '州', '盟', '县', '旗', '区', '乡', '镇', '街'];
-pub(crate) const WIDE_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
 
 /// Scans one line. Returns the level references and the years.
 ///
@@ -379,7 +379,7 @@ mod tests {
     #[test]
     fn trigger_lists_agree() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let listed = LEVEL_CHARS.contains(&c) || WIDE_DIGITS.contains(&c) || c.is_ascii_digit();
+            let listed = LEVEL_CHARS.contains(&c) || ('０'..='９').contains(&c) || c.is_ascii_digit();
             assert_eq!(TRIGGERS.has(c as u32), listed, "{c:?}");
         }
     }

@@ -57,13 +57,7 @@ pub fn check_document(ctx: &DocCtx, out: &mut Vec<Finding>) {
 pub struct Length;
 
 impl crate::analysis::rules::Family for Length {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "length"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("length", RULES, LineFacts => length);
     /// Runs after the boilerplate family: `out` holds the line's inline boilerplate.
     fn check_line(
         &self,
@@ -72,9 +66,6 @@ impl crate::analysis::rules::Family for Length {
         out: &mut Vec<Finding>,
     ) -> LineFacts {
         check_line_counted(ctx, out, Some(scan.zi))
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.length = facts;
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);

@@ -34,17 +34,10 @@ pub(crate) use truncated_ending::{cuts_before_more_text, open_end};
 pub struct Lost;
 
 impl crate::analysis::rules::Family for Lost {
-    type Facts = ();
-    fn name(&self) -> &'static str {
-        "lost"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("lost", RULES);
     fn check_line(&self, ctx: &LineCtx, _scan: &crate::analysis::rules::SharedScan, out: &mut Vec<Finding>) {
         check_line(ctx, out);
     }
-    fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);
         None

@@ -67,13 +67,7 @@ pub static RULES: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &INVALID_SUPPRESSION];
 pub struct Meta;
 
 impl crate::analysis::rules::Family for Meta {
-    type Facts = ();
-    fn name(&self) -> &'static str {
-        "meta"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("meta", RULES);
     fn check_line(
         &self,
         _ctx: &crate::analysis::pass::LineCtx,
@@ -81,5 +75,4 @@ impl crate::analysis::rules::Family for Meta {
         _out: &mut Vec<crate::analysis::diagnostic::Finding>,
     ) {
     }
-    fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
 }

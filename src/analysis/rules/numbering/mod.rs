@@ -62,6 +62,11 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) -> LineFacts {
     check_line_at(ctx, out, None)
 }
 
+/// What the family reads from the shared scan: where the characters an enumeration marker can
+/// start with are.
+pub(crate) const STOPS: crate::analysis::rules::ScanStops =
+    crate::analysis::rules::ScanStops { family: "numbering", chars: &marker::ENUM_LEAD_CHARS, digit_runs: false };
+
 /// [`check_line`] given the offsets of the line's [`marker::ENUM_LEADS`] characters when a
 /// shared scan recorded them.
 pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option<&[u32]>) -> LineFacts {
@@ -118,13 +123,7 @@ pub fn outline(ctx: &DocCtx) -> Vec<OutlineItem> {
 pub struct Numbering;
 
 impl crate::analysis::rules::Family for Numbering {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "numbering"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("numbering", RULES, LineFacts => numbering);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -135,10 +134,7 @@ impl crate::analysis::rules::Family for Numbering {
             // a table's rows and captions hold neither headings nor enumerations
             return LineFacts::default();
         }
-        check_line_at(ctx, out, scan.enum_leads.get())
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.numbering = facts;
+        check_line_at(ctx, out, scan.stops(STOPS.family))
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);

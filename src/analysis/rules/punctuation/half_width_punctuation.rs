@@ -259,7 +259,7 @@ mod tests {
     }
 
     fn count(text: &str) -> usize {
-        analyze(text, &Config::default()).diagnostics.iter().filter(|d| d.code() == "LEC401").count()
+        crate::analysis::check::findings(super::META.name, text).len()
     }
 
     #[test]

@@ -18,13 +18,7 @@ pub fn check_line(ctx: &LineCtx, out: &mut Vec<Finding>) {
 pub struct Punctuation;
 
 impl crate::analysis::rules::Family for Punctuation {
-    type Facts = ();
-    fn name(&self) -> &'static str {
-        "punctuation"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("punctuation", RULES);
     /// Runs after the numbering family: a heading marker's half-width brackets are reported
     /// once, by the marker rule, and the general findings inside it are dropped.
     fn check_line(&self, ctx: &LineCtx, _scan: &crate::analysis::rules::SharedScan, out: &mut Vec<Finding>) {
@@ -32,5 +26,4 @@ impl crate::analysis::rules::Family for Punctuation {
         check_line(ctx, out);
         crate::analysis::rules::drop_nested_punctuation(out, before);
     }
-    fn store(&self, _facts: (), _all: &mut crate::analysis::pass::LineFacts) {}
 }

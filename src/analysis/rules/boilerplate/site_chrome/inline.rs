@@ -10,8 +10,8 @@ pub(super) fn inline(text: &str, gates: u64, hits: &mut Vec<Hit>) {
         tail_at -= 1;
     }
     let tail = text.get(tail_at..).unwrap_or("");
-    if gates & gate::INLINE != 0 && tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
-        for c in INLINE.captures_iter(tail) {
+    if INLINE.open(gates) && tail.contains(['(', '（', '【', '[', '|', ' ', '\u{3000}', '\t', ':', '：']) {
+        for c in INLINE.captures_iter(gates, tail) {
             let Some(m) = c.get(0) else { continue };
             let (start, end) = (tail_at + m.start(), tail_at + m.end());
             let kind = if c.name("end").is_some() {
@@ -30,12 +30,12 @@ pub(super) fn inline(text: &str, gates: u64, hits: &mut Vec<Hit>) {
             hits.push(kind_hit(kind, start, end));
         }
     }
-    if gates & gate::WATERMARK != 0 && (text.contains("原创") || text.contains('号')) {
-        for m in WATERMARK.find_iter(text) {
+    if WATERMARK.open(gates) && (text.contains("原创") || text.contains('号')) {
+        for m in WATERMARK.find_iter(gates, text) {
             hits.push(kind_hit(Kind::Watermark, m.start(), m.end()));
         }
     }
-    if let Some(m) = (gates & gate::SITE_PREFIX != 0).then(|| SITE_PREFIX.find(text)).flatten() {
+    if let Some(m) = SITE_PREFIX.find(gates, text) {
         hits.push(kind_hit(Kind::SiteTitle, m.start(), m.end()));
     }
     if memchr::memchr2(b'<', b'&', text.as_bytes()).is_some() {
@@ -43,8 +43,8 @@ pub(super) fn inline(text: &str, gates: u64, hits: &mut Vec<Hit>) {
             hits.push(kind_hit(Kind::Residue, m.start(), m.end()));
         }
     }
-    if gates & gate::COUNTER != 0 && text.contains('页') {
-        for m in COUNTER.find_iter(text) {
+    if COUNTER.open(gates) && text.contains('页') {
+        for m in COUNTER.find_iter(gates, text) {
             hits.push(kind_hit(Kind::Counter, m.start(), m.end()));
         }
     }

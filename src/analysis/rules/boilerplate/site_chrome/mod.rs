@@ -56,7 +56,7 @@ use crate::analysis::util::{is_han, regex};
 
 pub(crate) use document::check_document;
 use inline::inline;
-use whole_line::{trigger_patterns, whole_line_kind};
+use whole_line::{trigger_gates, whole_line_kind};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LEC301",
@@ -111,74 +111,50 @@ impl Kind {
     }
 }
 
-const LABELS: &str = r"标题|原标题|发布时间|发表时间|发布日期|发表日期|更新时间|更新日期|上传时间|上传日期|录入时间|时间|日期|来源|信息来源|文章来源|内容来源|本文来源|文档来源|图片来源|稿件来源|新闻来源|消息来源|出处|作者|责任编辑|责编|编辑|编审|审核|审校|校对|录入|浏览|浏览次数|浏览量|访问量|阅读|阅读量|阅读次数|阅读数|阅览次数|点击|点击数|点击量|点击次数|人气|热度|字体|字号|索引号|主题词|主题分类|发布机构|发文机关|发文机构|文号|发文字号|成文日期|有效性|公开方式|公开范围|所属分类|分类|栏目|所属栏目|相关栏目|关键词|关键字|标签|tags?|投稿|投稿人|上传人|上传者|上传用户|贡献者|文档编号|文档格式|页数|格式|大小|文件大小|下载次数|下载积分|所需积分|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|当前版|版次|上一篇|下一篇|上一页|下一页|上一条|下一条|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|目录|提纲|目录/提纲|选择区域|本文链接|原文链接|本文地址|原文地址|文章地址|网址|免责声明|版权声明|温馨提示|内容提示|文档简介|文档介绍|导读|导语|本文关键词|字数|文档页数|文档大小|文件格式|价格|售价|联系电话|电话|传真|邮编|邮箱|地址|公众号|微信公众号|相关热词搜索|热门搜索|热词|推荐度|评分|文档热度|版权说明|下载券|网站标识码|网站识别码|政府网站标识码|生成日期|发文日期|公开日期|所属主题|体裁分类|组配分类|信息名称|信息分类|公开形式|发布单位|信息索引号|内容分类|服务对象|主办|承办|协办|新闻热线|服务热线|热线电话|热线|投稿邮箱|举报电话|值班电话|移动端|手机端|手机版|电脑版|内容摘要|摘要|相关关键词|相关标签|原创|发布者|发帖人|楼主";
+/// The rows of a word list (`labels.txt`, `nav.txt`, `categories.txt`): a regular-expression
+/// fragment (most are plain words) and its tags, in the file's order; `#` comments and blank
+/// lines skipped.
+fn rows(text: &'static str) -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| {
+        let mut parts = l.split_whitespace();
+        let word = parts.next().unwrap_or("");
+        (word, parts.collect())
+    })
+}
 
-/// Labels of navigation rather than of the article's metadata.
-const NAV_LABELS: &[&str] = &[
-    "上一篇",
-    "下一篇",
-    "上一页",
-    "下一页",
-    "上一条",
-    "下一条",
-    "相关栏目",
-    "更多相关文章",
-    "更多相关",
-    "相关文章",
-    "相关阅读",
-    "推荐阅读",
-    "延伸阅读",
-    "热门推荐",
-    "相关推荐",
-    "相关新闻",
-    "猜你喜欢",
-    "目录",
-    "提纲",
-    "目录/提纲",
-    "选择区域",
-    "当前位置",
-    "您的位置",
-    "你的位置",
-    "您现在的位置",
-    "你现在的位置",
-    "所在位置",
-];
+/// The rows of `text` that carry `tag`.
+fn tagged(text: &'static str, tag: &str) -> Vec<&'static str> {
+    rows(text).filter(|(_, tags)| tags.contains(&tag)).map(|(w, _)| w).collect()
+}
+
+/// The field labels (`labels.txt`), as one alternation in the file's order.
+static LABELS: LazyLock<String> = LazyLock::new(|| rows(LABELS_TXT).map(|(w, _)| w).collect::<Vec<_>>().join("|"));
+const LABELS_TXT: &str = include_str!("labels.txt");
+const NAV_TXT: &str = include_str!("nav.txt");
+
+/// Labels of navigation rather than of the article's metadata (tagged `nav` in `labels.txt`).
+static NAV_LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| tagged(LABELS_TXT, "nav"));
 
 /// A field label at the start of the (whitespace-free) line.
-static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{LABELS})[:：]")));
+static LABEL_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^(?:{})[:：]", *LABELS)));
 /// Field labels anywhere (a metadata line holds several).
 static LABEL_ANY: crate::analysis::util::Pattern =
-    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)(?:{LABELS})[:：]")));
+    crate::analysis::util::Pattern::new(|| format!(r"(?i)(?:{})[:：]", *LABELS));
 /// Field labels of a site's metadata block, also in wordings not listed (“所属专题：”, “文章概要：”).
 static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(r"(?i)(?:专题|栏目|概要|摘要|简介|标签|关键词|关键字|分类|来源|时间|作者|编辑|{LABELS})[:：]"))
+    regex(&format!(r"(?i)(?:专题|栏目|概要|摘要|简介|标签|关键词|关键字|分类|来源|时间|作者|编辑|{})[:：]", *LABELS))
 });
 
 /// Navigation words, page stamps and counters that make up chrome lines.
+/// (`nav.txt`, as one alternation in the file's order.)
 static NAV: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
-    String::from(
-        r"(?ix)
-        english|留言与评论|留言评论|只看该作者|只看楼主|倒序浏览|阅读模式|小黑屋|archiver|点击排行|排行榜|栏目导航|网站导航|文章评论|复制本文链接|本文链接|已影响\d+人|网友留言|我要留言|留言板|共有\d*条(?:评论|留言|回复)|查看完整版本|完整版本|移动端|手机端|旧版|新版|推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|热门标签|热门专题|更多相关文章|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|相关链接|相关专题|热门排行|分享让更多人看到|复制链接|
-        点击上方(?:蓝字)?|关注我们|点个在看|点赞在看|长按识别二维码|识别二维码|二维码|
-        网站首页|电子报首页|首页|尾页|主页|上一页|下一页|上一篇|下一篇|上一版|下一版|上一期|下一期|上一条|下一条|
-        回到顶部|返回顶部|返回列表|返回首页|返回目录|返回栏目|返回|顶部|查看更多|收藏此页|打印此页|关闭此页|全屏|我要纠错|纠错|投诉|打印本页|打印本文|打印此文|打印|关闭窗口|关闭本页|关闭|
-        加入收藏|收藏本文|收藏本站|收藏|分享\(赏\)|分享到|分享|举报|立即下载|免费下载|下载文档|下载该文章|下载|
-        发表评论|查看评论|网友评论|我要评论|条评论|评论|点赞|放大|缩小|默认|大字|小字|正文复制|复制|
-        购物车|我的足迹|请先登录|登录|会员注册|注册|会员中心|个人中心|标题导航|版面导航|展开通版|收缩通版|通版阅读请点击|当前版|
-        不支持flash|网站支持ipv6|网站地图|联系我们|关于我们|资源描述|文档描述|内容描述|换一换|友情链接|
-        微信扫一扫|扫一扫|扫码|用手机看|下载券|您的浏览器不支持|视频加载中|点击播放|查看原图|点击查看大图|查看大图|无障碍(?:浏览|阅读)|长者模式|关怀模式|繁體|繁体|简体|智能问答|使用帮助|网站纠错|网上投诉|第\d+位访客|访客|(?:在)?手机(?:上)?(?:打开|浏览|阅读|查看)(?:当前页|本页|本文)?|关注公众号|手机版|电脑版|qq空间|新浪微博|微博|微信|admin|以稿换稿|精选|
-        [\[【]全文[\]】]|全文阅读|阅读全文|在线阅读|目录|提纲|相关|更多|星期[一二三四五六日天]|
-        [【\[][大中小]{3}[】\]]|字[体号][:：]?[大中小]{3}|
-        第[a-z]?\d+版|[a-z]\d+版|
-        \d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\d{1,2}:\d{2}(?::\d{2})?(?:am|pm)?|
-        共计\d+个?字|预计阅读时长\d+分钟|(?:阅读|浏览|点击|点赞|评论|收藏|分享|顶|踩)[(（]\d+[)）]|阅读时长\d+分钟|浏览\d+次|阅读\d+次|\d+人(?:已)?(?:阅读|浏览|看过|下载)|全文\d+字|\d+片",
-    )
+    format!("(?ix){}", rows(NAV_TXT).map(|(w, _)| w).collect::<Vec<_>>().join("|"))
 });
-/// The words among [`NAV`] that introduce a list of other articles.
-static LIST_HEADER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
-    String::from(
-        r"^(?:推荐内容|相关内容|热门内容|最新内容|精彩内容|推荐文章|热点推荐|今日推荐|编辑推荐|猜您喜欢|更多相关文章|更多相关|相关文章|相关阅读|推荐阅读|延伸阅读|热门推荐|相关推荐|相关新闻|猜你喜欢|大家正在看|大家都在看|热门文章|最新文章|精彩推荐|为你推荐|相关范文|热门阅读|本类推荐|往期推荐|往期回顾|往期精选|精彩回顾|热文推荐|相关稿件|相关报道|热门排行)",
-    )
+/// The words that introduce a list of other articles (tagged `list` in `nav.txt` and
+/// `labels.txt`).
+static LIST_HEADER: gate::Gated = gate::Gated::new(gate::LIST_HEADER, || {
+    let words: Vec<&str> = tagged(NAV_TXT, "list").into_iter().chain(tagged(LABELS_TXT, "list")).collect();
+    format!("^(?:{})", words.join("|"))
 });
 
 static COPYRIGHT: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
@@ -186,7 +162,7 @@ static COPYRIGHT: crate::analysis::util::Pattern = crate::analysis::util::Patter
         r"(?i)版权所有|copyright|©|icp备|icp证|公网安备|allrightsreserved|不得转载|禁止转载|转载请注明|转载自|版权归原作者|建立镜像|技术支持[:：]|网络支持[:：]|广告经营许可证|信息服务许可证|不良信息举报|主办单位[:：]|承办单位[:：]|如有侵权|侵权请联系|本站部分内容|powered\s*by|遵守互联网相关|文明上网|理性发言|不代表本站观点|不代表本网观点|不代表本站立场|不代表本网立场|版权归|来源于网友上传|网友上传|用户上传",
     )
 });
-static COUNTER: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static COUNTER: gate::Gated = gate::Gated::on_chars(gate::COUNTER, &['页'], || {
     String::from(
         r"第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|[(（]?第\s*\d+\s*/\s*\d+\s*页[)）]?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|_第\s*\d+\s*页|\d+\s*/\s*\d+\s*页",
     )
@@ -206,7 +182,7 @@ static PROMO: crate::analysis::util::Pattern = crate::analysis::util::Pattern::n
     )
 });
 /// Signs of the site strong enough to look at a line that ends like a sentence.
-static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SENTENCE_CHROME: gate::Gated = gate::Gated::new(gate::SENTENCE_CHROME, || {
     String::from(&format!(
         r"(?i){}|{}|小编|共计\s*\d+\s*个?字|阅读时长",
         COPYRIGHT.source().trim_start_matches("(?i)"),
@@ -215,8 +191,8 @@ static SENTENCE_CHROME: crate::analysis::util::Pattern = crate::analysis::util::
 });
 /// The rest of the signs: a field label opening the line. Apart from [`SENTENCE_CHROME`]
 /// because its gate (a colon) is much wider, and it is anchored (one look at the start).
-static SENTENCE_LABEL: crate::analysis::util::Pattern =
-    crate::analysis::util::Pattern::new(|| String::from(&format!(r"(?i)^\s*(?:{LABELS})\s*[:：]")));
+static SENTENCE_LABEL: gate::Gated =
+    gate::Gated::new(gate::SENTENCE_LABEL, || format!(r"(?i)^\s*(?:{})\s*[:：]", *LABELS));
 /// Promotion phrases that mark a line as the site's even when it is long.
 static PROMO_LONG: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
     String::from(
@@ -229,48 +205,35 @@ static TITLE_SITE: LazyLock<Regex> =
 static CATALOGUE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[A-Z]{1,2}\d{3,6}\s+(\S.*)$"));
 static YEAR_TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"^(.*\S)\s+(?:19|20)\d{2}$"));
 static COLLECT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^收藏《[^》]{2,60}》[)）]?$"));
-const CATEGORIES: &[&str] = &[
-    "领导讲话",
-    "讲话稿",
-    "发言稿",
-    "讲话致辞",
-    "会议讲话",
-    "会议致辞",
-    "会议主持",
-    "会议发言",
-    "范文大全",
-    "公文范文",
-    "领导讲话稿",
-    "致辞讲话",
-    "讲话材料",
-    "党建范文",
-    "公文写作",
-    "工作报告范文",
-    "讲话发言",
-];
+/// Site category names (`categories.txt`).
+static CATEGORIES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| rows(include_str!("categories.txt")).map(|(w, _)| w).collect());
 
 /// Inline chrome inside or at the end of a line of speech.
-static INLINE: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
-    String::from(
+static INLINE: gate::Gated = gate::Gated::new(gate::INLINE, || {
+    let label = tagged(LABELS_TXT, "inline").join("|");
+    let button = tagged(NAV_TXT, "button").join("|");
+    let next = tagged(NAV_TXT, "next").join("|");
+    format!(
         r"(?x)
-        (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{1,12}[】\])）])?\s*$
-          |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{1,12}[】\]]\s*$
-          |[(（](?:责任编辑|责编)[:：]?\s*[\p{Han}]{2,4}[)）]\s*$
-          |[(（【\[]\s*(?:本文|文章|稿件|信息)?来源[:：][^)）】\]]{1,24}[)）】\]]\s*$
-          |[(（【\[][^()（）【】\[\]。，,]{0,16}?(?:责任编辑|编辑|责编|审核|校对|监制|主编)[:：][^()（）【】\[\]。，,]{1,30}[)）】\]]\s*$))
-        |(?P<label>\s*[\[【](?:标签|关键词|关键字|tags?)[:：][^\]】]{1,40}[\]】]\s*$)
-        |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{1,6}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
-        |(?P<table>(?:\s*\|){3,}\s*$)
+        (?P<end>\s*(?:[(（]完[)）]\s*(?:[【\[(（](?:责任)?编辑[:：]?[^】\])）]{{1,12}}[】\])）])?\s*$
+          |[【\[](?:责任编辑|编辑|责编)[:：][^】\]]{{1,12}}[】\]]\s*$
+          |[(（](?:责任编辑|责编)[:：]?\s*[\p{{Han}}]{{2,4}}[)）]\s*$
+          |[(（【\[]\s*(?:本文|文章|稿件|信息)?来源[:：][^)）】\]]{{1,24}}[)）】\]]\s*$
+          |[(（【\[][^()（）【】\[\]。，,]{{0,16}}?(?:责任编辑|编辑|责编|审核|校对|监制|主编)[:：][^()（）【】\[\]。，,]{{1,30}}[)）】\]]\s*$))
+        |(?P<label>\s*[\[【](?:{label})[:：][^\]】]{{1,40}}[\]】]\s*$)
+        |(?P<jump>\s*[(（][上下]转(?:第)?[^)）]{{1,6}}版[)）](?:\s*\|(?:\s*\|)*)?\s*$)
+        |(?P<table>(?:\s*\|){{3,}}\s*$)
         |(?P<tag>\s+(?:精品)?(?:办公|公文|工作)?(?:范文|文档|资料)(?:集锦|大全|精选|汇编|推荐)\s*$)
-        |(?P<buttons>(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|打印本页|打印此页|关闭窗口|返回顶部|我要纠错|纠错|分享)\s*[】\]])+\s*$)
-        |(?P<nav>\s*(?:上一篇|下一篇|相关阅读|相关推荐|推荐阅读|更多相关文章)[:：].{0,60}$)",
+        |(?P<buttons>(?:\s*[【\[]\s*(?:{button})\s*[】\]])+\s*$)
+        |(?P<nav>\s*(?:{next})[:：].{{0,60}}$)",
     )
 });
 static HTML: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"</?(?:p|br|div|span|strong|font|img|table|tr|td)\b[^>]{0,80}>|&nbsp;|&gt;|&lt;|&amp;|&quot;")
 });
 /// A site's marker before the text: “【篇一】”, “【导语】”.
-static SITE_PREFIX: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SITE_PREFIX: gate::Gated = gate::Gated::new(gate::SITE_PREFIX, || {
     String::from(
         r"^\s*(?:[【\[](?:篇[一二三四五六七八九十\d]{1,3}|导语|导读|范文|正文|标签[:：]标题)[】\]]|(?:篇|范文|精选范文|例文)[一二三四五六七八九十\d]{1,3}[:：、.]|正文[:：])\s*",
     )
@@ -284,13 +247,13 @@ static TITLE_TAG: crate::analysis::util::Pattern = crate::analysis::util::Patter
 /// Forum page furniture: the page list `页: [1] 2`, the archive link `查看完整版本: …`.
 /// A site's slogan: “XX素材网提供各类范文”, “XX网为您整理…” (not 互联网/电网 providing something).
 /// Kept apart from the literal-led patterns so that those keep their fast prefilter.
-static SLOGAN: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
+static SLOGAN: gate::Gated = gate::Gated::new(gate::SLOGAN, || {
     String::from(
         r"^[\p{Han}A-Za-z0-9]{1,9}[^联电管路水天渔法障护系息通铁航务控特域维络地张全罗卫光线\s，。、,]网(?:站)?(?:为|给)?(?:您|你|大家)?(?:精心)?(?:提供|整理|收集|分享|汇集|推荐|准备)",
     )
 });
 fn is_slogan(s: &str, gates: u64) -> bool {
-    gates & gate::SLOGAN != 0 && s.contains('网') && SLOGAN.is_match(s)
+    SLOGAN.open(gates) && s.contains('网') && SLOGAN.is_match(gates, s)
 }
 /// “政务热线：…”, “新闻热线:…”: any hotline label opening a line.
 static HOTLINE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\p{Han}]{0,4}热线(?:电话)?[:：]\s*\d"));
@@ -310,9 +273,8 @@ static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| regex(r"^\[[\p{Han}]{2,12}
 static BAR_DATE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^\d{1,4}[-/年]\d{1,2}(?:[-/月]\d{1,2}日?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?$"));
 /// Inline watermark and catalogue number: “原创：” inside a sentence, “编号:136929198” before it.
-static WATERMARK: crate::analysis::util::Pattern = crate::analysis::util::Pattern::new(|| {
-    String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}")
-});
+static WATERMARK: gate::Gated =
+    gate::Gated::new(gate::WATERMARK, || String::from(r"原创[:：]|^\s*(?:文档编号|编号|档案号|文档号)[:：]\s*\d{5,}"));
 static CSS: LazyLock<Regex> = LazyLock::new(|| regex(r"\{[^{}]*:[^{}]*\}"));
 
 fn kind_hit(kind: Kind, start: usize, end: usize) -> Hit {
@@ -336,8 +298,8 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
     let sentence = trimmed.ends_with(['。', '！', '？', '!', '?']);
     if trimmed.len() <= 480
         && (!sentence
-            || (gates & gate::SENTENCE_CHROME != 0 && SENTENCE_CHROME.is_match(trimmed))
-            || (gates & gate::SENTENCE_LABEL != 0 && SENTENCE_LABEL.is_match(trimmed))
+            || SENTENCE_CHROME.is_match(gates, trimmed)
+            || SENTENCE_LABEL.is_match(gates, trimmed)
             || is_slogan(trimmed, gates))
     {
         let compact = super::without_whitespace(trimmed, gates);
@@ -345,7 +307,7 @@ pub(crate) fn find(text: &str, gates: u64, hits: &mut Vec<Hit>) -> Shape {
         let core = compact
             .trim_start_matches(|c: char| is_filler(c) && !matches!(c, '【' | '[' | '(' | '（' | '《'))
             .trim_start_matches(['【', '[']);
-        shape.list_header = chars <= 40 && gates & gate::LIST_HEADER != 0 && LIST_HEADER.is_match(core);
+        shape.list_header = chars <= 40 && LIST_HEADER.is_match(gates, core);
         shape.toc_header = chars <= 12 && (core.starts_with("目录") || core.starts_with("提纲"));
         shape.chunk_header = chars <= 10
             && ["资源描述", "文档描述", "内容描述", "文本预览", "文档预览", "文档简介", "文档介绍", "内容简介"]
@@ -364,49 +326,108 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
+/// The rule's gated patterns.
+pub(super) static GATED: [&gate::Gated; 8] =
+    [&SENTENCE_CHROME, &SENTENCE_LABEL, &INLINE, &WATERMARK, &COUNTER, &LIST_HEADER, &SITE_PREFIX, &SLOGAN];
+
 /// The family's gated patterns of this rule, with their bits.
 pub(crate) fn gate_sources() -> Vec<(u64, gate::Source)> {
-    use gate::Source::Pattern;
-    let mut v = vec![
-        (gate::SENTENCE_CHROME, Pattern(SENTENCE_CHROME.source().to_string())),
-        (gate::SENTENCE_LABEL, Pattern(SENTENCE_LABEL.source().to_string())),
-        (gate::INLINE, Pattern(INLINE.source().to_string())),
-        (gate::WATERMARK, Pattern(WATERMARK.source().to_string())),
-        (gate::COUNTER, gate::Source::Chars(vec!['页'])),
-        (gate::LIST_HEADER, Pattern(LIST_HEADER.source().to_string())),
-        (gate::SITE_PREFIX, Pattern(SITE_PREFIX.source().to_string())),
-        (gate::SLOGAN, Pattern(SLOGAN.source().to_string())),
-    ];
-    for (i, p) in trigger_patterns().into_iter().enumerate() {
-        v.push((1 << (gate::TRIGGER_SHIFT + i as u32), Pattern(p)));
-    }
+    let mut v: Vec<(u64, gate::Source)> = GATED.iter().map(|g| g.gate_source()).collect();
+    v.extend(trigger_gates());
     v
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::check::{lines, Select};
     use crate::analysis::{analyze, fix_all, Config};
 
-    fn lec301_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.code() == "LEC301")
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+    /// The gates of the rule's patterns are sound: a gate given its own characters waits for
+    /// characters every match holds.
+    #[test]
+    fn gated_patterns_hold_their_characters() {
+        for g in super::GATED {
+            assert!(g.holds_its_characters(), "{}", g.source());
+        }
+        // And the check can fail: a pattern that matches without the gate's character.
+        static LOOSE: super::gate::Gated = super::gate::Gated::on_chars(0, &['页'], || r"第\d+页|共\d+条".to_string());
+        assert!(!LOOSE.holds_its_characters());
     }
 
+    /// Every gate of the family has a bit of its own: the triggers' bits are distinct, clear of
+    /// the other gates' and below the table's flag bits (61–63).
+    #[test]
+    fn gate_bits_are_distinct() {
+        let mut seen = 0u64;
+        for (bit, _) in super::super::gate_sources() {
+            assert_eq!(bit.count_ones(), 1, "{bit:#x}");
+            assert!(bit < 1 << 61, "{bit:#x}");
+            // ADDRESS is listed twice (characters and pairs), on purpose.
+            if bit != super::gate::ADDRESS {
+                assert_eq!(seen & bit, 0, "{bit:#x} is used twice");
+            }
+            seen |= bit;
+        }
+    }
+
+    /// A row of a word list that is a plain word (no regular-expression syntax).
+    fn plain(row: &str) -> bool {
+        !row.contains(['\\', '[', ']', '(', ')', '{', '}', '?', '*', '+', '|', '.', '^', '$'])
+    }
+
+    /// Every row of the word lists is used: each field label is matched in full by the label
+    /// pattern, each plain navigation word by the navigation pattern (no earlier row shadows
+    /// it), each tagged row by the pattern its tag feeds, and no row is listed twice.
+    #[test]
+    fn every_word_list_row_is_used() {
+        use super::{rows, CATEGORIES, INLINE, LABELS_TXT, LABEL_START, LIST_HEADER, NAV, NAV_LABELS, NAV_TXT};
+        let mut seen = std::collections::HashSet::new();
+        for (text, name) in [(LABELS_TXT, "labels.txt"), (NAV_TXT, "nav.txt")] {
+            seen.clear();
+            for (row, tags) in rows(text) {
+                assert!(seen.insert(row), "{name}: {row} is listed twice");
+                assert!(crate::analysis::util::regex(row).find("").is_none(), "{name}: {row} matches nothing");
+                // A sample of the row's text: `tags?` reads `tags`.
+                let sample = row.replace('?', "");
+                for tag in &tags {
+                    let hit = |line: &str, group: &str| {
+                        INLINE.captures_iter(!0, line).next().is_some_and(|c| c.name(group).is_some())
+                    };
+                    let ok = match *tag {
+                        "nav" => NAV_LABELS.contains(&row),
+                        "list" => LIST_HEADER.is_match(!0, row),
+                        "inline" => hit(&format!("同志们。[{sample}：讲话]"), "label"),
+                        "button" => hit(&format!("同志们。【{row}】"), "buttons"),
+                        "next" => hit(&format!("同志们。{row}：在全市会议上的讲话"), "nav"),
+                        _ => false,
+                    };
+                    assert!(ok, "{name}: {row} is tagged {tag} and not used as such");
+                }
+                if !plain(&sample) {
+                    continue;
+                }
+                let whole = |m: Option<regex::Match>, len: usize| m.is_some_and(|m| m.start() == 0 && m.end() == len);
+                if name == "labels.txt" {
+                    let line = format!("{sample}：");
+                    assert!(whole(LABEL_START.find(&line), line.len()), "{name}: {row} is not read as a label");
+                } else {
+                    assert!(whole(NAV.find(&sample), sample.len()), "{name}: {row} is shadowed by an earlier row");
+                }
+            }
+        }
+        let categories: std::collections::HashSet<&str> = CATEGORIES.iter().copied().collect();
+        assert_eq!(categories.len(), CATEGORIES.len(), "categories.txt lists a name twice");
+        assert!(CATEGORIES.iter().all(|c| c.chars().all(crate::analysis::util::is_han)));
+    }
+
+    /// The lines this rule reports.
+    fn lec301_lines(text: &str) -> Vec<u32> {
+        lines(Select::Rule("site-chrome"), text)
+    }
+
+    /// The lines any boilerplate rule reports.
     fn bp_lines(text: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = analyze(text, &Config::default())
-            .diagnostics
-            .iter()
-            .filter(|d| d.category() == crate::analysis::Category::Boilerplate)
-            .map(|d| d.span.start.line)
-            .collect();
-        v.dedup();
-        v
+        lines(Select::Category(crate::analysis::Category::Boilerplate), text)
     }
 
     #[test]

@@ -64,35 +64,56 @@ impl Trigger {
         self as usize
     }
 
-    fn pattern(self) -> String {
+    /// The trigger's gate bit: one of its own, after `gate::TRIGGER_SHIFT`.
+    const fn bit(self) -> u64 {
+        1 << (gate::TRIGGER_SHIFT as usize + self.index())
+    }
+
+    /// The trigger's pattern behind its own gate.
+    pub(super) fn gated(self) -> &'static gate::Gated {
+        use gate::Gated;
+        static COPYRIGHT_T: Gated = Gated::new(Trigger::Copyright.bit(), || COPYRIGHT.source().to_string());
+        static FIELD_LABEL: Gated = Gated::new(Trigger::FieldLabel.bit(), || LABEL_ANY.source().to_string());
+        static XIAOBIAN: Gated = Gated::new(Trigger::Xiaobian.bit(), || "小编".to_string());
+        static PROMO_T: Gated = Gated::new(Trigger::Promo.bit(), || PROMO.source().to_string());
+        static FILE_NAME_T: Gated = Gated::new(Trigger::FileName.bit(), || FILE_NAME.source().to_string());
+        static COUNTER_T: Gated = Gated::new(Trigger::Counter.bit(), || COUNTER.source().to_string());
+        static BREADCRUMB: Gated = Gated::new(Trigger::Breadcrumb.bit(), || r"[>»›＞]|&gt;".to_string());
+        static NAV_T: Gated = Gated::new(Trigger::Nav.bit(), || NAV.source().to_string());
+        static CREDIT_T: Gated = Gated::new(Trigger::Credit.bit(), || {
+            r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/"
+                .to_string()
+        });
+        static CATALOGUE_T: Gated = Gated::new(Trigger::Catalogue.bit(), || r"^[A-Z]{1,2}\d{3}".to_string());
+        static YEAR_END: Gated = Gated::new(Trigger::YearEnd.bit(), || r"(?:19|20)\d{2}$".to_string());
+        static COLLECT: Gated = Gated::new(Trigger::Collect.bit(), || "^收藏《".to_string());
+        static BAR: Gated = Gated::new(Trigger::Bar.bit(), || "[|｜]".to_string());
+        static PROMO_LONG_T: Gated = Gated::new(Trigger::PromoLong.bit(), || PROMO_LONG.source().to_string());
+        static TITLE_TAG_T: Gated = Gated::new(Trigger::TitleTag.bit(), || TITLE_TAG.source().to_string());
         match self {
-            Trigger::Copyright => COPYRIGHT.source().to_string(),
-            Trigger::FieldLabel => LABEL_ANY.source().to_string(),
-            Trigger::Xiaobian => "小编".to_string(),
-            Trigger::Promo => PROMO.source().to_string(),
-            Trigger::FileName => FILE_NAME.source().to_string(),
-            Trigger::Counter => COUNTER.source().to_string(),
-            Trigger::Breadcrumb => r"[>»›＞]|&gt;".to_string(),
-            Trigger::Nav => NAV.source().to_string(),
-            Trigger::Credit => r"^[(（\[【]?(?:责任编辑|责编|编辑|责任|审核|校对|特约记者|本报记者|记者|通讯员|摄影)|^据|/[文摄图]|^[文图摄]/"
-                .to_string(),
-            Trigger::Catalogue => r"^[A-Z]{1,2}\d{3}".to_string(),
-            Trigger::YearEnd => r"(?:19|20)\d{2}$".to_string(),
-            Trigger::Collect => "^收藏《".to_string(),
-            Trigger::Bar => "[|｜]".to_string(),
-            Trigger::PromoLong => PROMO_LONG.source().to_string(),
-            Trigger::TitleTag => TITLE_TAG.source().to_string(),
+            Trigger::Copyright => &COPYRIGHT_T,
+            Trigger::FieldLabel => &FIELD_LABEL,
+            Trigger::Xiaobian => &XIAOBIAN,
+            Trigger::Promo => &PROMO_T,
+            Trigger::FileName => &FILE_NAME_T,
+            Trigger::Counter => &COUNTER_T,
+            Trigger::Breadcrumb => &BREADCRUMB,
+            Trigger::Nav => &NAV_T,
+            Trigger::Credit => &CREDIT_T,
+            Trigger::Catalogue => &CATALOGUE_T,
+            Trigger::YearEnd => &YEAR_END,
+            Trigger::Collect => &COLLECT,
+            Trigger::Bar => &BAR,
+            Trigger::PromoLong => &PROMO_LONG_T,
+            Trigger::TitleTag => &TITLE_TAG_T,
         }
     }
 }
 
-/// The patterns of the triggers, in [`Trigger::ALL`] order.
-pub(super) fn trigger_patterns() -> Vec<String> {
-    Trigger::ALL.iter().map(|t| t.pattern()).collect()
+/// The gates of the triggers, in [`Trigger::ALL`] order.
+pub(super) fn trigger_gates() -> Vec<(u64, gate::Source)> {
+    Trigger::ALL.iter().map(|t| t.gated().gate_source()).collect()
 }
-
-pub(super) static TRIGGERS: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| trigger_patterns().iter().map(|p| regex(p)).collect());
 
 /// Which trigger patterns match `compact`, asked one at a time (a pattern whose gate is closed
 /// cannot match, and is not run); the same answers as one `RegexSet` over all of them.
@@ -105,12 +126,10 @@ pub(super) struct Triggers<'a> {
 
 impl Triggers<'_> {
     fn matched(&mut self, t: Trigger) -> bool {
-        let i = t.index();
-        let bit = 1u16 << i;
+        let bit = 1u16 << t.index();
         if self.asked & bit == 0 {
             self.asked |= bit;
-            let open = self.gates & (1u64 << (gate::TRIGGER_SHIFT as usize + i)) != 0;
-            if open && TRIGGERS.get(i).is_some_and(|r| r.is_match(self.compact)) {
+            if t.gated().is_match(self.gates, self.compact) {
                 self.matched |= bit;
             }
         }
@@ -240,7 +259,7 @@ pub(super) fn whole_line_kind(trimmed: &str, compact: &str, core: &str, chars: u
         return Some(Kind::FileName);
     }
     if chars <= 100 && set.matched(Trigger::Counter) {
-        if let Some(m) = COUNTER.find(compact) {
+        if let Some(m) = COUNTER.find(gates, compact) {
             let mut rest = String::new();
             rest.push_str(compact.get(..m.start()).unwrap_or(""));
             rest.push_str(compact.get(m.end()..).unwrap_or(""));
