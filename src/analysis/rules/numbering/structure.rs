@@ -219,8 +219,13 @@ struct Style {
     late: Vec<usize>,
 }
 
+/// The style of `level` in `segment`. Segments only grow as the pass goes on, so `styles` is
+/// sorted by segment and the current segment's entries are at its end: looking there keeps
+/// a draft of many speeches (many segments) linear.
 fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
-    let k = match styles.iter().position(|s| s.segment == segment && s.level == level) {
+    let from = styles.partition_point(|s| s.segment < segment);
+    let found = styles.get(from..).and_then(|t| t.iter().position(|s| s.segment == segment && s.level == level));
+    let k = match found.map(|k| from + k) {
         Some(k) => k,
         None => {
             styles.push(Style { segment, level, ..Style::default() });
@@ -333,12 +338,35 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
     }
     let mut nodes = NODES.with(std::cell::Cell::take);
     nodes.clear();
-    check_with(ctx, &mut nodes, out);
+    check_with(ctx, &mut nodes, out, None);
     nodes.clear();
     NODES.with(|n| n.set(nodes));
 }
 
-fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
+/// Where the document pass starts over, for fixing many numbering defects in one round.
+///
+/// The pass keeps no state across a segment start (a restart at the top level, an annex or a
+/// notes block) that a heading's or an enumeration's number could change, except where the
+/// segments start: so, as long as no top-level heading's number becomes or stops being one
+/// and no line changes its kind of marker, renumbering inside one segment changes no finding
+/// of another.
+#[derive(Debug, Default)]
+pub(crate) struct Segments {
+    /// First line of each segment after the first, ascending.
+    pub starts: Vec<usize>,
+    /// Lines of headings with no parent (their number decides where segments start).
+    pub top_level: Vec<usize>,
+}
+
+/// The segments of the document, by running the pass ([`Segments`]).
+pub(crate) fn segments(ctx: &DocCtx) -> Segments {
+    let mut seg = Segments::default();
+    let mut nodes = Vec::new();
+    check_with(ctx, &mut nodes, &mut Vec::new(), Some(&mut seg));
+    seg
+}
+
+fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>, mut seg: Option<&mut Segments>) {
     let trunc = Truncations::new(ctx);
     let opening = opening(ctx);
     let left = left_out(ctx);
@@ -385,6 +413,9 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             root_last = [None; 6];
             last_at_level = [None; 6];
             segment += 1;
+            if let Some(sg) = seg.as_deref_mut() {
+                sg.starts.push(i);
+            }
             in_notes = f.note_lead.is_some();
             fresh_scope = true;
         }
@@ -457,6 +488,14 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             if restart_root {
                 segment += 1;
                 last_at_level = [None; 6];
+            }
+            if let Some(sg) = seg.as_deref_mut() {
+                if parent.is_none() {
+                    sg.top_level.push(i);
+                }
+                if restart_root && sg.starts.last() != Some(&i) {
+                    sg.starts.push(i);
+                }
             }
             // the heading of this level before it, under another parent
             let cousin = if prev.is_none() && parent.is_some() {
@@ -602,7 +641,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         let mut related = Vec::new();
         if let HeadingIssue::Start { continued: true, .. } = issue {
             let node = nodes.get(idx);
-            let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
+            let st = node.and_then(|n| {
+                let from = styles.partition_point(|s| s.segment < n.segment);
+                styles.get(from..)?.iter().take_while(|s| s.segment == n.segment).find(|s| s.level == n.level)
+            });
             // two or more later parents that do not restart: the document does not restart
             if let Some(st) = st.filter(|st| st.continued.len() + st.late.len() >= 2) {
                 if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
