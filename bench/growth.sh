@@ -3,7 +3,8 @@
 # doubling sizes and prints wall time, peak memory and the ratio to the row before (about ×2
 # means linear; a quadratic cost shows as ×4).
 #   bash bench/growth.sh              (all cases; the 50 MB --fix takes a minute or two)
-#   bash bench/growth.sh fix          (one case: fix, text-line, url-line, keystroke, disable, ignore)
+#   bash bench/growth.sh fix          (one case: fix, text-line, sarif-line, github-line, rdjson-line,
+#                                      url-line, keystroke, disable, ignore)
 # Command-line cases run target/release/lectern on generated files in target/growth; the
 # engine cases (one keystroke on one long line, unclosed lectern-disable comments, many ignore
 # phrases) run `cargo run --release --example growth`.
@@ -67,6 +68,16 @@ if want text-line; then
     measure "text-line" "${kb}KB" check "$work/line.txt"
   done
 fi
+for fmt in sarif github rdjson; do
+  if want "$fmt-line"; then
+    echo "$fmt report of one long line full of findings (columns counted on from the last one)"
+    prev=""
+    for kb in 256 512 1024 2048; do
+      gen line $((kb * 1024)) "$work/line.txt"
+      measure "$fmt-line" "${kb}KB" check --format "$fmt" "$work/line.txt"
+    done
+  fi
+done
 if want url-line; then
   echo "one long line of web addresses (JSON report)"
   prev=""

@@ -4,11 +4,14 @@
 //! `cargo run --release --example growth [CASE…]`, CASE one of `keystroke` (one edit on one
 //! long line), `disable` (unclosed `lectern-disable` comments), `ignore` (many ignore
 //! phrases on an 8 KB draft), `fix` (`fix_all` on a large draft). No case: all of them.
+//! `cargo run --release --example growth rounds FILE…` prints, for each draft, the time,
+//! the rounds and the fixes of `fix_all` (the drafts of `bench/make_docs.py`: one numbering
+//! defect per speech, many speeches).
 //! `bench/growth.sh` runs this and the command-line cases.
 
 use std::time::Instant;
 
-use lectern::analysis::{analyze, fix_all, Config};
+use lectern::analysis::{analyze, fix_all, fix_all_rounds, Config};
 use lectern::document::Document;
 use lectern::text::{Encoding, Position};
 
@@ -109,7 +112,7 @@ fn main() {
     lectern::analysis::warm_up();
     let cases: Vec<String> = std::env::args().skip(1).collect();
     let all = cases.is_empty();
-    let want = |c: &str| all || cases.iter().any(|x| x == c);
+    let want = |c: &str| (all || cases.iter().any(|x| x == c)) && cases.first().is_none_or(|c| c != "rounds");
     if want("keystroke") {
         keystroke();
     }
@@ -121,5 +124,23 @@ fn main() {
     }
     if want("fix") {
         fix();
+    }
+    if cases.first().is_some_and(|c| c == "rounds") {
+        rounds(cases.get(1..).unwrap_or(&[]));
+    }
+}
+
+fn rounds(files: &[String]) {
+    let config = Config::default();
+    let mut prev = None;
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            eprintln!("cannot read {f}");
+            continue;
+        };
+        let (secs, run) = time(|| fix_all_rounds(&text, &config, false, 64));
+        let extra = format!("  ({} fixes in {} rounds, converged: {}) {f}", run.applied, run.rounds, run.converged);
+        row("rounds", text.len() / 1024, "KB", secs, prev, &extra);
+        prev = Some(secs);
     }
 }

@@ -548,10 +548,8 @@ fn gap_tally(p: &Page, w: &Weights, threshold: f32, use_model: bool) -> Tally {
     }
     // (line, s, e, by model)
     let mut got: Vec<(usize, usize, usize, bool)> = Vec::new();
+    // (every line, as `lectern check` reports blanks on every line: score.py's figures)
     for (i, l) in p.lines.iter().enumerate() {
-        if p.rule_bp.contains(&i) {
-            continue;
-        }
         let taken: Vec<(usize, usize)> = p.rule_blanks.iter().filter(|b| b.0 == i).map(|b| (b.1, b.2)).collect();
         for &(s, e) in &taken {
             got.push((i, s, e, false));

@@ -110,6 +110,46 @@ fn a_table_cell_that_reads_like_a_gap_is_not_a_blank_but_xx_still_is() {
     assert!(analyze(prose, &Config::default()).diagnostics.iter().any(|d| d.category() == Category::Blank));
 }
 
+/// A statistical communiqué's tables as they reach a draft: a title (表1), a unit line, a
+/// header row with single spaces, rows of figures with units separated by single spaces (a
+/// table flattened by copying), tab-separated and space-aligned rows, and numbered rows.
+const REPORT_TABLES: &str = "一、工业生产
+全年规模以上工业增加值比上年增长6.1%。
+表1 2024年主要工业产品产量
+单位：万吨
+指标 2024年 比上年增长（%）
+原煤 万吨 3,215 2.1
+粗钢 万吨 1,020 -1.5
+发电量 亿千瓦时 5.6 3.2
+二、农业
+全年粮食产量保持稳定。
+表2 主要农产品产量
+产品名称      单位      产量      增减（%）
+粮食          万吨      283.4     1.2
+油料          万吨      12.6      -0.8
+产品	 产量	增减
+1	蔬菜	410	3.5
+2	水果	96.2	-1.1
+三、服务业
+全年服务业增加值比上年增长5.2%。
+";
+
+#[test]
+fn report_tables_are_tables_to_every_family() {
+    for text in [REPORT_TABLES.to_string(), widen(REPORT_TABLES)] {
+        let found: Vec<(usize, &str)> = analyze(&text, &Config::default())
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.category(), Category::Blank | Category::Numbering))
+            .map(|d| (line_of(&text, d.range.start), d.code()))
+            .collect();
+        assert_eq!(found, vec![], "{text}");
+    }
+    // the rows are tables only as rows: the same words in a sentence lose a figure
+    let prose = "全年原煤产量万吨，比上年增长2.1%。\n";
+    assert!(analyze(prose, &Config::default()).diagnostics.iter().any(|d| d.category() == Category::Blank));
+}
+
 /// 1–19 written in Chinese or Arabic numerals.
 fn value(num: &str) -> u32 {
     const CN: &str = "一二三四五六七八九";

@@ -36,6 +36,9 @@ pub fn analyze_line(text: &str, config: &Config) -> LineResult {
             !inside.get(k - 1).copied().unwrap_or(false)
         });
     }
+    // Kept for the whole draft: no room for findings that never come (a line's vector grows
+    // to four at its first finding; a draft of many short lines holds a lot of them).
+    findings.shrink_to_fit();
     LineResult { findings, facts }
 }
 
@@ -66,15 +69,40 @@ const PARALLEL_FROM: usize = 128 * 1024;
 /// Runs the local rules on every line of `text` (split into `spans`). A large text's lines are
 /// shared among the available cores (rayon; one core when the process is pinned to one): the
 /// results are the same, in the same order. O(text) work in all.
+///
+/// Empty lines (a draft's paragraphs are often separated by them) share one result: a line's
+/// result depends on its content only.
 pub fn analyze_lines(text: &str, spans: &[crate::text::LineSpan], config: &Config) -> Vec<Arc<LineResult>> {
-    let one =
-        |s: &crate::text::LineSpan| Arc::new(analyze_line(text.get(s.start..s.content_end).unwrap_or(""), config));
+    let empty = EmptyLine::new(config);
+    let one = |s: &crate::text::LineSpan| empty.analyze(text.get(s.start..s.content_end).unwrap_or(""), config);
     // One worker thread (a process pinned to one core) would only add a thread hop.
     if text.len() < PARALLEL_FROM || rayon::current_num_threads() < 2 {
         return spans.iter().map(one).collect();
     }
     use rayon::prelude::*;
     spans.par_iter().with_min_len(256).map(one).collect()
+}
+
+/// The result of an empty line, analysed once and shared by every empty line of a text (a
+/// large draft's empty lines would otherwise each hold a result of several hundred bytes).
+pub struct EmptyLine(Arc<LineResult>);
+
+impl EmptyLine {
+    pub fn new(config: &Config) -> EmptyLine {
+        EmptyLine(Arc::new(analyze_line("", config)))
+    }
+    /// The shared result of an empty line.
+    pub fn shared(&self) -> Arc<LineResult> {
+        self.0.clone()
+    }
+    /// The result of a line with content `text`: the shared one when it is empty.
+    pub fn analyze(&self, text: &str, config: &Config) -> Arc<LineResult> {
+        if text.is_empty() {
+            self.0.clone()
+        } else {
+            Arc::new(analyze_line(text, config))
+        }
+    }
 }
 
 /// Runs the document passes over per-line results.

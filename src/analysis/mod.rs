@@ -221,9 +221,55 @@ pub struct FixRun {
 /// content alone, so an untouched line keeps them (the document passes, which read compact
 /// per-line facts, run every round, memoised where their inputs did not change). Same results
 /// as analysing each round from scratch; a round costs O(lines + findings), not a whole
-/// analysis.
+/// analysis, and copies no finding.
+///
+/// Numbering fixes: besides the first one (the one a round of the one-at-a-time rule takes),
+/// a round takes the first numbering fix of every other independent part of the document
+/// (see [`NumberingBatch`]), so that a draft made of many speeches, each with its own
+/// numbering defect, needs a few rounds rather than one per defect. The result is the one
+/// the one-at-a-time rule reaches when given all the rounds it needs.
 pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds: usize) -> FixRun {
-    let mut current = text.to_string();
+    let tail = EndShape::of(text);
+    fix_all_owned(text.to_string(), tail, config, unsafe_too, max_rounds, false).0
+}
+
+/// [`fix_all`] taking the text by value (a large draft is not copied), also giving the
+/// findings of the fixed text: the same as `analyze_opts(&run.text, config, false)
+/// .diagnostics`, taken from the last round's analysis when that round analysed the final
+/// text (so that a command-line `--fix` does not analyse the draft once more).
+pub fn fix_all_checked(text: String, config: &Config, unsafe_too: bool) -> (FixRun, Vec<Diagnostic>) {
+    let tail = EndShape::of(&text);
+    let (run, found) = fix_all_owned(text, tail, config, unsafe_too, 64, true);
+    let diagnostics = match found {
+        Some(d) => d,
+        None => analyze_opts(&run.text, config, false).diagnostics,
+    };
+    (run, diagnostics)
+}
+
+/// A fix offered in a round, as the findings hold it (spans at line 0 for local findings).
+struct Offered<'a> {
+    rule: registry::Rule,
+    fix: &'a SpanFix,
+    line_offset: u32,
+}
+
+impl Offered<'_> {
+    fn edits(&self) -> impl Iterator<Item = Span> + '_ {
+        self.fix.edits.iter().map(|e| e.span.at_line_offset(self.line_offset))
+    }
+}
+
+fn fix_all_owned(
+    text: String,
+    tail: EndShape,
+    config: &Config,
+    unsafe_too: bool,
+    max_rounds: usize,
+    want_findings: bool,
+) -> (FixRun, Option<Vec<Diagnostic>>) {
+    let mut found = None;
+    let mut current = text;
     let mut spans = split_lines(&current);
     let mut lines = engine::analyze_lines(&current, &spans, config);
     let mut total = 0;
@@ -232,6 +278,10 @@ pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds:
     let mut last_round = Vec::new();
     let mut initially_truncated = false;
     let memo = std::sync::Mutex::new(engine::PassMemo::default());
+    // The memo keeps the previous round's line results, so the results of the lines a round
+    // rewrote would live on beside their new ones: a large draft does without it (its rounds
+    // run the document passes again) and keeps one set of results.
+    let memo = (current.len() <= MEMO_UP_TO).then_some(&memo);
     for round in 0..max_rounds {
         let truncated = lines.iter().any(|l| l.facts.boilerplate.truncation.is_some());
         if round == 0 {
@@ -246,60 +296,272 @@ pub fn fix_all_rounds(text: &str, config: &Config, unsafe_too: bool, max_rounds:
         let line_text = |i: usize| -> String {
             spans.get(i).and_then(|s| current.get(s.start..s.content_end)).unwrap_or("").to_string()
         };
-        let doc = engine::analyze_document_memo(&lines, config, &line_text, false, Some(&memo));
-        let findings = engine::assemble(&lines, &doc, config);
-        let mut numbering_taken = !renumber;
+        let doc = engine::analyze_document_memo(&lines, config, &line_text, false, memo);
+        let assembled = engine::assemble_placed(&lines, &doc, config);
+        let mut offered: Vec<Offered> = match &assembled {
+            engine::Assembled::Placed(v) => v
+                .iter()
+                .filter_map(|p| {
+                    let fix = p.finding.fix.as_ref().filter(|x| takes(x))?;
+                    Some(Offered { rule: p.finding.rule, fix, line_offset: p.line_offset })
+                })
+                .collect(),
+            engine::Assembled::Owned(v) => v
+                .iter()
+                .filter_map(|f| {
+                    let fix = f.fix.as_ref().filter(|x| takes(x))?;
+                    Some(Offered { rule: f.rule, fix, line_offset: 0 })
+                })
+                .collect(),
+        };
         // Deleting boilerplate goes first: it makes fixes to the deleted text moot.
-        let mut ordered: Vec<&Finding> = findings.iter().collect();
-        ordered.sort_by_key(|f| f.rule.category() != Category::Boilerplate);
-        let mut fixes: Vec<Fix> = Vec::new();
-        let mut codes: Vec<&'static str> = Vec::new();
-        for f in ordered {
-            let Some(fix) = f.fix.as_ref().filter(|x| takes(x)) else { continue };
-            if f.rule.category() == Category::Numbering {
+        offered.sort_by_key(|o| o.rule.category() != Category::Boilerplate);
+        let mut numbering_taken = !renumber;
+        let mut chosen: Vec<&Offered> = Vec::new();
+        let mut later_numbering: Vec<&Offered> = Vec::new();
+        for o in &offered {
+            if o.rule.category() == Category::Numbering {
                 if numbering_taken {
+                    later_numbering.push(o);
                     continue;
                 }
                 numbering_taken = true;
             }
-            fixes.push(Fix {
-                title: String::new(),
-                applicability: fix.applicability,
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| Edit { range: span_range(e.span, &spans, &current), new_text: e.new_text.clone() })
-                    .collect(),
-            });
-            codes.push(f.rule.code());
+            chosen.push(o);
         }
-        if fixes.is_empty() {
+        if renumber && !later_numbering.is_empty() {
+            let batch = NumberingBatch { lines: &lines, spans: &spans, text: &current, config };
+            let ctx = pass::DocCtx {
+                lines: &lines,
+                config,
+                line_text: &line_text,
+                boilerplate_lines: &doc.boilerplate_lines,
+            };
+            let extra = batch.independent(&ctx, &chosen, &later_numbering, initially_truncated);
+            // Last, so that any edit of the round that overlaps them keeps its place and
+            // they wait for the next round, as they would have under the one-at-a-time rule.
+            chosen.extend(extra);
+        }
+        if chosen.is_empty() {
             converged = true;
+            // The analysis of this round is the one of the final text, unless the end is
+            // tidied below.
+            if want_findings && !(total > 0 && tail.would_change(&current)) {
+                let diagnostic = |f: Finding| to_diagnostic(f, &spans, &current);
+                found = Some(match &assembled {
+                    engine::Assembled::Placed(v) => v.iter().map(|p| diagnostic(p.to_finding())).collect(),
+                    engine::Assembled::Owned(v) => v.iter().cloned().map(diagnostic).collect(),
+                });
+            }
             break;
         }
+        let fixes: Vec<Fix> = chosen
+            .iter()
+            .map(|o| Fix {
+                title: String::new(),
+                applicability: o.fix.applicability,
+                edits: o
+                    .fix
+                    .edits
+                    .iter()
+                    .map(|e| Edit {
+                        range: span_range(e.span.at_line_offset(o.line_offset), &spans, &current),
+                        new_text: e.new_text.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let codes: Vec<&'static str> = chosen.iter().map(|o| o.rule.code()).collect();
+        drop(chosen);
+        drop(later_numbering);
+        drop(offered);
+        drop(assembled);
+        drop(doc);
         let (next, n, edits) = apply_taken(&current, &fixes);
+        drop(fixes);
         if n == 0 || next == current {
             break;
         }
+        // The lines are reanalysed from the new text alone.
+        drop(std::mem::take(&mut current));
         total += n;
         rounds += 1;
         last_round = codes;
         let next_spans = split_lines(&next);
-        lines = reanalyze_touched(&spans, &lines, &next, &next_spans, &edits, config);
+        lines = reanalyze_touched(&spans, std::mem::take(&mut lines), &next, &next_spans, &edits, config);
         spans = next_spans;
         current = next;
     }
+    drop(lines);
     if total > 0 {
-        current = tidy_end(text, current);
+        current = tail.tidy(current);
     }
-    FixRun { text: current, applied: total, rounds, converged, last_round }
+    (FixRun { text: current, applied: total, rounds, converged, last_round }, found)
 }
+
+/// Chooses, among a round's numbering fixes after the first, those that the one-at-a-time
+/// rule would also take, each in a later round, whatever the other fixes do meanwhile.
+///
+/// The numbering pass starts over at every segment ([`rules::numbering::structure::Segments`])
+/// and reads nothing of another segment. A fix is taken when it is the first numbering fix of
+/// the segments it can reach and no other fix of the round touches them. A fix that only
+/// changes numbers reaches its own segment; one that also moves where segments start (a
+/// top-level heading's number becomes or stops being one, or it edits a segment's first
+/// line) reaches the segments on either side too. A fix that changes a line's kind of marker
+/// (its facts differ in more than the numbers) may reach anything after it: no numbering fix
+/// after it is taken in that round.
+struct NumberingBatch<'a> {
+    lines: &'a [Arc<engine::LineResult>],
+    spans: &'a [LineSpan],
+    text: &'a str,
+    config: &'a Config,
+}
+
+impl<'a> NumberingBatch<'a> {
+    fn independent<'o>(
+        &self,
+        ctx: &pass::DocCtx,
+        chosen: &[&'o Offered<'o>],
+        later: &[&'o Offered<'o>],
+        initially_truncated: bool,
+    ) -> Vec<&'o Offered<'o>> {
+        let seg = rules::numbering::structure::segments(ctx);
+        let segment_of = |line: u32| seg.starts.partition_point(|&s| s <= line as usize);
+        let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for o in chosen {
+            if o.rule.category() == Category::Numbering {
+                match self.reach(o, &seg) {
+                    Some((lo, hi)) => used.extend(lo..=hi),
+                    None => return Vec::new(),
+                }
+                continue;
+            }
+            for sp in o.edits() {
+                used.extend(segment_of(sp.start.line)..=segment_of(sp.end.line));
+                // A round that may delete a truncation note takes numbering fixes one at a
+                // time (a later round may not renumber at all).
+                if initially_truncated
+                    && (sp.start.line..=sp.end.line)
+                        .any(|l| self.lines.get(l as usize).is_some_and(|r| r.facts.boilerplate.truncation.is_some()))
+                {
+                    return Vec::new();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for o in later {
+            let Some((lo, hi)) = self.reach(o, &seg) else { break };
+            // The first numbering fix of a segment decides for it: later ones wait.
+            if (lo..=hi).any(|k| used.contains(&k)) {
+                used.extend(lo..=hi);
+                continue;
+            }
+            used.extend(lo..=hi);
+            out.push(*o);
+        }
+        out
+    }
+
+    /// The segments a numbering fix can change the findings of (see [`NumberingBatch`]), or
+    /// `None` when it changes a line's kind of marker.
+    fn reach(&self, o: &Offered, seg: &rules::numbering::structure::Segments) -> Option<(usize, usize)> {
+        let segment_of = |line: usize| seg.starts.partition_point(|&s| s <= line);
+        let mut by_line: std::collections::BTreeMap<usize, Vec<(usize, usize, &str)>> = Default::default();
+        for e in &o.fix.edits {
+            let sp = e.span.at_line_offset(o.line_offset);
+            if sp.start.line != sp.end.line || sp.start.col > sp.end.col {
+                return None;
+            }
+            by_line.entry(sp.start.line as usize).or_default().push((
+                sp.start.col as usize,
+                sp.end.col as usize,
+                e.new_text.as_str(),
+            ));
+        }
+        let (&first, _) = by_line.first_key_value()?;
+        let (&last, _) = by_line.last_key_value()?;
+        let (lo, hi) = (segment_of(first), segment_of(last));
+        let mut moves_a_start = false;
+        for (i, mut edits) in by_line {
+            let (span, old) = (self.spans.get(i)?, self.lines.get(i)?);
+            let content = self.text.get(span.start..span.content_end)?;
+            edits.sort_unstable();
+            let mut new = String::with_capacity(content.len() + 8);
+            let mut at = 0;
+            for (s, e, t) in edits {
+                new.push_str(content.get(at..s)?);
+                content.get(s..e)?;
+                new.push_str(t);
+                at = e;
+            }
+            new.push_str(content.get(at..)?);
+            let fresh = engine::analyze_line(&new, self.config);
+            if !same_but_numbers(&old.facts, &fresh.facts) {
+                return None;
+            }
+            let is_one = |f: &pass::LineFacts| f.numbering.heading.as_ref().is_some_and(|h| h.number == 1);
+            moves_a_start |= seg.starts.binary_search(&i).is_ok()
+                || (seg.top_level.binary_search(&i).is_ok() && (is_one(&old.facts) || is_one(&fresh.facts)));
+        }
+        Some(if moves_a_start { (lo.saturating_sub(1), hi + 1) } else { (lo, hi) })
+    }
+}
+
+/// Two facts of one line that differ at most in the numbers of its heading and enumeration
+/// markers (and where those numbers end).
+fn same_but_numbers(a: &pass::LineFacts, b: &pass::LineFacts) -> bool {
+    let heading = |h: &Option<rules::numbering::Heading>| {
+        h.as_ref().map(|h| {
+            (
+                h.level,
+                h.numeral,
+                h.marker_start,
+                h.num_start,
+                h.open.map(|p| p.ch),
+                h.close.map(|p| p.ch),
+                h.sep.map(|p| p.ch),
+            )
+        })
+    };
+    let enums = |f: &pass::numbering::LineFacts| -> Vec<_> {
+        f.enums.iter().map(|m| (m.family, m.start, m.num_start, m.para_start, m.dunhao.is_some())).collect()
+    };
+    let (x, y) = (&a.numbering, &b.numbering);
+    a.is_empty == b.is_empty
+        && a.table == b.table
+        && a.suppression == b.suppression
+        && {
+            // the boilerplate model's score and the line's head move with any edit: the kind
+            // of line is what counts
+            let mut x = a.boilerplate.clone();
+            x.model = b.boilerplate.model;
+            x.head.clone_from(&b.boilerplate.head);
+            x == b.boilerplate
+        }
+        && heading(&x.heading) == heading(&y.heading)
+        && heading(&x.decimal_lead) == heading(&y.decimal_lead)
+        && heading(&x.note_lead) == heading(&y.note_lead)
+        && enums(x) == enums(y)
+        && x.salutation == y.salutation
+        && x.title_like == y.title_like
+        && x.open_end == y.open_end
+        && x.enum_tails.len() == y.enum_tails.len()
+        && x.inline_headings == y.inline_headings
+        && x.annex_start == y.annex_start
+}
+
+/// Texts up to this size keep the document passes' memo between fix rounds.
+const MEMO_UP_TO: usize = 8 << 20;
 
 /// The local results of `next` (the old text with `edits` applied: sorted (start, end, new
 /// length)), reusing the old result of every line whose bytes no edit touched.
+///
+/// The results of old lines no new line reuses are dropped before the new lines are
+/// analysed, so that (without a memo holding them) a large draft's old and new results do not
+/// live side by side.
 fn reanalyze_touched(
     old_spans: &[LineSpan],
-    old_lines: &[Arc<engine::LineResult>],
+    mut old_lines: Vec<Arc<engine::LineResult>>,
     next: &str,
     next_spans: &[LineSpan],
     edits: &[(usize, usize, usize)],
@@ -335,9 +597,22 @@ fn reanalyze_touched(
             (os.start == old_start && os.content_end - os.start == ns.content_end - ns.start).then_some(j)
         })
         .collect();
+    let empty = engine::EmptyLine::new(config);
+    let mut reused = vec![false; old_lines.len()];
+    for j in reuse.iter().flatten() {
+        if let Some(r) = reused.get_mut(*j) {
+            *r = true;
+        }
+    }
+    for (l, r) in old_lines.iter_mut().zip(reused) {
+        if !r {
+            *l = empty.shared();
+        }
+    }
+    let old_lines = &old_lines;
     let one = |(i, s): (usize, &LineSpan)| match reuse.get(i).copied().flatten().and_then(|j| old_lines.get(j)) {
         Some(l) => l.clone(),
-        None => Arc::new(engine::analyze_line(next.get(s.start..s.content_end).unwrap_or(""), config)),
+        None => empty.analyze(next.get(s.start..s.content_end).unwrap_or(""), config),
     };
     if rayon::current_num_threads() < 2 || next_spans.len() < 4096 {
         return next_spans.iter().enumerate().map(one).collect();
@@ -415,7 +690,9 @@ mod apply_fixes_tests {
         let mut current = text.to_string();
         let mut total = 0;
         let mut initially_truncated = false;
-        for round in 0..64 {
+        // As many rounds as the one-at-a-time rule needs (the batched rounds get there in
+        // far fewer).
+        for round in 0..10_000 {
             let analysis = analyze(&current, config);
             if round == 0 {
                 initially_truncated = analysis.truncated;
@@ -498,6 +775,87 @@ mod apply_fixes_tests {
         }
     }
 
+    /// Speeches one after another, each with its own numbering defects (a skipped, a repeated
+    /// and a late-starting number, enumerations out of sequence, a repeated 一、).
+    fn speeches(n: usize) -> String {
+        let mut t = String::new();
+        for k in 0..n {
+            t.push_str("在全市工作会议上的讲话\n同志们：\n");
+            match k % 5 {
+                0 => t.push_str("一、总体要求\n（一）加强领导\n（一）压实责任\n（三）强化保障\n二、重点任务\n四、保障措施\n五、其他\n"),
+                1 => t.push_str("一、总体要求\n一是抓项目。二是抓招商。四是抓服务。\n二、重点任务\n二、保障措施\n（二）落实责任\n"),
+                2 => t.push_str("二、总体要求\n三、具体任务\n1.抓好落实\n3.加强督查\n"),
+                3 => t.push_str("一、总体要求\n一、重点任务\n三、保障措施\n附件\n1.名单\n3.清单\n"),
+                _ => t.push_str("一、总体要求\n（二）加强领导\n（三）压实责任\n三、重点任务\n上一篇:在全市会议上的讲话\n"),
+            }
+            t.push_str("谢谢大家！\n\n");
+        }
+        t
+    }
+
+    #[test]
+    fn batched_numbering_fixes_give_the_one_at_a_time_result_in_few_rounds() {
+        for n in [1, 2, 5, 12, 40] {
+            let t = speeches(n);
+            for unsafe_too in [false, true] {
+                let config = Config::default();
+                let run = fix_all_rounds(&t, &config, unsafe_too, 64);
+                assert_eq!((run.text.clone(), run.applied), fix_all_reference(&t, &config, unsafe_too), "{n} {t}");
+                assert!(run.converged, "{n}");
+                // one defect per speech at a time, not one per round in all
+                assert!(run.rounds <= 12, "{n} speeches: {} rounds", run.rounds);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn batched_numbering_fixes_match_on_mixed_speeches(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "在全市工作会议上的讲话\n", "同志们：\n", "一、总体要求\n", "二、重点任务\n", "四、保障措施\n",
+                "一、重点任务\n", "（一）加强领导\n", "（一）压实责任\n", "（三）落实责任\n", "1.抓好落实\n",
+                "3.加强督查\n", "一是抓项目。二是抓招商。四是抓服务。\n", "附件\n", "注：1.说明\n",
+                "上一篇:在全市会议上的讲话\n", "（未完待续）\n", "\n", "谢谢大家！\n", "第一,要做好;\n",
+            ]), 0..60),
+        ) {
+            let t: String = parts.concat();
+            let config = Config::default();
+            let run = fix_all_rounds(&t, &config, false, 64);
+            prop_assert_eq!((run.text, run.applied), fix_all_reference(&t, &config, false));
+        }
+    }
+
+    #[test]
+    fn checked_fix_gives_the_findings_of_a_fresh_analysis() {
+        let seed = include_str!("../../examples/scraped-speech.txt");
+        let mut texts: Vec<String> = vec![
+            seed.to_string(),
+            seed.replace('\n', "\r\n"),
+            speeches(7),
+            "一、总体要求\n\n上一篇:在全市会议上的讲话\n\n".to_string(),
+            "<!-- lectern-disable LEC103 -->\n我国共有个民族,占%。\n".to_string(),
+            String::new(),
+        ];
+        if let Ok(dir) = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")) {
+            for sub in dir.flatten() {
+                for f in std::fs::read_dir(sub.path()).into_iter().flatten().flatten() {
+                    if let Ok(t) = std::fs::read_to_string(f.path()) {
+                        texts.push(t);
+                    }
+                }
+            }
+        }
+        for t in &texts {
+            for unsafe_too in [false, true] {
+                let config = Config::default();
+                let (run, found) = fix_all_checked(t.clone(), &config, unsafe_too);
+                assert_eq!(run, fix_all_rounds(t, &config, unsafe_too, 64));
+                assert_eq!(found, analyze_opts(&run.text, &config, false).diagnostics, "{t}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn same_result_as_the_pairwise_algorithm(
@@ -515,31 +873,57 @@ mod apply_fixes_tests {
 
 /// Lines deleted at the end of a text leave the empty lines that stood before them: the fixed
 /// text ends as the original did (with one line end, or none), not with new empty lines.
-pub fn tidy_end(original: &str, mut fixed: String) -> String {
-    let blank_tail = |s: &str| {
-        let t = s.trim_end_matches([' ', '\t', '\u{3000}']);
-        let t = t.strip_suffix('\n').map_or(t, |t| t.strip_suffix('\r').unwrap_or(t));
-        let t = t.trim_end_matches([' ', '\t', '\u{3000}']);
-        t.ends_with('\n') || t.ends_with('\r')
-    };
-    if blank_tail(original) || !blank_tail(&fixed) {
-        return fixed;
+pub fn tidy_end(original: &str, fixed: String) -> String {
+    EndShape::of(original).tidy(fixed)
+}
+
+/// How a text ends, as [`tidy_end`] needs to know it (so that the original text need not be
+/// kept while fixing).
+#[derive(Clone, Copy, Debug)]
+struct EndShape {
+    /// It ends with an empty line (or several).
+    blank_tail: bool,
+    /// Its last line end.
+    ending: &'static str,
+}
+
+fn blank_tail(s: &str) -> bool {
+    let t = s.trim_end_matches([' ', '\t', '\u{3000}']);
+    let t = t.strip_suffix('\n').map_or(t, |t| t.strip_suffix('\r').unwrap_or(t));
+    let t = t.trim_end_matches([' ', '\t', '\u{3000}']);
+    t.ends_with('\n') || t.ends_with('\r')
+}
+
+impl EndShape {
+    fn of(original: &str) -> EndShape {
+        let ending = if original.ends_with("\r\n") {
+            "\r\n"
+        } else if original.ends_with('\n') {
+            "\n"
+        } else if original.ends_with('\r') {
+            "\r"
+        } else {
+            ""
+        };
+        EndShape { blank_tail: blank_tail(original), ending }
     }
-    let ending = if original.ends_with("\r\n") {
-        "\r\n"
-    } else if original.ends_with('\n') {
-        "\n"
-    } else if original.ends_with('\r') {
-        "\r"
-    } else {
-        ""
-    };
-    // up to the line end of the last line with text (its own trailing spaces are kept)
-    let last_text = fixed.trim_end().len();
-    let keep = fixed.get(last_text..).and_then(|t| t.find(['\n', '\r'])).map_or(fixed.len(), |i| last_text + i);
-    fixed.truncate(keep);
-    fixed.push_str(ending);
-    fixed
+
+    /// Whether [`EndShape::tidy`] may change `fixed`.
+    fn would_change(self, fixed: &str) -> bool {
+        !self.blank_tail && blank_tail(fixed)
+    }
+
+    fn tidy(self, mut fixed: String) -> String {
+        if !self.would_change(&fixed) {
+            return fixed;
+        }
+        // up to the line end of the last line with text (its own trailing spaces are kept)
+        let last_text = fixed.trim_end().len();
+        let keep = fixed.get(last_text..).and_then(|t| t.find(['\n', '\r'])).map_or(fixed.len(), |i| last_text + i);
+        fixed.truncate(keep);
+        fixed.push_str(self.ending);
+        fixed
+    }
 }
 
 #[cfg(test)]

@@ -279,14 +279,18 @@ pub fn encoding_name(e: &'static Encoding) -> &'static str {
 
 /// The bytes to write for `text` in the encoding the draft was read in. `Err` when the
 /// encoding cannot represent a character of the text (never for UTF-8 and GB18030).
-pub fn encode(text: &str, bom: bool, encoding: &'static Encoding) -> Result<Vec<u8>, char> {
+pub fn encode<'t>(text: &'t str, bom: bool, encoding: &'static Encoding) -> Result<std::borrow::Cow<'t, [u8]>, char> {
     if encoding == encoding_rs::UTF_8 {
+        if !bom {
+            // the text's own bytes: a large draft is not copied
+            return Ok(std::borrow::Cow::Borrowed(text.as_bytes()));
+        }
         let mut out = Vec::with_capacity(text.len() + 3);
         if bom {
             out.extend_from_slice("\u{feff}".as_bytes());
         }
         out.extend_from_slice(text.as_bytes());
-        return Ok(out);
+        return Ok(std::borrow::Cow::Owned(out));
     }
     let (bytes, _, had_errors) = encoding.encode(text);
     if had_errors {
@@ -296,7 +300,7 @@ pub fn encode(text: &str, bom: bool, encoding: &'static Encoding) -> Result<Vec<
         });
         return Err(bad.unwrap_or('\u{fffd}'));
     }
-    Ok(bytes.into_owned())
+    Ok(std::borrow::Cow::Owned(bytes.into_owned()))
 }
 
 /// The temporary files this process has open, removed by the signal handler. Creating a

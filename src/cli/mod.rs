@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::analysis::registry::Rule;
 use crate::analysis::rules::all;
-use crate::analysis::{analyze_opts, fix_all, Config, Locale, Severity};
+use crate::analysis::{analyze_opts, fix_all_checked, Config, Locale, Severity};
 use crate::settings::{self, Settings};
 
 /// lectern: checks Chinese speech drafts for unfilled blanks, broken heading numbering and
@@ -448,8 +448,8 @@ fn check(args: CheckArgs) -> Status {
             };
             let files::Draft { display, text, bom, stamp, encoding } = draft;
             if args.fix {
-                let (fixed, n) = fix_all(&text, config, args.unsafe_fixes);
-                drop(text);
+                let (run, diagnostics) = fix_all_checked(text, config, args.unsafe_fixes);
+                let (fixed, n) = (run.text, run.applied);
                 let bytes = files::encode(&fixed, bom, encoding).map_err(|c| {
                     let name = files::encoding_name(encoding);
                     config.locale.pick(
@@ -474,7 +474,6 @@ fn check(args: CheckArgs) -> Status {
                     let mut out = std::io::stdout().lock();
                     let _ = out.write_all(&bytes);
                 }
-                let diagnostics = analyze_opts(&fixed, config, false).diagnostics;
                 return Ok(Some(Checked { display, text: fixed, encoding, diagnostics, paragraphs }));
             }
             let diagnostics = analyze_opts(&text, config, false).diagnostics;

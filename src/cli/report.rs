@@ -17,7 +17,7 @@ use crate::analysis::registry::Rule;
 use crate::analysis::rules::all;
 use crate::analysis::stats::{format_count, Stats};
 use crate::analysis::{Applicability, Diagnostic, Locale, Severity};
-use crate::text::{Encoding, LineIndex, TextRange};
+use crate::text::{Cursor, Encoding, LineIndex, TextRange};
 
 /// One checked file: path as reported, text, diagnostics.
 pub type FileReport<'a> = (&'a str, &'a str, &'a [Diagnostic]);
@@ -25,10 +25,30 @@ pub type FileReport<'a> = (&'a str, &'a str, &'a [Diagnostic]);
 const TOOL: &str = "lectern";
 const TOOL_URI: &str = "https://github.com/lectern-dev/lectern";
 
-/// 1-based line and column of a byte offset, columns in `enc` units.
-fn pos(idx: &LineIndex, text: &str, offset: usize, enc: Encoding) -> (u32, u32) {
-    let p = idx.position(text, offset, enc);
+/// 1-based line and column of a byte offset, columns in the cursor's units. The cursor counts
+/// on from the offset it converted last, so a long line costs one pass for all its findings,
+/// not one per finding. Each report keeps one cursor for findings, one for the edits of their
+/// fixes and one for related places, so that each of them walks forwards.
+fn pos(cursor: &mut Cursor, offset: usize) -> (u32, u32) {
+    let p = cursor.position(offset);
     (p.line + 1, p.col + 1)
+}
+
+/// The three cursors of one file's report (see [`pos`]).
+struct Cursors<'a> {
+    finding: Cursor<'a>,
+    edit: Cursor<'a>,
+    related: Cursor<'a>,
+}
+
+impl<'a> Cursors<'a> {
+    fn new(idx: &'a LineIndex, text: &'a str, enc: Encoding) -> Self {
+        Cursors {
+            finding: Cursor::new(idx, text, enc),
+            edit: Cursor::new(idx, text, enc),
+            related: Cursor::new(idx, text, enc),
+        }
+    }
 }
 
 /// A path as a SARIF URI reference: forward slashes, no leading `./`, absolute paths as
@@ -66,9 +86,9 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-fn sarif_region(idx: &LineIndex, text: &str, r: TextRange) -> Value {
-    let (sl, sc) = pos(idx, text, r.start, Encoding::Utf16);
-    let (el, ec) = pos(idx, text, r.end, Encoding::Utf16);
+fn sarif_region(cursor: &mut Cursor, r: TextRange) -> Value {
+    let (sl, sc) = pos(cursor, r.start);
+    let (el, ec) = pos(cursor, r.end);
     json!({ "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec })
 }
 
@@ -110,9 +130,10 @@ pub fn sarif<'a>(files: impl IntoIterator<Item = FileReport<'a>>, locale: Locale
         let uri = path_to_uri(path);
         artifacts.push(json!({ "location": { "uri": uri }, "mimeType": "text/plain", "encoding": "utf-8" }));
         let idx = LineIndex::new(text);
+        let mut cur = Cursors::new(&idx, text, Encoding::Utf16);
         let artifact = json!({ "uri": uri, "index": index });
         for d in diagnostics {
-            let mut region = sarif_region(&idx, text, d.range);
+            let mut region = sarif_region(&mut cur.finding, d.range);
             if let Some(obj) = region.as_object_mut() {
                 obj.insert("snippet".into(), json!({ "text": d.range.slice(text) }));
             }
@@ -134,7 +155,7 @@ pub fn sarif<'a>(files: impl IntoIterator<Item = FileReport<'a>>, locale: Locale
                     .iter()
                     .map(|e| {
                         json!({
-                            "deletedRegion": sarif_region(&idx, text, e.range),
+                            "deletedRegion": sarif_region(&mut cur.edit, e.range),
                             "insertedContent": { "text": e.new_text },
                         })
                     })
@@ -157,7 +178,7 @@ pub fn sarif<'a>(files: impl IntoIterator<Item = FileReport<'a>>, locale: Locale
                         json!({
                             "id": i,
                             "message": { "text": r.message },
-                            "physicalLocation": { "artifactLocation": artifact, "region": sarif_region(&idx, text, r.range) },
+                            "physicalLocation": { "artifactLocation": artifact, "region": sarif_region(&mut cur.related, r.range) },
                         })
                     })
                     .collect();
@@ -214,14 +235,15 @@ pub fn github<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
     let mut out = String::new();
     for (path, text, diagnostics) in files {
         let idx = LineIndex::new(text);
+        let mut cur = Cursor::new(&idx, text, Encoding::Utf32);
         for d in diagnostics {
             let level = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info | Severity::Hint => "notice",
             };
-            let (l, c) = pos(&idx, text, d.range.start, Encoding::Utf32);
-            let (el, ec) = pos(&idx, text, d.range.end, Encoding::Utf32);
+            let (l, c) = pos(&mut cur, d.range.start);
+            let (el, ec) = pos(&mut cur, d.range.end);
             let title = format!("{} {}", d.code(), d.rule.name());
             let _ = writeln!(
                 out,
@@ -235,9 +257,9 @@ pub fn github<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
     out
 }
 
-fn rd_range(idx: &LineIndex, text: &str, r: TextRange) -> Value {
-    let (sl, sc) = pos(idx, text, r.start, Encoding::Utf8);
-    let (el, ec) = pos(idx, text, r.end, Encoding::Utf8);
+fn rd_range(cursor: &mut Cursor, r: TextRange) -> Value {
+    let (sl, sc) = pos(cursor, r.start);
+    let (el, ec) = pos(cursor, r.end);
     json!({ "start": { "line": sl, "column": sc }, "end": { "line": el, "column": ec } })
 }
 
@@ -247,6 +269,7 @@ pub fn rdjson<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
     let mut diagnostics = Vec::new();
     for (path, text, found) in files {
         let idx = LineIndex::new(text);
+        let mut cur = Cursors::new(&idx, text, Encoding::Utf8);
         for d in found {
             let severity = match d.severity {
                 Severity::Error => "ERROR",
@@ -255,7 +278,7 @@ pub fn rdjson<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
             };
             let mut v = json!({
                 "message": d.message,
-                "location": { "path": path.strip_prefix("./").unwrap_or(path), "range": rd_range(&idx, text, d.range) },
+                "location": { "path": path.strip_prefix("./").unwrap_or(path), "range": rd_range(&mut cur.finding, d.range) },
                 "severity": severity,
                 "code": { "value": d.code(), "url": d.rule.doc_url() },
             });
@@ -265,7 +288,7 @@ pub fn rdjson<'a>(files: impl IntoIterator<Item = FileReport<'a>>) -> String {
                 let suggestions: Vec<Value> = fix
                     .edits
                     .iter()
-                    .map(|e| json!({ "range": rd_range(&idx, text, e.range), "text": e.new_text }))
+                    .map(|e| json!({ "range": rd_range(&mut cur.edit, e.range), "text": e.new_text }))
                     .collect();
                 obj.insert("suggestions".into(), Value::Array(suggestions));
             }
@@ -383,6 +406,63 @@ mod tests {
         let before_quan = l50.find("全旗").map_or(0, |b| l50.get(..b).unwrap_or("").chars().count());
         assert!(line.contains(&format!("col={},endLine=50,endColumn={}", before_quan + 2, before_quan + 3)), "{line}");
         assert_eq!(gh_data("50%\n下一行"), "50%25%0A下一行");
+    }
+
+    /// The cursors give the columns `LineIndex::position` gives, in every format, for findings,
+    /// fix edits and related places alike (one long line with many findings, CRLF lines,
+    /// characters outside the BMP).
+    #[test]
+    fn incremental_columns_agree_with_line_index() {
+        let text = format!(
+            "{}\r\n一、总体要求\r\n三、具体任务\r\n𠀀共有个民族,占%。\n{}",
+            "共有个民族,占总人口的%，XX县，".repeat(40),
+            SEED
+        );
+        let d = analyze(&text, &Config::default()).diagnostics;
+        assert!(d.len() > 100 && d.iter().any(|x| !x.related.is_empty()));
+        let idx = LineIndex::new(&text);
+        let at = |o: usize, enc| {
+            let p = idx.position(&text, o, enc);
+            (u64::from(p.line) + 1, u64::from(p.col) + 1)
+        };
+        let num = |v: &Value| v.as_u64().unwrap_or(0);
+        let log: Value =
+            serde_json::from_str(&sarif([("a.txt", text.as_str(), d.as_slice())], Locale::ZhCn)).unwrap_or(Value::Null);
+        let results = log["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+        assert_eq!(results.len(), d.len());
+        let region =
+            |r: &Value| ((num(&r["startLine"]), num(&r["startColumn"])), (num(&r["endLine"]), num(&r["endColumn"])));
+        let range = |r: TextRange, enc| (at(r.start, enc), at(r.end, enc));
+        for (r, x) in results.iter().zip(&d) {
+            assert_eq!(region(&r["locations"][0]["physicalLocation"]["region"]), range(x.range, Encoding::Utf16));
+            if let Some(fix) = &x.fix {
+                for (k, e) in fix.edits.iter().enumerate() {
+                    let rep = &r["fixes"][0]["artifactChanges"][0]["replacements"][k]["deletedRegion"];
+                    assert_eq!(region(rep), range(e.range, Encoding::Utf16));
+                }
+            }
+            for (k, rel) in x.related.iter().enumerate() {
+                let reg = &r["relatedLocations"][k]["physicalLocation"]["region"];
+                assert_eq!(region(reg), range(rel.range, Encoding::Utf16));
+            }
+        }
+        let gh = github([("a.txt", text.as_str(), d.as_slice())]);
+        for (line, x) in gh.lines().zip(&d) {
+            let ((l, c), (el, ec)) = range(x.range, Encoding::Utf32);
+            assert!(line.contains(&format!(",line={l},col={c},endLine={el},endColumn={ec},")), "{line}");
+        }
+        let rd: Value = serde_json::from_str(&rdjson([("a.txt", text.as_str(), d.as_slice())])).unwrap_or(Value::Null);
+        let pos = |p: &Value| (num(&p["line"]), num(&p["column"]));
+        for (r, x) in rd["diagnostics"].as_array().cloned().unwrap_or_default().iter().zip(&d) {
+            let loc = &r["location"]["range"];
+            assert_eq!((pos(&loc["start"]), pos(&loc["end"])), range(x.range, Encoding::Utf8));
+            if let Some(fix) = x.fix.as_ref().filter(|f| f.applicability != Applicability::DisplayOnly) {
+                for (k, e) in fix.edits.iter().enumerate() {
+                    let s = &r["suggestions"][k]["range"];
+                    assert_eq!((pos(&s["start"]), pos(&s["end"])), range(e.range, Encoding::Utf8));
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,13 @@
 //! - a body is collected as its bytes arrive: a declared length allocates nothing by itself;
 //! - a body that is not JSON and holds a `Content-Length:` header (its frame said it was longer
 //!   than it is, so it swallowed the start of the next message) is reported as corrupt up to
-//!   there, and decoding starts again at that header.
+//!   there, and decoding starts again at that header;
+//! - a body still arriving is not waited for once it holds a header line
+//!   (`Content-Length:`, digits and a raw line end): JSON cannot hold a raw line end inside a
+//!   string nor those words outside one, so its frame declared more than it sent. It is
+//!   reported as corrupt up to there at once, and decoding starts again at that header: a
+//!   frame whose body never fully arrives does not leave the reader waiting for bytes that
+//!   will never come while the next messages go unread.
 //!
 //! What a body means (JSON-RPC) is not this module's business.
 
@@ -39,8 +45,9 @@ enum State {
     Header,
     /// Skipping input up to the next `Content-Length:`.
     Resync,
-    /// Reading a body of `len` bytes.
-    Body { len: usize, body: Vec<u8> },
+    /// Reading a body of `len` bytes; `scanned`: how far the body was searched for a header
+    /// line (see the module docs).
+    Body { len: usize, body: Vec<u8>, scanned: usize },
 }
 
 /// The framing decoder. See the module docs.
@@ -74,7 +81,7 @@ impl Framer {
 
     /// Takes more input.
     pub fn push(&mut self, mut data: &[u8]) {
-        if let State::Body { len, body } = &mut self.state {
+        if let State::Body { len, body, .. } = &mut self.state {
             if self.start >= self.pending.len() {
                 // The common case for a large body: straight in, no detour through `pending`.
                 let want = len.saturating_sub(body.len()).min(data.len());
@@ -94,12 +101,28 @@ impl Framer {
     pub fn next_event(&mut self) -> Option<Event> {
         loop {
             match &mut self.state {
-                State::Body { len, body } => {
+                State::Body { len, body, scanned } => {
                     let rest = self.pending.get(self.start..).unwrap_or_default();
                     let want = len.saturating_sub(body.len()).min(rest.len());
                     body.extend_from_slice(rest.get(..want).unwrap_or_default());
                     self.start += want;
                     if body.len() < *len {
+                        match header_inside(body, *scanned) {
+                            Inside::Found(i) => {
+                                let mut body = std::mem::take(body);
+                                let (declared, tail) = (*len, body.split_off(i));
+                                self.state = State::Header;
+                                let rest = self.pending.split_off(self.start.min(self.pending.len()));
+                                self.pending = tail;
+                                self.pending.extend_from_slice(&rest);
+                                self.start = 0;
+                                return Some(Event::Corrupt(format!(
+                                    "a message body cut short: the next message's header came after {} of the {declared} bytes its Content-Length declared",
+                                    body.len()
+                                )));
+                            }
+                            Inside::From(at) => *scanned = at,
+                        }
                         return None;
                     }
                     let body = std::mem::take(body);
@@ -131,7 +154,7 @@ impl Framer {
                         self.start += consumed;
                         // Only what has arrived is allocated; the rest grows with the input.
                         let arrived = self.pending.len().saturating_sub(self.start);
-                        self.state = State::Body { len, body: Vec::with_capacity(len.min(arrived)) };
+                        self.state = State::Body { len, body: Vec::with_capacity(len.min(arrived)), scanned: 0 };
                     }
                     Header::Corrupt { reason } => {
                         // Skip at least one byte: the bad block's own start is not a fresh start.
@@ -266,6 +289,36 @@ fn shown(bytes: &[u8]) -> String {
     s
 }
 
+/// Where a search of a body for a header line got to.
+enum Inside {
+    /// A header line (`Content-Length:`, blanks, digits, a raw line end) starts here.
+    Found(usize),
+    /// None before this offset: the next search starts here (a header line may still be
+    /// arriving from here on).
+    From(usize),
+}
+
+/// Searches `body` from `from` for a `Content-Length:` header line, which no JSON text holds.
+fn header_inside(body: &[u8], from: usize) -> Inside {
+    let mut at = from;
+    while let Some(c) = find_needle(body, at) {
+        let after = body.get(c + NEEDLE.len()..).unwrap_or_default();
+        let blanks = after.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        let rest = after.get(blanks..).unwrap_or_default();
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let end = rest.get(digits..).unwrap_or_default();
+        let end = end.strip_prefix(b"\r").unwrap_or(end);
+        match end.first() {
+            // not arrived yet: look again from here when more has
+            None => return Inside::From(c),
+            Some(b'\n') if digits > 0 => return Inside::Found(c),
+            Some(_) => at = c + 1,
+        }
+    }
+    // A `Content-Length:` split at the end of what has arrived is found next time.
+    Inside::From(body.len().saturating_sub(NEEDLE.len() - 1).max(from))
+}
+
 /// The first `Content-Length:` (any case) in `hay` at or after `from`.
 fn find_needle(hay: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
@@ -378,6 +431,40 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_never_fully_arrives_is_cut_at_the_next_header() {
+        // 60 MB declared (under the cap), 52 bytes sent, then a valid request: answered at once.
+        let body = br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = b"Content-Length: 60000000\r\n\r\n".to_vec();
+        input.extend_from_slice(body);
+        input.extend(frame(OK));
+        let mut f = Framer::new(DEFAULT_MAX_FRAME);
+        let ev = run(&mut f, &[&input]);
+        assert_eq!(messages(&ev), vec![OK]);
+        assert!(matches!(ev.first(), Some(Event::Corrupt(r)) if r.contains("cut short")), "{ev:?}");
+        assert!(matches!(f.state, State::Header), "{:?}", f.state);
+        // The same with the next header split anywhere across reads.
+        for cut in 0..input.len() {
+            let (a, b) = input.split_at(cut);
+            let ev = run(&mut Framer::new(DEFAULT_MAX_FRAME), &[a, b]);
+            assert_eq!(messages(&ev), vec![OK], "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_header_quoted_inside_a_json_string_is_not_a_cut() {
+        // A document whose text holds a header: JSON escapes its line ends, so it is no header
+        // line, and the body is read whole.
+        let body = br#"{"text":"Content-Length: 5\r\n\r\nabc","n":"content-length:12"}"#;
+        let mut input = frame(body);
+        input.extend(frame(OK));
+        for cut in 0..input.len() {
+            let (a, b) = input.split_at(cut);
+            let ev = run(&mut Framer::default(), &[a, b]);
+            assert_eq!(ev, vec![Event::Message(body.to_vec()), Event::Message(OK.to_vec())], "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn a_declared_length_allocates_nothing_before_its_bytes() {
         let mut f = Framer::new(usize::MAX);
         f.push(b"Content-Length: 60000000\r\n\r\n0123456789");
@@ -457,6 +544,29 @@ mod tests {
             let input: Vec<u8> = bodies.iter().flat_map(|b| frame(b)).collect();
             let ev = run(&mut Framer::default(), &chunks_of(&input, &cuts));
             prop_assert_eq!(ev, bodies.into_iter().map(Event::Message).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn a_frame_declaring_more_than_it_sends_loses_only_itself(
+            body in "[a-z0-9 {}\":,\\[\\]\u{4e00}-\u{4e20}]{0,200}",
+            extra in 1usize..10_000_000,
+            later in proptest::collection::vec("[a-z0-9 {}\":,]{0,60}", 1..4),
+            cuts in proptest::collection::vec(any::<usize>(), 0..8),
+        ) {
+            prop_assume!(!contains_ci(body.as_bytes(), NEEDLE));
+            let later: Vec<Vec<u8>> = later.into_iter().map(String::into_bytes).collect();
+            let mut input = format!("Content-Length: {}\r\n\r\n", body.len() + extra).into_bytes();
+            input.extend_from_slice(body.as_bytes());
+            for l in &later {
+                input.extend(frame(l));
+            }
+            let mut f = Framer::new(DEFAULT_MAX_FRAME);
+            let ev = run(&mut f, &chunks_of(&input, &cuts));
+            // Every later frame comes out whole, in order, without waiting for the missing bytes.
+            let m = messages(&ev);
+            prop_assert_eq!(m, later.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            prop_assert!(matches!(ev.first(), Some(Event::Corrupt(_))));
+            prop_assert!(matches!(f.state, State::Header));
         }
 
         #[test]

@@ -72,6 +72,12 @@ impl DocCtx<'_> {
     pub fn facts(&self, line: usize) -> Option<&LineFacts> {
         self.lines.get(line).map(|l| &l.facts)
     }
+    /// Each line's place in the document's table blocks ([`table::blocks`] over the lines'
+    /// own classes): rows, header rows and captions. O(lines).
+    pub fn table_blocks(&self) -> Vec<table::TableLine> {
+        let kinds: Vec<table::TableLine> = self.lines.iter().map(|l| l.facts.table).collect();
+        table::blocks(&kinds)
+    }
 }
 
 /// The result of the document passes.

@@ -89,6 +89,9 @@ impl Family {
     }
 }
 
+/// Most mid-line item numbers kept per line.
+pub const MAX_MID_ITEMS: usize = 16;
+
 /// The number standing for 最后 (the last item of a 首先… set).
 pub const LAST: u8 = u8::MAX;
 
@@ -133,6 +136,24 @@ pub struct LineFacts {
     pub note_lead: Option<Heading>,
     /// The line opens an annex or glossary (附件 / 附表 / 附录 / 名词解释).
     pub annex_start: bool,
+    /// Bit `k` set: the text before `enums[k]` holds the previous item's marker written without
+    /// a clause boundary (`主要目的一是……；二是……`): the list does start at one.
+    pub loose_prev: u64,
+    /// Item numbers written in the middle of the line (`……两人三足2、竞哥比赛3、……`, `……任务
+    /// 2.宣读表彰决定`): a list flattened into one line, or items behind scraped noise. Arabic
+    /// numbers followed by 、 or . and a Chinese character, at most [`MAX_MID_ITEMS`].
+    pub mid_items: Vec<u32>,
+    /// Bit `k` set: `enums[k]` follows a colon (`规模企业有2家：一是……`): a list announced
+    /// inside the sentence, nested in the item that holds it.
+    pub colon_led: u64,
+    /// The line opens with a heading marker and runs on into text cut mid-sentence (a
+    /// preview's numbered fragment, `2、来，我将告诉大家……旅游`).
+    pub run_in_cut: bool,
+    /// The line holds a sentence end (。！？): speech, where a truncation note stands beside it.
+    pub sentence: bool,
+    /// The line is running text that ends in a digit (`……亩均水资源量97`): an item number
+    /// at the start of the next line may be the rest of that figure.
+    pub ends_in_figure: bool,
     /// The line is running text that ends without a closing mark (see
     /// `rules::lost::open_end`): evidence of lost text where a heading, an empty line or the
     /// end of the text follows.

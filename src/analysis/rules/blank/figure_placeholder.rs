@@ -12,7 +12,10 @@
 //! Chinese words stands for a deleted year (「总结~的工作」「签订~度目标」); a tilde between
 //! figures is a range (3~5年). Letters of ASCII words (XML,
 //! iPhone X), multiplication signs between figures (3×5), X光/X射线 and separator lines
-//! (`***`) are not placeholders.
+//! (`***`) are not placeholders. Nor are one-character symbols of finished prose: a lone X
+//! on its line (a table's mark), × and * in a formula (a line with =), a footnote star
+//! (`提升*（%）`, `*注：`), a variable (`X坐标`, `用X代表`, `车与X（人、车、路）`, `1＋N＋X`), and
+//! names made of figures and one letter (`“415X”`, `3D`).
 //!
 //! ## Why is this bad?
 //! Read aloud, the speaker says "叉叉" or stops mid-sentence.
@@ -83,9 +86,62 @@ pub fn run_is_figure(scan: &Scan, run: &Run) -> bool {
     false
 }
 
+/// A one-character run that finished prose uses as a symbol, not a placeholder: a cell mark
+/// alone on its line (「X」; a lone 「*」 stays a placeholder), a multiplication sign in a formula (「人次数×天数」 on a line
+/// with 「＝」), a footnote mark (「提升*（%）」, 「*注：」), a variable (「X坐标」, 「用X代表」,
+/// 「车与X（人、车、路）」, 「N个…X个…“1＋N＋X”」), and names of a figure and a letter
+/// (「“415X”工程」, 「3D建模」).
+fn is_symbol(scan: &Scan, run: &Run) -> bool {
+    let slot = scan.slice(run.start, run.end);
+    let before = run.start.checked_sub(1).and_then(|j| scan.ch(j));
+    let after = scan.ch(run.end);
+    let rest = scan.text.get(scan.byte(run.end)..).unwrap_or("");
+    if run.has_digit {
+        // 「“415X”」, 「3D」: two or more digits and one letter, closed by a quote, or a digit and D.
+        let letters = slot.chars().filter(char::is_ascii_alphabetic).count();
+        let digits = slot.chars().filter(char::is_ascii_digit).count();
+        let quoted = matches!(before, Some('“' | '"' | '「')) && matches!(after, Some('”' | '"' | '」'));
+        return letters == 1 && (digits >= 2 && quoted || digits == 1 && slot.ends_with('D'));
+    }
+    if slot.chars().count() != 1 {
+        return false;
+    }
+    let c = slot.chars().next().unwrap_or(' ');
+    if scan.text.trim() == slot && matches!(c, 'X' | 'x') {
+        return true;
+    }
+    if matches!(c, '×' | '*' | '＊') && scan.text.contains(['=', '＝']) {
+        return true;
+    }
+    if matches!(c, '*' | '＊') && (matches!(after, Some('（' | '(')) || rest.starts_with('注')) {
+        return true;
+    }
+    if matches!(c, 'X' | 'x' | 'Ｘ') {
+        if ["坐标", "轴", "代表", "射线", "光", "染色体"].iter().any(|w| rest.starts_with(w)) {
+            return true;
+        }
+        let list_in_bracket = matches!(after, Some('（' | '('))
+            && rest.chars().skip(1).take_while(|&c| !matches!(c, '）' | ')')).any(|c| c == '、');
+        // 「“1＋N＋X”」: the letter added to another letter (not 「“1+X”证书」, a name beside
+        // placeholders)
+        let formula = scan.text.match_indices(['+', '＋']).any(|(b, _)| {
+            let left = scan.text.get(..b).and_then(|l| l.chars().next_back());
+            let right = scan.text.get(b..).and_then(|r| r.chars().nth(1));
+            right == Some(c) && left.is_some_and(|l| l.is_ascii_uppercase())
+        });
+        if list_in_bracket || formula {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a placeholder run stands where text is expected (next to Chinese text, a quote
 /// mark, or alone on its line), as opposed to decoration.
 pub fn run_in_text(scan: &Scan, run: &Run) -> bool {
+    if is_symbol(scan, run) {
+        return false;
+    }
     let alone = scan.text.trim() == scan.slice(run.start, run.end);
     if alone && scan.slice(run.start, run.end) == "×" {
         return false; // a page's close button, alone on its line
@@ -129,6 +185,8 @@ mod tests {
 
     #[test]
     fn flags_placeholder_figures() {
+        check(CODE, "事故：⟦20~~⟧年⟦_⟧月⟦_⟧日（星期六）");
+        check(CODE, "申报品牌专业⟦X⟧个，“1+X”证书通过率达⟦X⟧%");
         check(CODE, "实现工业总产值⟦xx⟧亿元，同比增长⟦xx⟧%；");
         check(CODE, "年均增长⟦x.x⟧%，地方一般公共预算收入达⟦X.x⟧亿元");
         check(CODE, "其中蒙古族人口占⟦*⟧%，带动就业⟦*⟧人。");
@@ -160,6 +218,7 @@ mod tests {
     #[test]
     fn no_diagnostic_for_letters_and_signs() {
         for t in [
+            "推进“415X”产业集群和3D建模。",
             "推广XML格式，iPhone X上市，X光机和X射线检查。",
             "面积为3×5米，按2*3排列。",
             "***",

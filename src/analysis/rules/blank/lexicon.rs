@@ -24,6 +24,8 @@
 pub const BASE: u32 = 0x4E00;
 pub const SPAN: u32 = 0x9FFF - 0x4E00 + 1;
 
+use crate::text::utf8;
+
 const TEXT: &[u8] = include_bytes!("lexicon/words.txt");
 
 /// Word classes kept from jieba's part of speech.
@@ -74,7 +76,7 @@ const fn parse() -> ([u64; N], [u32; N]) {
         let mut chars = 0;
         while t[i] != b' ' {
             assert!(t[i] >= 0xE4 && t[i] <= 0xE9, "words.txt: a word of the basic CJK block only");
-            let cp = ((t[i] as u32 & 0x0F) << 12) | ((t[i + 1] as u32 & 0x3F) << 6) | (t[i + 2] as u32 & 0x3F);
+            let cp = utf8::three(t[i], t[i + 1], t[i + 2]);
             assert!(cp >= BASE && cp - BASE < SPAN, "words.txt: a word of the basic CJK block only");
             key = (key << 15) | (cp - BASE + 1) as u64;
             chars += 1;
@@ -151,12 +153,11 @@ fn key(w: &str) -> Option<u64> {
     let mut key = 0u64;
     for c in b.chunks_exact(3) {
         let &[b0, b1, b2] = c else { return None };
-        let (b0, b1, b2) = (u32::from(b0), u32::from(b1), u32::from(b2));
         if !(0xE4..=0xE9).contains(&b0) {
             return None;
         }
         // A lead byte of a three-byte character: the chunk is that character.
-        let cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        let cp = utf8::three(b0, b1, b2);
         let k = cp.wrapping_sub(BASE);
         if k >= SPAN {
             return None;
@@ -237,7 +238,7 @@ pub const fn pair_set<const M: usize>(words: &[&str]) -> [u32; M] {
         let mut key = 0u32;
         let mut j = 0;
         while j < 6 {
-            let cp = ((t[j] as u32 & 0x0F) << 12) | ((t[j + 1] as u32 & 0x3F) << 6) | (t[j + 2] as u32 & 0x3F);
+            let cp = utf8::three(t[j], t[j + 1], t[j + 2]);
             assert!(t[j] >= 0xE4 && t[j] <= 0xE9 && cp >= BASE && cp - BASE < SPAN, "a word of the basic CJK block");
             key = (key << 15) | (cp - BASE + 1);
             j += 3;
@@ -301,79 +302,5 @@ mod tests {
             assert_eq!(freq(w), 0);
         }
         assert!(!is_pair('a', '家'));
-    }
-
-    /// Look-up cost, against the hash map the list was loaded into before (FNV hashing, built
-    /// at first use): `cargo test --release --lib lexicon_lookup_cost -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "a measurement"]
-    fn lexicon_lookup_cost() {
-        use std::hash::{BuildHasherDefault, Hasher};
-        use std::time::Instant;
-        #[derive(Default)]
-        struct Fnv(u64);
-        impl Hasher for Fnv {
-            fn finish(&self) -> u64 {
-                self.0
-            }
-            fn write(&mut self, bytes: &[u8]) {
-                let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-                for b in bytes {
-                    h ^= u64::from(*b);
-                    h = h.wrapping_mul(0x0100_0000_01b3);
-                }
-                self.0 = h;
-            }
-        }
-        type Map = std::collections::HashMap<&'static str, (&'static str, u32), BuildHasherDefault<Fnv>>;
-        let t = Instant::now();
-        let old: Map = include_str!("lexicon/words.txt")
-            .lines()
-            .filter_map(|l| {
-                let mut it = l.split(' ');
-                let w = it.next()?;
-                let pos = it.next().unwrap_or("");
-                let freq = it.next().and_then(|f| f.parse().ok()).unwrap_or(0);
-                (!w.is_empty()).then_some((w, (pos, freq)))
-            })
-            .collect();
-        println!("old map: built in {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
-        // Every word and its reversal (mostly not a word), in the file's order and shuffled.
-        let mut probes: Vec<String> = Vec::new();
-        for w in old.keys() {
-            probes.push((*w).to_string());
-            probes.push(w.chars().rev().collect());
-        }
-        probes.sort();
-        let mut shuffled = probes.clone();
-        let mut x = 12345u64;
-        for i in (1..shuffled.len()).rev() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            shuffled.swap(i, usize::try_from(x % (i as u64 + 1)).unwrap_or(0));
-        }
-        for (name, probes) in [("sorted", &probes), ("shuffled", &shuffled)] {
-            for _ in 0..3 {
-                let t = Instant::now();
-                let mut a = 0u64;
-                for _ in 0..10 {
-                    for p in probes.iter() {
-                        a += u64::from(freq(std::hint::black_box(p)));
-                    }
-                }
-                let new_ns = t.elapsed().as_secs_f64() * 1e9 / (10.0 * probes.len() as f64);
-                let t = Instant::now();
-                let mut b = 0u64;
-                for _ in 0..10 {
-                    for p in probes.iter() {
-                        b += u64::from(old.get(std::hint::black_box(p.as_str())).map_or(0, |e| e.1));
-                    }
-                }
-                let old_ns = t.elapsed().as_secs_f64() * 1e9 / (10.0 * probes.len() as f64);
-                assert_eq!(a, b);
-                println!("{name}: compiled table {new_ns:.1} ns, old map {old_ns:.1} ns a look-up");
-            }
-        }
     }
 }

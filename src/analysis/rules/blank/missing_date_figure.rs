@@ -9,6 +9,14 @@
 //! after 月 are slots. 今年, 去年, 近年, 同年, 当年 and other words are told apart by the
 //! lexicon and a short list of characters that precede 年 in words.
 //!
+//! A year deleted with no month after it is a slot after a preposition of time when 年 closes
+//! the phrase (「到年，」「从年的」「年起」「比 年分别」「并于年制定」; not 到年底, 于年内, 由于年久),
+//! at the end of a range (「2021- 年）」) and after a space (「展望 年，」); so is the day of a
+//! deadline after a month in figures (「12月日前」) and a month before 底 (「2019年月底前」).
+//! A form's date field — the whole line, an optional 日期：/时间： label, 年 月 日 with spaces
+//! left to write in (「申报日期：  年  月  日」) — is printed so in finished documents and is
+//! not reported.
+//!
 //! ## Why is this bad?
 //! The date or the number of years was deleted; the sentence has a hole.
 //!
@@ -49,6 +57,9 @@ const BEFORE_MONTH: &str = "岁年日正腊本上下当每次同该满蜜明闰�
 const DURATION: &[&str] = &["连续", "长达", "历时", "时隔", "相隔", "为期", "经过"];
 
 pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
+    if form_date_field(scan.text) {
+        return;
+    }
     for i in scan.marks.iter().map(|&m| m as usize) {
         let Some(c) = scan.ch(i) else { continue };
         let slot = match c {
@@ -66,6 +77,36 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         let b = scan.byte(at);
         out.push(Finding::new(Rule(&META), Span::in_line(0, b, b), msg));
     }
+}
+
+/// A form's date field, the whole line: an optional label ending in a colon (申报日期：,
+/// 承诺时间：), an optional year in figures, then 年, 月 (and 日) with spaces left between them
+/// to be written in by hand (「申报日期：  2022年  月  日」, 「年 月 日」). Finished documents
+/// print such fields in their forms; a draft's deleted date keeps no spaces (「于年月日前」) or
+/// sits in a sentence.
+fn form_date_field(line: &str) -> bool {
+    let t = line.trim();
+    let body = match t.rsplit_once(['：', ':']) {
+        Some((label, rest)) => {
+            let label = label.trim();
+            let short = label.chars().count() <= 8 && label.chars().all(han);
+            if !short || !(label.ends_with("日期") || label.ends_with("时间")) {
+                return false;
+            }
+            rest
+        }
+        None => t,
+    };
+    let body = body.trim_start_matches(|c: char| is_space(c) || c.is_ascii_digit());
+    let mut parts = body.split(['年', '月', '日']);
+    let year_gap = parts.next().is_some_and(|p| p.chars().all(is_space));
+    let gaps: Vec<&str> = parts.collect();
+    let spaced = gaps.first().is_some_and(|g| !g.is_empty() && g.chars().all(is_space));
+    year_gap
+        && spaced
+        && (2..=3).contains(&gaps.len())
+        && gaps.iter().all(|g| g.chars().all(is_space))
+        && body.starts_with('年')
 }
 
 fn filled(c: Option<char>) -> bool {
@@ -96,6 +137,9 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
     {
         return None;
     }
+    if let Some(slot) = bare_year_slot(scan, i) {
+        return Some(slot);
+    }
     // A month must follow: 年月, 年 月, 年3月.
     let mut j = i + 1;
     if scan.ch(j).is_some_and(is_space) {
@@ -115,8 +159,50 @@ fn year_slot(scan: &Scan, i: usize) -> Option<usize> {
             (!filled(b) && !b.is_some_and(|b| BEFORE_YEAR.contains(b))).then_some(i)
         }
         Some('—' | '-' | '－' | '─' | '(' | '（' | '，' | ',' | '、' | '：' | ':') => Some(i),
+        // 「于年3月」「从年7月」: a preposition of time straight before the deleted year
+        Some('于' | '到' | '至' | '从' | '在' | '由' | '比' | '自' | '和' | '与' | '及') => Some(i),
         _ => None,
     }
+}
+
+/// A year deleted with no month after it (「到年，」「从年的」「比 年分别」「年起」「展望 年，」
+/// 「2021- 年）」), as the slot's char index: 年 closing a time phrase (before a comma, 的, 起,
+/// 以, 前, a closing bracket or 间) after a preposition of time, after a space, or at the end of
+/// a range; or 年 after a preposition and a space.
+fn bare_year_slot(scan: &Scan, i: usize) -> Option<usize> {
+    let (pj, spaced) = scan.prev_skipping_space(i);
+    let pc = pj.and_then(|j| scan.ch(j));
+    let before_pc = pj.and_then(|j| scan.before(j));
+    let next = scan.ch(i + 1);
+    let closes = next.is_some_and(|c| matches!(c, '，' | ',' | '的' | '起' | '、' | '）' | ')' | '间' | '以' | '前'));
+    let preposition = pc.is_some_and(|c| matches!(c, '到' | '至' | '于' | '从' | '由' | '比' | '自'));
+    // 「并于年制定」: 于/从/自/至/到 straight before a year that opens no time word (年底, 年内,
+    // 年初, 年会, 年均, 年龄 are words of their own)
+    let opens_clause =
+        next.is_some_and(|c| han(c) && !"底末初中内终度前后份里间龄纪轻级会均来头尾薪华货画味久迈".contains(c));
+    // (于 alone, not in 由于, 对于, 位于: after 并/将/已/拟 or punctuation)
+    let time_preposition = match pc {
+        Some('于') => before_pc.is_none_or(|b| !han(b) || "并将已拟均别始曾先后定".contains(b)),
+        Some('从' | '自') => true,
+        _ => false,
+    };
+    if preposition && (closes || spaced || (time_preposition && opens_clause)) {
+        // not 一年到年 (a figure before the preposition is the range's start: 2020至 年 is
+        // decided below)
+        return (!filled(before_pc) || spaced).then_some(i);
+    }
+    let range = pc.is_some_and(|c| matches!(c, '-' | '－' | '—' | '~' | '～' | '至')) && filled(before_pc);
+    if range && (closes || spaced) {
+        return Some(i);
+    }
+    if spaced && closes && pc.is_some_and(|c| is_punct_or_han(c) && !BEFORE_YEAR.contains(c)) {
+        return Some(i);
+    }
+    None
+}
+
+fn is_punct_or_han(c: char) -> bool {
+    han(c) || super::scan::is_punct(c)
 }
 
 fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
@@ -142,7 +228,10 @@ fn month_slot(scan: &Scan, i: usize) -> Option<usize> {
         return None; // (「今年月底」 is a date with its month deleted)
     }
     // 「2013年月收入」: 月 opening a word (月收入, 月均, 月度) after a year is not a slot.
-    if scan.before(i) == Some('年') && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3)) && filled(scan.before(i - 1))
+    if scan.before(i) == Some('年')
+        && (scan.is_word(i, i + 2) || scan.is_word(i, i + 3))
+        && filled(scan.before(i - 1))
+        && !matches!(scan.ch(i + 1), Some('底' | '初' | '末' | '份' | '中'))
     {
         return None;
     }
@@ -165,7 +254,9 @@ fn day_slot(scan: &Scan, i: usize) -> Option<usize> {
             return Some(i);
         }
     }
-    if p != Some('月') || filled(scan.before(i)) || scan.is_word(i, i + 2) {
+    // 「12月日前报送」: after a month in figures, 日前 is a deadline whose day was deleted.
+    let deadline = p == Some('月') && scan.ch(i + 1) == Some('前') && prev.is_some_and(|j| filled(scan.before(j)));
+    if p != Some('月') || filled(scan.before(i)) || (scan.is_word(i, i + 2) && !deadline) {
         return None; // 10月日本: 日 opening a word (日本, 日前, 日益)
     }
     // 月日 only after a month that is itself a date part (2月日, 年月日, x月 日, ）月日).
@@ -190,6 +281,11 @@ mod tests {
         check(CODE, "── 20xx年 ‸月 ‸日在XX县第十届人民代表大会");
         check(CODE, "2月‸日，我们召开会议");
         check(CODE, "该工程已于今年‸月底完工");
+        check(CODE, "到‸年，基本建立考核体系；从‸年的三成提高到五成，比 ‸年分别提升");
+        check(CODE, "并于‸年制定了战略；于2018年12月‸日前报送；2019年‸月底前完成；到 ‸年底");
+        check(CODE, "《规划（2021- ‸年）》；展望 ‸年，前景广阔；于‸年3月底前报送");
+        // a field whose label is not a date's
+        check(CODE, "联系人：‸年 ‸月 ‸日");
     }
 
     #[test]
@@ -204,6 +300,10 @@ mod tests {
             "青年人，周年纪念，连续多年保持，连续三年，二〇二一年十月一日",
             "2013年月收入1000元，今年10月日本将再次上调，由于年久失修，年年打草",
             "中意文化和旅游年1月下旬开幕，度过敌后艰苦的年月",
+            "申报日期：\u{3000}\u{3000}2022年\u{3000}\u{3000}月\u{3000}\u{3000}日",
+            "承诺时间：  年   月  日",
+            "年 月 日",
+            "到年底，至年末，于年内完成，一年到头，从年初起，2020至2022年，连续三年，青 年，今 年，",
         ] {
             check_none(CODE, t);
         }

@@ -18,7 +18,11 @@
 //!   not 司法所, 关键期, 企业家, 覆盖面, 扫描件, 增加比赛场次), or after the noun they count
 //!   (出生人口人，, 转为企业户。);
 //! - a figure deleted between a word and a space (「总值 亿元」, 「信件 件，」);
-//! - 余/多 with no figure before them (道旗余面, 公路多公里).
+//! - 余/多 with no figure before them (道旗余面, 公路多公里);
+//! - a figure deleted after a verb of quantity, a space left (「总投资达 万元」);
+//! - figures deleted next to punctuation: a list comma or colon followed straight by a clause
+//!   mark (「分别下降、。」, 「比为：：。」), and a share of which only 「占…的」 is left before the
+//!   clause ends (「占全市的。」).
 //!
 //! Words are told apart with a lexicon derived from jieba's dictionary (see `lexicon.rs`):
 //! 国家, 名单, 场所, 个人, 陌生人, 千家万户 are words, not a slot. Names and slogans in quotation
@@ -89,7 +93,53 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) -> Optio
             out.push(Finding::new(Rule(&META), Span::in_line(0, at, at), msg));
         }
     }
+    for slot in deleted_between_marks(scan) {
+        let msg = message(ctx.config.locale, &scan.quote_slot(slot));
+        let at = scan.byte(slot);
+        out.push(Finding::new(Rule(&META), Span::in_line(0, at, at), msg));
+    }
     line_start
+}
+
+/// Figures deleted with nothing left next to punctuation, as char indices of the slots:
+/// - a list comma or colon followed straight by a clause mark (「分别下降、。」, 「比为：：。」):
+///   finished prose never writes them so;
+/// - 占 and a short noun phrase, then 的 closing the clause (「占全市的。」): the share was
+///   deleted.
+///
+/// One pass over the line's characters, O(n).
+fn deleted_between_marks(scan: &Scan) -> Vec<usize> {
+    let mut out = Vec::new();
+    let n = scan.len();
+    let closes = |c: char| matches!(c, '。' | '，' | '；' | '、' | '：' | ',' | ';' | ':' | '.');
+    for i in 1..n {
+        let Some(c) = scan.ch(i) else { continue };
+        if matches!(c, '、' | '：' | ':')
+            && scan.before(i).is_some_and(han)
+            && scan.ch(i + 1).is_some_and(|d| closes(d) && !(c == ':' && d == '.'))
+        {
+            out.push(i + 1);
+        }
+        if c == '占'
+            && !scan.ch(i + 1).is_some_and(|d| "据领有用地满去到比".contains(d))
+            && !scan.before(i).is_some_and(|d| "霸独抢侵攻强所".contains(d))
+        {
+            let mut j = i + 1;
+            while j < n && j <= i + 9 && scan.ch(j).is_some_and(|d| han(d) && d != '的' && !is_figure(d)) {
+                j += 1;
+            }
+            // the whole of which a share is given: 全市, 全省, 总量, 总额, 比重
+            let whole = scan.before(j).is_some_and(|d| "省市县区国镇乡村州量额数值重".contains(d));
+            if j > i + 1
+                && whole
+                && scan.ch(j) == Some('的')
+                && scan.ch(j + 1).is_some_and(|d| matches!(d, '。' | '，' | '；' | ',' | ';'))
+            {
+                out.push(j + 1);
+            }
+        }
+    }
+    out
 }
 
 /// The message for a slot at the start of a line, confirmed by the document pass.
@@ -185,10 +235,19 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
     if next.is_some_and(|c| c.is_ascii_digit() || super::scan::is_fw_digit(c)) || scan.in_run(i + len) {
         return None; // 建设期2年, 建设期X年: a measure word never stands right before a figure
     }
+    // 「从2012年的万公里增加到」: 的, a magnitude and unit, then a change: the figure was deleted.
+    if magnitude && !spaced && p == Some('的') && len >= 2 && next.is_some_and(|c| "增提下减上升降扩".contains(c))
+    {
+        return Some(i);
+    }
     if magnitude && !spaced && p.is_some_and(unit_like) && scan.before(i.saturating_sub(1)).is_some_and(is_figure) {
         return None; // 百企千户万人, 一个万门: a run of counts
     }
-    if magnitude && (after_text(scan, i + len).starts_with("左右") || after_text(scan, i + 1).starts_with("量级")) {
+    if magnitude
+        && (after_text(scan, i + len).starts_with("左右")
+            || after_text(scan, i + 1).starts_with("量级")
+            || ["万亿级", "万兆", "千兆"].iter().any(|w| after_text(scan, i).starts_with(w)))
+    {
         return None; // 日进货万斤左右, 万块量级: a round figure or an order of magnitude
     }
     if unit == '元' && matches!(p, Some('门' | '港' | '美' | '日' | '欧' | '韩' | '台')) {
@@ -255,10 +314,44 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
                     | '酒'
                     | '面'
                     | '食'
+                    | '中'
+                    | '院'
             )
         )
     {
         return None; // 名老中医, 名店, 名校: 名 as "famous"
+    }
+    if !spaced
+        && !matches!(strength, Strength::Weak)
+        && len == 1
+        && matches!(
+            unit,
+            '家' | '名'
+                | '个'
+                | '项'
+                | '座'
+                | '条'
+                | '批'
+                | '支'
+                | '套'
+                | '件'
+                | '篇'
+                | '部'
+                | '艘'
+                | '栋'
+                | '幢'
+                | '辆'
+        )
+        && !(unit == '家' && next.is_some_and(|c| "校庭园乡风长属政电具居教访".contains(c)))
+        && i >= 2
+        && units::is_quantity_verb(scan.slice(i - 2, i))
+        && next.is_some_and(|c| han(c) && !unit_like(c) && c != '的')
+        && !scan.is_word(i, i + 2)
+        && !scan.is_word(i - 1, i + 1)
+        && !scan.is_word(i - 2, i + 1)
+        && !scan.is_quoted(i)
+    {
+        return Some(i); // 「新建家高质量平台」「推荐名代表」: a verb of making, a count deleted before the noun
     }
     if unit == '所' && !dangling {
         return None; // 所 before a verb is the particle (所取得, 所管辖); only 「学校所，」 counts
@@ -300,6 +393,12 @@ fn slot_before(scan: &Scan, i: usize, len: usize, strength: Strength) -> Option<
         .filter(|_| !bound_in_word(scan, i, len, spaced))
 }
 
+/// Whether the character at `j` is itself set off by a space before it (letter-spaced text:
+/// 「成 为 个 人」), so that a space after it says nothing.
+fn is_space_run_before(scan: &Scan, j: usize) -> bool {
+    j >= 1 && scan.ch(j - 1).is_some_and(is_space)
+}
+
 /// What [`slot_before`] knows of a unit's surroundings.
 struct Context {
     prev_idx: Option<usize>,
@@ -314,6 +413,14 @@ struct Context {
 fn decide(scan: &Scan, i: usize, len: usize, strength: Strength, cx: Context) -> Option<usize> {
     let Context { prev_idx, p, spaced, next, dangling, magnitude, unit } = cx;
     if spaced {
+        if let (Some(j), Some(c)) = (prev_idx, p) {
+            if "达为约共计超逾等近过到至破".contains(c)
+                && !matches!(strength, Strength::Weak)
+                && !is_space_run_before(scan, j)
+            {
+                return Some(i); // 「总投资达 万元」: a verb of quantity, then a space where the figure was
+            }
+        }
         // 「全 面客观」「部 门」: a word broken by letter spacing (「结案 件，」 dangles: a slot).
         if let (Some(j), false) = (prev_idx, dangling) {
             let joined = format!("{}{}", scan.slice(j, j + 1), scan.slice(i, i + len));
@@ -382,6 +489,15 @@ fn strong(at: &Unit<'_, '_>) -> Option<usize> {
     // 「游客人次和旅游收入」: 人次 as a noun (the count itself), followed by more text.
     if len == 2 && scan.slice(i, i + 2).ends_with('次') && next.is_some_and(han) && !single_before(scan, i, unit) {
         return None;
+    }
+    // 「游客人次、旅游花费分别增长20%、15%」: 人次 naming an indicator in a list whose figures
+    // follow in the same clause.
+    if len == 2 && scan.slice(i, i + 2).ends_with('次') && next == Some('、') {
+        let clause: String =
+            after_text(scan, i + len).chars().take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';')).collect();
+        if ["分别", "均", "增长", "下降"].iter().any(|w| clause.contains(w)) {
+            return None;
+        }
     }
     // 万亩良田, 万吨级码头, 万头猪场: 万 + a unit of size before a noun names a scale.
     if magnitude
@@ -976,6 +1092,9 @@ mod tests {
             "救助人不承担民事责任，帮扶户发展现状，在全村安置户住房抽签。",
             "推进“芯屏端网”万亿元产业集群，征用医院万张床位，实施万人饮水工程。",
             "补短板、强弱项，攻坚期、决胜期，前景可期，被救助人远在千里。",
+            "推进教育、卫生等项事业，三级指标和附加项，培育名院名医，名中医坐诊。",
+            "新增万吨载重吨船舶，产业能级迈向万亿级，万兆进园区、千兆到乡村。",
+            "全年游客人次、旅游收入分别增长12%、9%。",
         ] {
             check_none(CODE, t);
         }
@@ -984,6 +1103,21 @@ mod tests {
     #[test]
     fn flags_counts_after_nouns_they_count() {
         check(CODE, "全年出生人口‸人，死亡人口‸人。");
+        check(CODE, "全年接待游客‸人次、实现旅游收入‸亿元。");
+    }
+
+    #[test]
+    fn flags_figures_deleted_next_to_punctuation() {
+        check(CODE, "工业和投资分别下降、‸。结构比为：‸：。");
+        check(CODE, "粮食产量占全省的‸，居第二位。");
+        check(CODE, "总投资达 ‸万元，建成后年产值约 ‸亿元。");
+        check(CODE, "调整增加为 ‸项措施，包括设备、模型等 ‸个部分。");
+        check(CODE, "今年新建‸家高质量平台，推荐‸名代表参加");
+        check(CODE, "光缆长度从2012年的‸万公里增加到54万公里。");
+        check_none(CODE, "全市的万人大会，千家万户的万家灯火");
+        check_none(CODE, "新建家园，完成项目，设立个人账户，服务家庭，覆盖面广，培育名师，用于发展所需，建设台账，实施家校共育，整治场镇道路，细化落实到人，");
+        check_none(CODE, "我 们 成 为 个 人");
+        check_none(CODE, "占据主导地位的，占全市的比重；分为：一、二。始终占主导地位的，霸占世界的。");
         check(CODE, "个体工商户转为企业‸户。");
         check(CODE, "举办民族特色技能培训班‸期，培训各族群众‸人次");
         check(CODE, "打造“民族文化+乡村旅游”精品线路‸条，建设星级牧家乐‸家，接待游客");

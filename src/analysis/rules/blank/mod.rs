@@ -154,13 +154,7 @@ pub fn warm_up() {
 pub struct Blank;
 
 impl crate::analysis::rules::Family for Blank {
-    type Facts = LineFacts;
-    fn name(&self) -> &'static str {
-        "blank"
-    }
-    fn rules(&self) -> &'static [&'static RuleMeta] {
-        RULES
-    }
+    super::family_basics!("blank", RULES, LineFacts => blank);
     fn check_line(
         &self,
         ctx: &LineCtx,
@@ -181,9 +175,6 @@ impl crate::analysis::rules::Family for Blank {
             });
         }
         facts
-    }
-    fn store(&self, facts: LineFacts, all: &mut crate::analysis::pass::LineFacts) {
-        all.blank = facts;
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Finding>) -> Option<Vec<bool>> {
         check_document(ctx, out);

@@ -6,6 +6,9 @@
 //! `镇X委`, `**建`), empty brackets after Chinese text (`由（    ）同志主持`), and worded
 //! placeholders in brackets (`（名称替换）`,
 //! `（六字名字和职务替换）`, `[数据]`); not 姓名（名称）, the legal "name (of the organisation)".
+//! An ellipsis stands for a name before an administrative suffix or a title, or after 请/由
+//! (`由……县教育局主办`, `请……同志致辞`, `常务副市长...同志`); one or two capital letters
+//! stand for a place before 镇/县/乡/村 (`A镇`, `QQ镇`).
 //!
 //! ## Why is this bad?
 //! The template's name was never replaced; read aloud, the speech names no one, or says "叉叉".
@@ -20,7 +23,8 @@
 //! No fix: only the author knows the name.
 //!
 //! Complexity: placeholder runs come from the family's single scan; worded placeholders are
-//! found by one pass over bracket characters, each looking at most 16 characters ahead: O(n).
+//! found by one pass over bracket characters, each looking at most 16 characters ahead;
+//! ellipses and capital letters by one more pass over the line: O(n).
 
 use super::figure_placeholder::{run_in_text, run_is_figure};
 use super::scan::Scan;
@@ -56,6 +60,65 @@ pub(crate) fn check(ctx: &LineCtx, scan: &Scan, out: &mut Vec<Finding>) {
         out.push(Finding::new(Rule(&META), Span::in_line(0, scan.byte(run.start), scan.byte(run.end)), msg));
     }
     worded(ctx, scan, out);
+    for (s, e) in other_marks(scan) {
+        let slot = scan.slice(s, e);
+        let quote = scan.quote_span(s, e);
+        let msg = ctx.config.locale.pick(
+            format!("占位符“{slot}”未替换为实际名称：“{quote}”"),
+            format!("placeholder “{slot}” was never replaced by a name: “{quote}”"),
+        );
+        out.push(Finding::new(Rule(&META), Span::in_line(0, scan.byte(s), scan.byte(e)), msg));
+    }
+}
+
+const ADMIN: &str = "省市县区镇乡村";
+const TITLES: &[&str] = &["同志", "书记", "先生", "女士", "局长", "市长", "县长", "主任"];
+
+/// Placeholders other than the usual runs, as char ranges: an ellipsis standing for a name
+/// before an administrative suffix or a title, or after 请/由 (「由……县教育局主办」,
+/// 「请……同志致辞」, 「常务副市长...同志」); one or two capital letters before 镇/县/乡/村
+/// (「A镇」, 「QQ镇」). One pass over the line, O(n).
+fn other_marks(scan: &Scan) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let n = scan.len();
+    let mut i = 0;
+    while i < n {
+        let Some(c) = scan.ch(i) else { break };
+        if matches!(c, '…' | '.' | '。') {
+            let mut j = i;
+            while scan.ch(j) == Some(c) {
+                j += 1;
+            }
+            let long = if c == '…' { j - i >= 2 } else { j - i >= 3 };
+            let rest = scan.text.get(scan.byte(j)..).unwrap_or("");
+            let mut it = rest.chars();
+            let first = it.next();
+            let second = it.next();
+            let before = scan.before(i);
+            let admin = first.is_some_and(|f| ADMIN.contains(f))
+                && second.is_some_and(|d| super::scan::han(d) && !matches!(d, '里' | '上' | '的' | '场'));
+            let title = TITLES.iter().any(|t| rest.starts_with(t));
+            let asked = before.is_some_and(|b| matches!(b, '请' | '由')) && first.is_some_and(super::scan::han);
+            if long
+                && before.is_some_and(|b| super::scan::han(b) || matches!(b, '、' | '，' | ',' | '：' | ':'))
+                && (admin || title || asked)
+            {
+                out.push((i, j));
+            }
+            i = j;
+            continue;
+        }
+        if c.is_ascii_uppercase() && c != 'X' && !scan.before(i).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            let two = scan.ch(i + 1) == Some(c);
+            let end = if two { i + 2 } else { i + 1 };
+            let suffix = scan.ch(end).is_some_and(|d| matches!(d, '镇' | '县' | '乡' | '村'));
+            if suffix && scan.ch(end + 1).is_none_or(|d| d != '级') {
+                out.push((i, end));
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// `（名称替换）`, `【姓名】`: a bracket holding an instruction to replace it.
@@ -115,12 +178,22 @@ mod tests {
         check(CODE, "深入学习贯彻⟦D⟧的二十届四中全会精神，带来了⟦X⟧中央的关怀");
         check(CODE, "认真学习贯彻⟦（六字名字和职务替换）⟧来陕考察重要讲话精神");
         check(CODE, "会议由⟦（    ）⟧同志主持");
+        check(CODE, "⟦*⟧");
+        check(CODE, "由⟦……⟧县教育局主办，请⟦……⟧同志致辞，常务副市长⟦...⟧同志宣读决定");
+        check(CODE, "支持⟦A⟧镇发展，流经⟦QQ⟧镇的河流");
     }
 
     #[test]
     fn no_diagnostic_for_real_names_and_notes() {
         for t in [
             "王建国同志作了讲话，DNA检测，XML文件，X光检查。",
+            "X",
+            "我们要坚持……县里的同志说，好的……这是一个开始。A级景区，B超检查，ABC镇",
+            "我们期待着……讲话结束时，他说……",
+            "用X代表甲类、Y代表乙类；X坐标；实现车与X（人、车、路）信息交换。",
+            "人均住院天数＝出院人次数×平均天数；利用率提升*（%）",
+            "*注：以上为预计数。",
+            "建设N个平台和X个场景的“1＋N＋X”体系。",
             "同比增长5.2%(根据实际数据填写)",
             "中国共产党第二十届中央委员会第四次全体会议",
             "推行1+X证书制度，“人工智能+X”课程，12部X波段雷达",

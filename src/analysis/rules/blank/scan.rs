@@ -437,6 +437,10 @@ impl<'a> Scan<'a> {
             // figure (「市政府在~乘势而上」「签订~度目标」); between figures it is a range (3~5年,
             // 一～二年), and elsewhere decoration.
             let word = |x: Option<char>| x.is_some_and(|x| is_han(x) && !is_figure(x));
+            // 「20~~年」: tildes for the year's last digits.
+            if has_digit && after == Some('年') && self.slice(start, end).matches(['~', '～']).count() >= 2 {
+                return false;
+            }
             return end - start != 1 || !word(before) || !word(after);
         }
         if matches!(c, '□' | '■' | '☆') && end - start == 1 {

@@ -12,27 +12,9 @@
 //! holds a traditional character.
 
 use super::lexicon::{BASE, SPAN};
+use crate::text::utf8::decode_at as decode;
 
 const TEXT: &[u8] = include_bytes!("lexicon/trad.txt");
-
-/// The character at byte `i` of `t` and its length in bytes (`t` is UTF-8).
-#[allow(clippy::indexing_slicing)] // evaluated while the crate builds: a bad index fails the build
-const fn decode(t: &[u8], i: usize) -> (u32, usize) {
-    let b0 = t[i] as u32;
-    if b0 < 0x80 {
-        (b0, 1)
-    } else if b0 < 0xE0 {
-        (((b0 & 0x1F) << 6) | (t[i + 1] as u32 & 0x3F), 2)
-    } else if b0 < 0xF0 {
-        (((b0 & 0x0F) << 12) | ((t[i + 1] as u32 & 0x3F) << 6) | (t[i + 2] as u32 & 0x3F), 3)
-    } else {
-        let c = ((b0 & 0x07) << 18)
-            | ((t[i + 1] as u32 & 0x3F) << 12)
-            | ((t[i + 2] as u32 & 0x3F) << 6)
-            | (t[i + 3] as u32 & 0x3F);
-        (c, 4)
-    }
-}
 
 /// Per offset in the basic CJK block: the simplified code point of a traditional character, or
 /// 0. Each line of `trad.txt` is a traditional and a simplified character; a pair is kept when

@@ -118,6 +118,115 @@ pub fn inline_headings(line: &str, from: usize) -> Vec<(u8, u32)> {
     out
 }
 
+/// Item numbers in the middle of `line` (from byte `from`): an Arabic number of one or two
+/// digits after a character that is not a digit or a point, followed by 、 . or ． and a
+/// Chinese character (`……三足2、竞哥比赛`). A figure (`增长2.5%`, `2、3个`) is not one.
+pub fn mid_items(line: &str, from: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    let Some(rest) = line.get(from..) else { return out };
+    let bytes = rest.as_bytes();
+    let mut i = 0usize;
+    while i < bytes.len() && out.len() < crate::analysis::pass::numbering::MAX_MID_ITEMS {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if !b.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run = bytes.get(i..).unwrap_or(&[]).iter().take_while(|c| c.is_ascii_digit()).count();
+        let before = rest.get(..i).and_then(|t| t.chars().next_back());
+        let after = rest.get(i + run..).unwrap_or("");
+        let mut it = after.chars();
+        let sep = it.next();
+        let next = it.next();
+        // not a figure's tail, nor a numbered thing (图2. 表3、 第4. 附件2.)
+        let lead_ok = i > 0
+            && before.is_some_and(|c| {
+                !c.is_ascii_alphanumeric()
+                    && !matches!(
+                        c,
+                        '.' | '．'
+                            | '-'
+                            | '/'
+                            | '～'
+                            | '~'
+                            | '图'
+                            | '表'
+                            | '第'
+                            | '件'
+                            | '号'
+                            | '期'
+                            | '章'
+                            | '节'
+                            | '条'
+                            | '款'
+                            | '页'
+                            | '卷'
+                            | '版'
+                            | '至'
+                            | '到'
+                    )
+            });
+        let rest_after = after.get(sep.map_or(0, char::len_utf8)..).unwrap_or("");
+        let dated = sep == Some('、')
+            && next.is_some_and(|c| c.is_ascii_digit())
+            && !figures_in_a_row(rest.get(i..i + run).unwrap_or("0").parse().unwrap_or(0), rest_after);
+        let text_follows = next.is_some_and(crate::analysis::util::is_han) || dated;
+        if run <= 2 && lead_ok && matches!(sep, Some('、' | '.' | '．')) && text_follows {
+            if let Ok(n) = rest.get(i..i + run).unwrap_or("").parse::<u32>() {
+                if n > 0 {
+                    out.push(n);
+                }
+            }
+        }
+        i += run;
+    }
+    out
+}
+
+/// Running text that ends in a figure (a digit, or a digit and `/` `.`: `不足全省的1/`), with
+/// no closing mark after it.
+pub fn ends_in_figure(line: &str) -> bool {
+    let t = line.trim_end_matches(is_space);
+    let t = t.strip_suffix(['/', '.', '．', '／']).unwrap_or(t);
+    t.chars().next_back().is_some_and(|c| ascii_or_wide_digit(c).is_some())
+        && t.chars().count() >= 20
+        && t.contains(['，', ',', '。'])
+}
+
+/// For each of `enums`, whether the text before it (from byte `from`) holds the previous
+/// item's marker written without a clause boundary (`主要目的一是……；二是`), as bits.
+pub fn loose_prev(line: &str, from: usize, enums: &[EnumMarker]) -> u64 {
+    let mut bits = 0u64;
+    for (k, m) in enums.iter().enumerate().take(64) {
+        let word = match m.family {
+            Family::Shi => '是',
+            Family::Yao => '要',
+            _ => continue,
+        };
+        if m.number < 2 || m.number == LAST {
+            continue;
+        }
+        let before = line.get(from..m.start as usize).unwrap_or("");
+        let prev = format!("{}{word}", cn_string(u32::from(m.number - 1)));
+        if before.contains(&prev) {
+            bits |= 1 << k;
+        }
+    }
+    bits
+}
+
+/// For each of `enums`, whether it follows a colon (spaces aside), as bits.
+pub fn colon_led(line: &str, enums: &[EnumMarker]) -> u64 {
+    let mut bits = 0u64;
+    for (k, m) in enums.iter().enumerate().take(64) {
+        let before = line.get(..m.start as usize).unwrap_or("").trim_end_matches(is_space);
+        if before.ends_with(['：', ':']) {
+            bits |= 1 << k;
+        }
+    }
+    bits
+}
+
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{feff}')
 }
@@ -170,6 +279,18 @@ fn starts_with_year(s: &str) -> bool {
     digits == 4 && s.chars().nth(4) == Some('年')
 }
 
+/// After `3、`: `4月份` or `2、3号楼` make a list of figures (the next number, or another 、);
+/// a year or any other figure (`9:30`) leaves the `3、` a heading number.
+fn figures_in_a_row(number: u32, after: &str) -> bool {
+    if starts_with_year(after) {
+        return false;
+    }
+    let digits: String = after.chars().take_while(|&c| ascii_or_wide_digit(c).is_some()).take(3).collect();
+    let value = digits.chars().try_fold(0u32, |acc, c| Some(acc * 10 + ascii_or_wide_digit(c)?));
+    let next = after.get(digits.len()..).and_then(|s| s.chars().next());
+    value == Some(number + 1) || next == Some('、')
+}
+
 /// Recognises a heading marker at the start of `line` (after indentation and Markdown).
 pub fn parse_heading(line: &str) -> Option<Heading> {
     parse_heading_opts(line, false)
@@ -185,12 +306,15 @@ pub fn parse_decimal_lead(line: &str) -> Option<Heading> {
     parse_heading_opts(line, true).filter(|h| h.level == 3 && h.sep.is_some_and(|s| s.ch != '、'))
 }
 
-/// `注：1.……`, `说明：1.……`: the heading marker that opens a notes block, and the block's
+/// `注：1.……`, `说明：1.……`, `附件：1.……` (the list of annexes): the heading marker that
+/// opens a notes block, and the block's
 /// number.
 pub fn parse_note_lead(line: &str) -> Option<Heading> {
     let start = content_start(line);
     let rest = line.get(start..)?;
-    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:"].iter().find(|p| rest.starts_with(**p))?;
+    let lead = ["注：", "注:", "说明：", "说明:", "备注：", "备注:", "附件：", "附件:"]
+        .iter()
+        .find(|p| rest.starts_with(**p))?;
     let at = start + lead.len();
     let mut h = parse_heading(line.get(at..)?)?;
     for v in [&mut h.marker_start, &mut h.marker_end, &mut h.num_start, &mut h.num_end, &mut h.title_end] {
@@ -281,12 +405,14 @@ fn parse_heading_opts(line: &str, allow_decimal: bool) -> Option<Heading> {
         let after: Vec<char> = rest.get(len + s.len_utf8()..)?.chars().take(2).collect();
         match after.as_slice() {
             // “一、二产业”, “一、二、三”: a list of numerals, not a heading
+            [a, b, ..] if is_cn_digit(*a) && matches!(b, '、' | '产' | '类' | '级' | '等' | '和' | '至') => {
+                return None
+            }
+            // “一、二月份”, “三、四季度”: two numbers in a row and a measure; “一、五年工作回顾” is
+            // a heading (five years, not the numbers one and five)
             [a, b, ..]
-                if is_cn_digit(*a)
-                    && matches!(
-                        b,
-                        '、' | '产' | '类' | '级' | '等' | '和' | '至' | '月' | '季' | '年' | '次' | '个' | '种'
-                    ) =>
+                if matches!(b, '月' | '季' | '年' | '次' | '个' | '种')
+                    && cn_value(&a.to_string()).is_some_and(|v| v == number + 1) =>
             {
                 return None
             }
@@ -315,8 +441,11 @@ fn parse_heading_opts(line: &str, allow_decimal: bool) -> Option<Heading> {
             // “1.5亿元” is a figure; “1、2、3” a list of figures
             [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() && !allow_decimal => return None,
             [a, ..] if s != '、' && ascii_or_wide_digit(*a).is_some() => {}
-            // “3、4月份”: figures; a year (“1、2022年工作回顾”) may follow a heading number
-            [a, ..] if ascii_or_wide_digit(*a).is_some() && !starts_with_year(rest.get(len + s.len_utf8()..)?) => {
+            // “3、4月份”, “1、2、3号楼”: figures in a row; a year (“1、2022年工作回顾”) or a time
+            // (“3、9:30集合”) may follow a heading number
+            [a, ..]
+                if ascii_or_wide_digit(*a).is_some() && figures_in_a_row(number, rest.get(len + s.len_utf8()..)?) =>
+            {
                 return None
             }
             // “1. 5%”: a figure split by a space
@@ -529,9 +658,12 @@ pub(crate) fn scan_enumerations_at(line: &str, from: usize, mut leads: Stops) ->
                 if !ok_mark {
                     continue;
                 }
-                // 第一、二产业: a list of ordinals, not an enumeration
+                // 第一、二产业, 第二、第三产业: a list of ordinals, not an enumeration
                 let after_mark = next_char(mark_at + mark.len_utf8());
-                if mark == '、' && after_mark.is_some_and(is_cn_digit) {
+                let ordinal_next = line
+                    .get(mark_at + mark.len_utf8()..)
+                    .is_some_and(|s| s.strip_prefix(c).and_then(|t| t.chars().next()).is_some_and(is_cn_digit));
+                if mark == '、' && (after_mark.is_some_and(is_cn_digit) || ordinal_next) {
                     continue;
                 }
                 let end = mark_at + mark.len_utf8();
@@ -681,6 +813,47 @@ mod tests {
         assert_eq!(lv("3、4月份，全市"), None);
         assert_eq!(lv("一、二月份，全市"), None);
         assert_eq!(lv("1、2022年工作回顾"), Some((3, 1)));
+        assert_eq!(lv("三、四季度，全市"), None);
+    }
+
+    #[test]
+    fn a_figure_or_a_measure_after_a_heading_number() {
+        // five years of work, not the numbers one and five
+        assert_eq!(lv("一、五年政府工作回顾"), Some((1, 1)));
+        assert_eq!(lv("一、十年来的主要成绩"), Some((1, 1)));
+        // a time after the item number
+        assert_eq!(lv("3、9:30回到指定位置集合"), Some((3, 3)));
+        assert_eq!(lv("3、9：30回到指定位置集合"), Some((3, 3)));
+        assert_eq!(lv("1、3、5号楼"), None);
+    }
+
+    #[test]
+    fn item_numbers_in_the_middle_of_a_line() {
+        assert_eq!(mid_items("1、游戏：心有灵犀2、竞哥比赛3、我想对你说4、打电话", 4), vec![2, 3, 4]);
+        assert_eq!(mid_items("1.总结工作，部署任务 2.宣读表彰决定", 2), vec![2]);
+        assert_eq!(mid_items("I$ ^2.主送机关。", 0), vec![2]);
+        assert!(mid_items("增长2.5%，共2、3个，GB/T 9704-2012.规定，2024年", 0).is_empty());
+        assert!(mid_items("2.总结", 0).is_empty());
+        assert!(mid_items("见附件2.实施细则和图3.全市分布", 0).is_empty());
+        assert_eq!(mid_items("（一）宣传报道 1、6月1日上午，召开发布会", 0), vec![1]);
+    }
+
+    #[test]
+    fn running_text_ending_in_a_figure() {
+        assert!(ends_in_figure("水资源总量1.2亿立方米，人均水资源量仅170立方米，亩均水资源量97"));
+        assert!(!ends_in_figure("1.总体要求 2"));
+        assert!(ends_in_figure("人均水资源量仅170立方米，亩均水资源量97立方米，不足全省的1/"));
+        assert!(!ends_in_figure("全年完成投资，增长了百分之十。"));
+    }
+
+    #[test]
+    fn the_previous_item_written_without_a_boundary() {
+        let line = "主要目的一是要让大家认清形势；二是要通过培训，让大家系统学习。";
+        let enums = scan_enumerations(line, 0);
+        assert_eq!(enums.iter().map(|m| m.number).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(loose_prev(line, 0, &enums), 1);
+        let line = "今天讲两点；二是要通过培训。";
+        assert_eq!(loose_prev(line, 0, &scan_enumerations(line, 0)), 0);
     }
 
     #[test]
@@ -727,6 +900,8 @@ mod tests {
         assert!(fams("这是第一次会议，他是第一书记，全国第一，统一是前提。").is_empty());
         assert!(fams("总量六区第一；第一产业增加值增长3%。").is_empty());
         assert!(fams("第一、二产业协调发展。").is_empty());
+        assert!(fams("与上年比，第二、第三产业的比重分别回落。").is_empty());
+        assert!(fams("其二、其三两项").is_empty());
         assert!(fams("统一要求，三要素齐全，再次带着深情厚谊，首先要看").is_empty());
         assert!(fams("他首先代表省委致辞。").is_empty());
         assert!(fams("二者居其一。").is_empty());

@@ -94,6 +94,11 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
     let decimal_lead = if heading.is_none() { marker::parse_decimal_lead(text) } else { None };
     let note_lead = if heading.is_none() { marker::parse_note_lead(text) } else { None };
     let annex_start = heading.is_none() && marker::is_annex_start(text);
+    let loose_prev = if enums.is_empty() { 0 } else { marker::loose_prev(text, from, &enums) };
+    let mid_items = marker::mid_items(text, from);
+    let ends_in_figure = heading.is_none() && marker::ends_in_figure(text);
+    let colon_led = if enums.is_empty() { 0 } else { marker::colon_led(text, &enums) };
+    let run_in_cut = heading.is_some() && crate::analysis::rules::lost::open_end(text);
     let open_end = heading.is_none() && crate::analysis::rules::lost::open_end(text);
     LineFacts {
         heading,
@@ -106,6 +111,12 @@ pub(crate) fn check_line_at(ctx: &LineCtx, out: &mut Vec<Finding>, leads: Option
         decimal_lead,
         note_lead,
         annex_start,
+        loose_prev,
+        mid_items,
+        ends_in_figure,
+        colon_led,
+        run_in_cut,
+        sentence: text.contains(['。', '！', '？']),
     }
 }
 
@@ -144,12 +155,13 @@ impl crate::analysis::rules::Family for Numbering {
         true
     }
     /// The heading structure reads the numbering facts, the truncation notes, which lines are
-    /// empty and which are wholly boilerplate.
+    /// empty, which are wholly boilerplate and which are table lines.
     fn inputs_changed(&self, a: &crate::analysis::pass::LineFacts, b: &crate::analysis::pass::LineFacts) -> bool {
         a.numbering != b.numbering
             || a.boilerplate.truncation != b.boilerplate.truncation
             || a.boilerplate.whole_line != b.boilerplate.whole_line
             || a.is_empty != b.is_empty
+            || a.table != b.table
     }
     fn outline(&self, ctx: &DocCtx) -> Option<Vec<OutlineItem>> {
         Some(outline(ctx))

@@ -50,27 +50,133 @@ fn line32(i: usize) -> u32 {
 /// holes fixes marked in their place (〔此处原文缺失…〕), and text cut mid-sentence.
 pub(crate) struct Truncations {
     lines: Vec<usize>,
+    /// The lines with a truncation note the site wrote (未完, 全文共…字), without the lines
+    /// merely cut mid-sentence.
+    notes: Vec<usize>,
 }
 
 impl Truncations {
     fn new(ctx: &DocCtx) -> Self {
-        let lines = ctx
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|&(i, l)| {
-                l.facts.boilerplate.truncation.is_some()
-                    || (l.facts.numbering.open_end && crate::analysis::rules::lost::cuts_before_more_text(ctx, i))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        Truncations { lines }
+        let mut lines = Vec::new();
+        let mut notes = Vec::new();
+        for (i, l) in ctx.lines.iter().enumerate() {
+            if l.facts.boilerplate.truncation.is_some() {
+                lines.push(i);
+                notes.push(i);
+            } else if (l.facts.numbering.open_end && crate::analysis::rules::lost::cuts_before_more_text(ctx, i))
+                || (l.facts.numbering.run_in_cut && !ctx.is_boilerplate(i))
+            {
+                lines.push(i);
+            }
+        }
+        Truncations { lines, notes }
     }
-    /// The first truncation note on lines `a..b`.
+    /// The first truncation note or cut on lines `a..b`.
     pub(crate) fn between(&self, a: usize, b: usize) -> Option<usize> {
         let k = self.lines.partition_point(|&l| l < a);
         self.lines.get(k).copied().filter(|&l| l < b)
     }
+    /// The first truncation note (written by the site) on lines `a..b`.
+    fn note_between(&self, a: usize, b: usize) -> Option<usize> {
+        let k = self.notes.partition_point(|&l| l < a);
+        self.notes.get(k).copied().filter(|&l| l < b)
+    }
+    /// A line cut mid-sentence (no note) on lines `a..b`: a preview that shows fragments.
+    fn cut_between(&self, a: usize, b: usize) -> bool {
+        let k = self.lines.partition_point(|&l| l < a);
+        self.lines.iter().skip(k).take_while(|&&l| l < b).any(|l| self.notes.binary_search(l).is_err())
+    }
+}
+
+/// Where the excerpt's text starts: the first line that is neither empty, nor boilerplate,
+/// nor a title, nor only a truncation note. A note alone on a line before it marks where the
+/// site's excerpt begins (开头部分已省略), not text lost inside the speech.
+fn opening(ctx: &DocCtx) -> usize {
+    ctx.lines
+        .iter()
+        .enumerate()
+        .find(|&(i, l)| {
+            let f = &l.facts;
+            let only_note = f.boilerplate.truncation.is_some() && !f.numbering.sentence;
+            let masked = ignored(ctx, i);
+            let title = f.numbering.title_like && f.boilerplate.truncation.is_none();
+            !f.is_empty && !masked && !title && !only_note
+        })
+        .map_or(ctx.lines.len(), |(i, _)| i)
+}
+
+/// Heading lines the document pass leaves out besides the boilerplate ones:
+/// - an item of a boilerplate list: a heading next to a boilerplate line (with only empty or
+///   boilerplate lines between) that holds the item before or after it in the same style
+///   (`1. 部分包含数学公式…` above a masked `2. 本文档由用户上传…`);
+/// - the rest of a figure: an Arabic item number at the start of a line right after running
+///   text that ends in a digit (`……亩均水资源量97` / `6、全国的1/12`).
+fn left_out(ctx: &DocCtx) -> Vec<bool> {
+    let n = ctx.lines.len();
+    let mut out = vec![false; n];
+    let heading = |i: usize| ctx.facts(i).and_then(|f| f.numbering.heading.as_ref());
+    let blank_or_masked = |i: usize| ctx.facts(i).is_none_or(|f| f.is_empty) || ctx.is_boilerplate(i);
+    let neighbour = |out: &[bool], i: usize, step: isize| -> bool {
+        let Some(h) = heading(i) else { return false };
+        let want = if step < 0 { h.number.checked_sub(1) } else { h.number.checked_add(1) };
+        let mut j = i;
+        for _ in 0..8 {
+            let Some(k) = j.checked_add_signed(step).filter(|&k| k < n) else { return false };
+            j = k;
+            if let Some(o) = heading(j) {
+                let masked = ctx.is_boilerplate(j) || out.get(j).copied().unwrap_or(false);
+                return masked && o.level == h.level && Some(o.number) == want;
+            }
+            if !blank_or_masked(j) {
+                return false;
+            }
+        }
+        false
+    };
+    for i in 0..n {
+        if !ctx.is_boilerplate(i) && neighbour(&out, i, -1) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    for i in (0..n).rev() {
+        if !ctx.is_boilerplate(i) && neighbour(&out, i, 1) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    for i in 1..n {
+        let wrapped = heading(i).is_some_and(|h| h.level == 3 && h.open.is_none())
+            && ctx.facts(i - 1).is_some_and(|f| f.numbering.ends_in_figure)
+            && !ctx.is_boilerplate(i - 1);
+        if wrapped {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    out
+}
+
+/// The item number `number` written in the middle of one of the lines `a..=b`.
+fn mid_item_between(ctx: &DocCtx, a: usize, b: usize, number: u32) -> bool {
+    (a..=b).any(|i| ctx.facts(i).is_some_and(|f| f.numbering.mid_items.contains(&number)))
+}
+
+/// `1.2011年高考再创辉煌` read as item 1: the next item of that level (before any higher
+/// heading, within a few dozen lines) is 2.
+fn next_item_follows(ctx: &DocCtx, i: usize, number: u32) -> bool {
+    for j in i + 1..ctx.lines.len().min(i + 40) {
+        if ignored(ctx, j) {
+            continue;
+        }
+        if let Some(h) = ctx.facts(j).and_then(|f| f.numbering.heading.as_ref()) {
+            return h.level == 3 && h.number == number + 1;
+        }
+    }
+    false
 }
 
 /// A heading as the document pass sees it.
@@ -113,8 +219,13 @@ struct Style {
     late: Vec<usize>,
 }
 
+/// The style of `level` in `segment`. Segments only grow as the pass goes on, so `styles` is
+/// sorted by segment and the current segment's entries are at its end: looking there keeps
+/// a draft of many speeches (many segments) linear.
 fn style_of(styles: &mut Vec<Style>, segment: u32, level: u8) -> Option<&mut Style> {
-    let k = match styles.iter().position(|s| s.segment == segment && s.level == level) {
+    let from = styles.partition_point(|s| s.segment < segment);
+    let found = styles.get(from..).and_then(|t| t.iter().position(|s| s.segment == segment && s.level == level));
+    let k = match found.map(|k| from + k) {
         Some(k) => k,
         None => {
             styles.push(Style { segment, level, ..Style::default() });
@@ -227,13 +338,39 @@ pub(crate) fn check(ctx: &DocCtx, out: &mut Vec<Finding>) {
     }
     let mut nodes = NODES.with(std::cell::Cell::take);
     nodes.clear();
-    check_with(ctx, &mut nodes, out);
+    check_with(ctx, &mut nodes, out, None);
     nodes.clear();
     NODES.with(|n| n.set(nodes));
 }
 
-fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
+/// Where the document pass starts over, for fixing many numbering defects in one round.
+///
+/// The pass keeps no state across a segment start (a restart at the top level, an annex or a
+/// notes block) that a heading's or an enumeration's number could change, except where the
+/// segments start: so, as long as no top-level heading's number becomes or stops being one
+/// and no line changes its kind of marker, renumbering inside one segment changes no finding
+/// of another.
+#[derive(Debug, Default)]
+pub(crate) struct Segments {
+    /// First line of each segment after the first, ascending.
+    pub starts: Vec<usize>,
+    /// Lines of headings with no parent (their number decides where segments start).
+    pub top_level: Vec<usize>,
+}
+
+/// The segments of the document, by running the pass ([`Segments`]).
+pub(crate) fn segments(ctx: &DocCtx) -> Segments {
+    let mut seg = Segments::default();
+    let mut nodes = Vec::new();
+    check_with(ctx, &mut nodes, &mut Vec::new(), Some(&mut seg));
+    seg
+}
+
+fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>, mut seg: Option<&mut Segments>) {
     let trunc = Truncations::new(ctx);
+    let opening = opening(ctx);
+    let left = left_out(ctx);
+    let tables = ctx.table_blocks();
     let mut root_last: [Option<usize>; 6] = [None; 6];
     let mut stack: Vec<usize> = Vec::new();
     let mut issues: Vec<(HeadingIssue, usize)> = Vec::new();
@@ -263,7 +400,8 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        if ignored(ctx, i) {
+        if ignored(ctx, i) || tables.get(i).is_some_and(|t| t.is_table()) {
+            // (a table's title, unit line and header rows hold no headings either)
             continue;
         }
         if f.annex_start || f.note_lead.is_some() {
@@ -275,17 +413,24 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
             root_last = [None; 6];
             last_at_level = [None; 6];
             segment += 1;
+            if let Some(sg) = seg.as_deref_mut() {
+                sg.starts.push(i);
+            }
             in_notes = f.note_lead.is_some();
             fresh_scope = true;
         }
         // `5.3个……` after item 4. is item 5
+        // (and `1.2011年高考……` before item 2. is item 1)
         let decimal = f.decimal_lead.as_ref().filter(|d| {
             let prev_num = |k: Option<usize>| k.and_then(|k| nodes.get(k)).map(|n| n.number);
             let under = stack.last().and_then(|&t| nodes.get(t)).and_then(|t| t.last_child.get(3).copied().flatten());
             let lvl3 = last_at_level.get(3).copied().flatten();
-            [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1
+            let after_prev =
+                [prev_num(under), prev_num(lvl3)].contains(&Some(d.number.saturating_sub(1))) && d.number > 1;
+            after_prev || (d.number == 1 && under.is_none() && next_item_follows(ctx, i, 1))
         });
-        let heading = f.heading.as_ref().or(decimal).or(f.note_lead.as_ref());
+        let own = f.heading.as_ref().filter(|_| !left.get(i).copied().unwrap_or(false));
+        let heading = own.or(decimal).or(f.note_lead.as_ref());
         if in_notes && heading.is_some_and(|h| h.level <= 2) {
             in_notes = false;
         }
@@ -344,6 +489,14 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 segment += 1;
                 last_at_level = [None; 6];
             }
+            if let Some(sg) = seg.as_deref_mut() {
+                if parent.is_none() {
+                    sg.top_level.push(i);
+                }
+                if restart_root && sg.starts.last() != Some(&i) {
+                    sg.starts.push(i);
+                }
+            }
             // the heading of this level before it, under another parent
             let cousin = if prev.is_none() && parent.is_some() {
                 last_at_level.get(lvl).copied().flatten().and_then(|c| nodes.get(c)).filter(|c| c.parent != parent)
@@ -361,8 +514,18 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                 issue = match prev.and_then(|q| nodes.get(q).map(|qn| (q, qn.number))) {
                     None => {
                         let anchor = parent.and_then(|p| nodes.get(p)).map_or(0, |p| p.line);
-                        let speech_started = salutation_seen || trunc.between(0, i).is_some();
-                        if n > 1 && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope) {
+                        let speech_started = salutation_seen || trunc.between(opening, i).is_some();
+                        // the item before it written in the middle of a line since its parent
+                        // (`（一）宣传报道 1、6月1日……` / `2、6月2日……`)
+                        let inline_before = h.level >= 3
+                            && parent.is_some()
+                            && i > anchor
+                            && (mid_item_between(ctx, anchor, anchor, n - 1)
+                                || mid_item_between(ctx, i - 1, i - 1, n - 1));
+                        if n > 1
+                            && !inline_before
+                            && (parent.is_some() || (h.level == 1 && speech_started) || fresh_scope)
+                        {
                             // does it carry on the numbering of the parent's previous sibling?
                             let continued = parent
                                 .and_then(|p| nodes.get(p))
@@ -386,13 +549,16 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
                         }
                     }
                     Some((q, pn)) => {
+                        // the next item written in the middle of a line: the list went on there
+                        let ql = q_line(nodes, q);
+                        let went_on = h.level >= 3 && i > ql && mid_item_between(ctx, ql, i - 1, pn + 1);
                         if n == pn + 1 {
                             None
-                        } else if n == pn {
+                        } else if n == pn && !went_on {
                             Some(HeadingIssue::Repeated { prev: q })
-                        } else if n == pos {
+                        } else if n == pn || n == pos {
                             None
-                        } else if n > pn && !inline_between(ctx, q_line(nodes, q), i, h.level, pn + 1) {
+                        } else if n > pn && !went_on && !inline_between(ctx, ql, i, h.level, pn + 1) {
                             Some(HeadingIssue::Skipped { prev: q })
                         } else if n > pn {
                             None
@@ -459,7 +625,12 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         }
         let scope = stack.last().and_then(|&t| nodes.get(t)).map_or(99, |t| t.level);
         for m in &f.enums {
-            let started = heading_seen || salutation_seen || trunc.between(0, i).is_some();
+            // a list whose first item sits in the middle of a paragraph after the excerpt's
+            // opening shows its start
+            let started = heading_seen
+                || salutation_seen
+                || trunc.between(opening, i).is_some()
+                || (!m.para_start && i > opening);
             on_marker(ctx, &trunc, &mut open, &mut nested, *m, i, scope, started, section_start, out);
         }
     }
@@ -470,7 +641,10 @@ fn check_with(ctx: &DocCtx, nodes: &mut Vec<Node>, out: &mut Vec<Finding>) {
         let mut related = Vec::new();
         if let HeadingIssue::Start { continued: true, .. } = issue {
             let node = nodes.get(idx);
-            let st = node.and_then(|n| styles.iter().find(|s| s.segment == n.segment && s.level == n.level));
+            let st = node.and_then(|n| {
+                let from = styles.partition_point(|s| s.segment < n.segment);
+                styles.get(from..)?.iter().take_while(|s| s.segment == n.segment).find(|s| s.level == n.level)
+            });
             // two or more later parents that do not restart: the document does not restart
             if let Some(st) = st.filter(|st| st.continued.len() + st.late.len() >= 2) {
                 if st.restarted.is_empty() || st.continued.first() != Some(&idx) {
@@ -607,10 +781,28 @@ fn on_marker(
         }
         return;
     }
+    let colon = ctx.facts(line).is_some_and(|f| {
+        f.numbering
+            .enums
+            .iter()
+            .position(|x| x.start == m.start)
+            .is_some_and(|k| k < 64 && f.numbering.colon_led & (1 << k) != 0)
+    });
     // a paragraph-level item ends the in-paragraph list nested in the previous item (七是……
-    // 一是…二是…三是… / 八是): the outer list resumes
-    if m.para_start {
-        if let Some(outer) = nested.get_mut(fi).and_then(Option::take) {
+    // 一是…二是…三是… / 八是), and so does an item that goes on from the outer list and not
+    // from the nested one (一是……有2家：一是…；二是…。二是……): the outer list resumes
+    let inner_goes_on = open
+        .get(fi)
+        .and_then(Option::as_ref)
+        .and_then(|s| s.items.last())
+        .is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number);
+    if m.para_start || (m.number > 1 && !inner_goes_on) {
+        let outer_goes_on = nested
+            .get(fi)
+            .and_then(Option::as_ref)
+            .and_then(|s| s.items.last())
+            .is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number);
+        if let Some(outer) = nested.get_mut(fi).filter(|_| m.para_start || outer_goes_on).and_then(Option::take) {
             if outer.items.last().is_some_and(|it| it.m.number != LAST && it.m.number + 1 == m.number) {
                 if let Some(s) = open.get_mut(fi).and_then(Option::take) {
                     close_seq(ctx, trunc, s, Close::Restart(line), out);
@@ -628,7 +820,7 @@ fn on_marker(
             .get(fi)
             .and_then(Option::as_ref)
             .and_then(|s| s.items.last())
-            .is_some_and(|it| it.line == line && it.m.para_start && it.m.number > 1);
+            .is_some_and(|it| it.line == line && ((it.m.para_start && it.m.number > 1) || colon));
         if !m.para_start && holds && nested.get(fi).is_some_and(Option::is_none) {
             // 一是 inside the paragraph of item 七是: a list of its own, nested in that item
             if let Some(slot) = nested.get_mut(fi) {
@@ -663,7 +855,11 @@ fn on_marker(
             .map(|(g, _)| g);
         if let Some(g) = other {
             if let Some(s) = open.get_mut(g.index()).and_then(Option::as_mut) {
-                s.items.push(Item { foreign: true, ..item });
+                // 首先…其次…其三…其四: 其三 goes on from 其次 in its own words
+                let goes_on = g == Family::Shouxian
+                    && fam == Family::Qi
+                    && s.items.iter().any(|it| it.m.family == Family::Shouxian && it.m.number == 2);
+                s.items.push(Item { foreign: !goes_on, ..item });
             }
             return;
         }
@@ -720,13 +916,27 @@ fn close_seq(ctx: &DocCtx, trunc: &Truncations, seq: Seq, how: Close, out: &mut 
         let lost = trunc.between(first.line, end_line.max(first.line + 1));
         // at the end of the text, only a truncation note close after the item says the list
         // was cut short by the site; otherwise the excerpt simply ends
-        let cut_here = lost.is_some_and(|l| l <= first.line + NEARBY);
-        if !matches!(how, Close::End(_)) || cut_here {
+        let cut_here =
+            trunc.note_between(first.line, end_line.max(first.line + 1)).is_some_and(|l| l <= first.line + NEARBY);
+        // a line cut mid-sentence after the item (a preview's fragment, with no note from the
+        // site): the list may go on in the text not shown
+        let fragment = lost.is_some() && trunc.note_between(first.line, end_line.max(first.line + 1)).is_none();
+        if (!matches!(how, Close::End(_)) && !fragment) || cut_here {
             out.push(enumeration_incomplete::finding(ctx, first.line, &first.m, lost));
         }
         return;
     }
-    if first.m.number > 1 && seq.report_late_start && counted {
+    // the item before the first one written without a boundary (`目的一是……；二是`), or a
+    // preview's fragment (a line cut mid-sentence just before the section): not a late start
+    let loose = ctx.facts(first.line).is_some_and(|f| {
+        f.numbering
+            .enums
+            .iter()
+            .position(|m| m.start == first.m.start)
+            .is_some_and(|k| k < 64 && f.numbering.loose_prev & (1 << k) != 0)
+    });
+    let fragment = trunc.cut_between(seq.section_start.saturating_sub(1), first.line);
+    if first.m.number > 1 && seq.report_late_start && counted && !loose && !fragment {
         let lost = trunc.between(seq.section_start, first.line + 1);
         let fix = renumber_enums(ctx, &seq.items, 0, 1, lost.is_some());
         let f = enumeration_out_of_sequence::finding_start(ctx, first.line, &first.m, lost);
@@ -824,6 +1034,114 @@ mod tests {
         assert_eq!(run(&lines, &[false, true, true, true, false]), vec![]);
         // without the mask, the list would read as a broken run of headings
         assert_eq!(run(&lines, &[]), vec![(3, "LEC201")]);
+    }
+
+    #[test]
+    fn an_item_of_a_boilerplate_list_is_boilerplate_too() {
+        // the boilerplate family masked 2. and 4. of the site's notice; 1. and 3. go with them
+        let lines =
+            ["1.部分文档预览时可能显示错乱", "2.本文档由用户上传", "3.下载前请仔细阅读", "4.付费后未能下载请联系客服"];
+        assert_eq!(run(&lines, &[false, true, false, true]), vec![]);
+        let lines =
+            ["（一）牢牢把握重点", "2.为防止资源被随意传播，本站部分文稿需要会员", "3.本站所有资源来源于用户上传"];
+        assert_eq!(run(&lines, &[false, false, true]), vec![]);
+    }
+
+    fn numbering(text: &str) -> Vec<&'static str> {
+        crate::analysis::rules::numbering::tests::numbering_codes(text)
+    }
+
+    #[test]
+    fn a_truncation_note_that_opens_the_excerpt_is_its_start() {
+        let text = "全镇安全生产工作总结\n……(开头部分已省略1935字)\n（六）强化督查。今年以来开展检查5次。\n二、存在的问题\n虽然取得进展，但仍有不足。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn items_written_in_the_middle_of_a_line_carry_the_list_on() {
+        let text = "一、会议议程\n1.总结全年工作，部署今年任务 2.宣读表彰决定\n3.为获奖单位颁奖 4.请领导讲话\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "七、活动流程：\n1、游戏：抢凳子2、唱歌比赛3、我想对你说\n\n1、中午开会决定如何筹备晚会\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "（一）宣传报道 1、6月1日上午，召开新闻发布会。\n\n2、6月2日至30日，开设专栏连续报道。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // a real gap is still one
+        let text = "一、会议议程\n1.总结全年工作，部署今年任务\n3.为获奖单位颁奖\n";
+        assert_eq!(numbering(text), vec!["LEC201"]);
+    }
+
+    #[test]
+    fn a_figure_broken_over_two_lines_is_not_an_item() {
+        let text = "一、项目背景\n全县水资源总量1.2亿立方米，人均仅170立方米，亩均97立方米，不足全省的1/\n6、全国的1/12。近年来，全县上下形成共识。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_decimal_looking_first_item_before_item_two() {
+        let text = "一、主要成绩\n1.2011年高考再创佳绩，上线率为71.43%。\n2.学业水平测试再传捷报。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // alone, it stays a figure
+        let text = "一、主要成绩\n1.2011年高考再创佳绩。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn measures_times_and_ordinals_next_to_markers() {
+        let text = "各位代表：\n一、五年工作回顾\n二、今后五年的目标\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "七、活动流程\n1、7:45集合\n2、8:00出发\n3、9:30宣布开始\n4、活动结束\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        let text = "一、综合\n第一产业增加值增长6%；第二、第三产业的比重分别回落。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_first_item_written_without_a_boundary() {
+        let text = "同志们：\n今天召开会议，主要目的一是认清形势；二是学习知识。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_list_announced_by_a_colon_inside_an_item() {
+        let text = "一、发展经济\n一是工业成果丰硕。规模企业有2家：一是制药厂；二是轮胎厂。二是农业初具规模。三是服务业增长。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn qici_goes_on_as_qisan() {
+        let text = "同志们：\n首先，要提高认识；其次，要加强领导；其三，要落实责任；其四，要强化督查。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+        // 首先…其次…第三 is still a mix
+        let text = "同志们：\n首先，要提高认识；其次，要加强领导；第三，要落实责任。\n";
+        assert_eq!(numbering(text), vec!["LEC209"]);
+    }
+
+    #[test]
+    fn fragments_of_a_preview_are_not_judged() {
+        let text = "1、在县委会议上的发言。今年，全镇深入推进乡村振\n2、为产业园建设筑牢基础。三是发挥示范作用。大力发展特色产\n3、资源开发等多个项目。第一，肯定成绩，振奋精神。全县以科学发展观为指\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_list_whose_start_is_in_view_is_judged() {
+        // no heading and no salutation, but the paragraph before the first item is in view
+        let text = "全镇召开人代会。\n会上，镇长作报告指出，一年来完成了各项工作：克服资金制约，推进项目建设；二是改善民生；三是加强治理。\n";
+        assert_eq!(numbering(text), vec!["LEC208"]);
+        // the excerpt's first line may be cut anywhere: not judged
+        let text = "会上，镇长作报告指出，一年来完成了各项工作：克服资金制约；二是改善民生；三是加强治理。\n";
+        assert_eq!(numbering(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn annexes_restart_and_their_numbering_is_checked() {
+        let body = "各省人民政府：\n一、总体要求\n（一）指导思想。\n（二）工作目标。\n二、主要任务\n（一）完善指标。\n\n附件：1.考核指标\n2.考核流程\n\n";
+        let annexes = "附件1\n考核指标\n一、医疗质量\n1.门诊人次数。\n2.出院人次数。\n3.手术占比。\n二、运营效率\n1.人员支出占比。\n附件2\n考核流程\n一、数据采集\n二、结果运用\n";
+        assert_eq!(numbering(&format!("{body}{annexes}")), Vec::<&str>::new());
+        // a gap inside an annex is found; so is an annex list that starts above one
+        let gap = annexes.replace("3.手术占比", "4.手术占比");
+        assert_eq!(numbering(&format!("{body}{gap}")), vec!["LEC201"]);
+        let late = annexes.replace("附件2\n考核流程\n一、数据采集\n二、", "附件2\n考核流程\n二、数据采集\n三、");
+        assert_eq!(numbering(&format!("{body}{late}")), vec!["LEC203"]);
     }
 
     #[test]
