@@ -130,23 +130,21 @@ class Server:
         self.wait(lambda m: False, 0.05)
         return [m["params"]["message"] for m in self.seen if m.get("method") == "window/logMessage"]
 
-    def peak_kib(self) -> int:
+    def status_kib(self, field: str) -> int:
+        """A memory field of /proc/PID/status (VmHWM, VmRSS) in KiB, or -1."""
         try:
             for line in open(f"/proc/{self.p.pid}/status"):
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         except OSError:
             pass
         return -1
 
+    def peak_kib(self) -> int:
+        return self.status_kib("VmHWM")
+
     def rss_kib(self) -> int:
-        try:
-            for line in open(f"/proc/{self.p.pid}/status"):
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        except OSError:
-            pass
-        return -1
+        return self.status_kib("VmRSS")
 
     def close(self) -> None:
         try:

@@ -288,6 +288,14 @@ struct Tally {
     chars: usize,
 }
 
+/// `part / whole`, or 1 when there is nothing to count (no wanted item, no finding).
+fn ratio_or_one(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
 impl Tally {
     fn add(&mut self, o: &Tally) {
         self.want += o.want;
@@ -301,25 +309,13 @@ impl Tally {
         self.chars += o.chars;
     }
     fn recall(&self) -> f64 {
-        if self.want == 0 {
-            1.0
-        } else {
-            self.tp as f64 / self.want as f64
-        }
+        ratio_or_one(self.tp, self.want)
     }
     fn precision(&self) -> f64 {
-        if self.got == 0 {
-            1.0
-        } else {
-            self.tp as f64 / self.got as f64
-        }
+        ratio_or_one(self.tp, self.got)
     }
     fn added_precision(&self) -> f64 {
-        if self.added == 0 {
-            1.0
-        } else {
-            self.added_tp as f64 / self.added as f64
-        }
+        ratio_or_one(self.added_tp, self.added)
     }
     fn prose_per_100k(&self) -> f64 {
         if self.prose_chars == 0 {
